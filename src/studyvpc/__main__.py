@@ -1,0 +1,5 @@
+"""Allow ``python -m studyvpc``."""
+
+from studyvpc.cli import main
+
+raise SystemExit(main())
