@@ -1,0 +1,204 @@
+"""The content model: notes and their questions, as frozen dataclasses.
+
+Pure Python (never imports textual). Every object remembers where it came from
+(`Location`) so that later checks (links, ids, the strict linter) can point at
+the exact line and column of the YAML node they complain about.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A position in a content file; line and column are 1-based."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+NOWHERE = Location("<memory>")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    key: str
+    """The letter as written in the content file (A, B, C…)."""
+    text: str
+    correct: bool
+    why: str
+    """Why this option is right, or why it is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    stem: str
+    options: tuple[Option, ...]
+    explanation: str = ""
+    tags: tuple[str, ...] = ()
+    difficulty: str | None = None
+    references: tuple[Reference, ...] = ()
+    choose: int = 1
+    """How many options the learner must pick (AWS's "choose two" is 2)."""
+    note_id: str = ""
+    location: Location = field(default=NOWHERE, compare=False)
+
+    @property
+    def correct_keys(self) -> frozenset[str]:
+        return frozenset(o.key for o in self.options if o.correct)
+
+    @property
+    def is_multi(self) -> bool:
+        return self.choose > 1
+
+    def option(self, key: str) -> Option:
+        for opt in self.options:
+            if opt.key == key:
+                return opt
+        raise KeyError(key)
+
+    @property
+    def content_hash(self) -> str:
+        """A short, stable digest of what the learner sees and is graded on.
+
+        Progress is tracked by `id`; the hash tells when the text under an id changed.
+        """
+        payload = json.dumps(
+            [self.stem, [(o.key, o.text, o.correct) for o in self.options], self.choose],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    body: str
+    """Markdown."""
+
+
+@dataclass(frozen=True, slots=True)
+class FlowStep:
+    name: str
+    arrow: str = ""
+    """Label of the arrow that leads *into* this step from the previous one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    steps: tuple[FlowStep, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    name: str
+    components: tuple[Component, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TradeOff:
+    option: str
+    pros: tuple[str, ...] = ()
+    cons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    term: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caveat:
+    text: str
+    """The correction or nuance (Markdown)."""
+    about: str = ""
+    """The claim of the note it corrects, if any."""
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    title: str
+    key_point: str = ""
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    created: date | None = None
+    modified: date | None = None
+    sections: tuple[Section, ...] = ()
+    flow: Flow | None = None
+    layers_title: str = ""
+    layers: tuple[Layer, ...] = ()
+    tradeoffs_title: str = ""
+    tradeoffs: tuple[TradeOff, ...] = ()
+    concepts_title: str = ""
+    concepts: tuple[Concept, ...] = ()
+    scenarios_title: str = ""
+    scenarios: tuple[Scenario, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
+    see_also: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    location: Location = field(default=NOWHERE, compare=False)
+
+    def texts(self) -> list[str]:
+        """Every piece of prose in the note, for search and link checks."""
+        out = [self.title, self.key_point, *self.aliases, *self.tags]
+        for s in self.sections:
+            out += [s.title, s.body]
+        if self.flow:
+            out.append(self.flow.title)
+            for st in self.flow.steps:
+                out += [st.name, st.arrow]
+        out.append(self.layers_title)
+        for layer in self.layers:
+            out.append(layer.name)
+            for c in layer.components:
+                out += [c.name, c.role]
+        out.append(self.tradeoffs_title)
+        for t in self.tradeoffs:
+            out += [t.option, *t.pros, *t.cons]
+        out.append(self.concepts_title)
+        for c in self.concepts:
+            out += [c.term, c.description]
+        out.append(self.scenarios_title)
+        for sc in self.scenarios:
+            out += [sc.title, sc.description]
+        for cv in self.caveats:
+            out += [cv.about, cv.text]
+        return [t for t in out if t]
+
+
+def question_texts(q: Question) -> list[str]:
+    out = [q.stem, q.explanation]
+    for o in q.options:
+        out += [o.text, o.why]
+    return [t for t in out if t]
