@@ -1,0 +1,142 @@
+"""The loaded collection: lookup by id, alias and tag, search, and links between notes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from functools import cached_property
+
+from studyvpc.domain.model import Note, Question, question_texts
+
+_LINK_RE = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+
+
+def link_targets(text: str) -> Iterator[tuple[str, int]]:
+    """``[[target]]``, ``[[target|label]]`` and ``[[target#part]]``: (target, offset of ``[[``)."""
+    for m in _LINK_RE.finditer(text):
+        yield m.group(1).strip(), m.start()
+
+
+def split_links(text: str) -> Iterator[tuple[str, str | None]]:
+    """Split text into (chunk, link target or None) for presenting links."""
+    pos = 0
+    for m in _LINK_RE.finditer(text):
+        if m.start() > pos:
+            yield text[pos: m.start()], None
+        label = (m.group(2) or m.group(1)).strip()
+        yield label, m.group(1).strip()
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:], None
+
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive form for searching (NFKC folds full-width Latin, jamo)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class Library:
+    """An immutable set of notes with the indexes the app needs."""
+
+    def __init__(self, notes: tuple[Note, ...]) -> None:
+        # Keep the first of duplicate ids (the loader has already reported the duplicate).
+        by_id: dict[str, Note] = {}
+        for n in notes:
+            by_id.setdefault(n.id, n)
+        self.notes: tuple[Note, ...] = tuple(by_id.values())
+        self._by_id = by_id
+        self._alias: dict[str, Note] = {}
+        for n in self.notes:
+            for a in n.aliases:
+                self._alias.setdefault(fold(a), n)
+        self._questions: dict[str, Question] = {}
+        for n in self.notes:
+            for q in n.questions:
+                self._questions.setdefault(q.id, q)
+
+    # -- lookup
+    def note(self, note_id: str) -> Note:
+        return self._by_id[note_id]
+
+    def get_note(self, note_id: str) -> Note | None:
+        return self._by_id.get(note_id)
+
+    def resolve(self, target: str) -> Note | None:
+        """A link target: a note id, else an alias (case-insensitive)."""
+        return self._by_id.get(target) or self._alias.get(fold(target))
+
+    def suggest(self, target: str) -> str | None:
+        names = list(self._by_id) + [a for n in self.notes for a in n.aliases]
+        hit = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
+        return hit[0] if hit else None
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(self._questions.values())
+
+    def question(self, question_id: str) -> Question:
+        return self._questions[question_id]
+
+    def get_question(self, question_id: str) -> Question | None:
+        return self._questions.get(question_id)
+
+    def note_of(self, question: Question) -> Note | None:
+        return self._by_id.get(question.note_id)
+
+    # -- tags
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({t for n in self.notes for t in n.tags}))
+
+    @cached_property
+    def question_tag_counts(self) -> Counter[str]:
+        return Counter(t for q in self.questions for t in q.tags)
+
+    def notes_tagged(self, tag: str) -> list[Note]:
+        """Notes with ``tag`` or a tag below it (``service`` matches ``service/lambda``)."""
+        return [n for n in self.notes if any(t == tag or t.startswith(tag + "/") for t in n.tags)]
+
+    def questions_tagged(self, tag: str) -> list[Question]:
+        return [q for q in self.questions if any(t == tag or t.startswith(tag + "/") for t in q.tags)]
+
+    # -- search
+    @cached_property
+    def _haystacks(self) -> dict[str, str]:
+        out = {}
+        for n in self.notes:
+            parts = n.texts()
+            for q in n.questions:
+                parts += question_texts(q)
+            out[n.id] = fold("\n".join([n.id, *parts]))
+        return out
+
+    def search(self, query: str) -> list[Note]:
+        """Notes whose id, title, alias, tag or any text contains every word of the query.
+
+        Title and alias hits come first.
+        """
+        words = fold(query).split()
+        if not words:
+            return list(self.notes)
+        hits = [n for n in self.notes if all(w in self._haystacks[n.id] for w in words)]
+
+        def rank(n: Note) -> int:
+            head = fold(" ".join([n.id, n.title, *n.aliases]))
+            return 0 if all(w in head for w in words) else 1
+
+        return sorted(hits, key=rank)
+
+    def backlinks(self, note_id: str) -> list[Note]:
+        out = []
+        for n in self.notes:
+            if n.id == note_id:
+                continue
+            targets = set(n.see_also)
+            for text in n.texts():
+                targets.update(t for t, _ in link_targets(text))
+            if any((r := self.resolve(t)) is not None and r.id == note_id for t in targets):
+                out.append(n)
+        return out

@@ -1,0 +1,66 @@
+"""The exam-writing linter behind ``studyvpc validate --strict``.
+
+Exam writers make known mistakes that let a learner guess without knowing: the correct option
+is the longest one, correct answers cluster on one letter, "all/none of the above" options,
+unsourced questions, notes nobody is asked about. Each check returns located warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from studyvpc.domain.library import Library
+from studyvpc.domain.model import Question
+from studyvpc.domain.yamlnodes import ContentError
+
+LONGEST_SHARE = 0.5
+"""Warn when the correct option is the strictly longest in more than this share of questions."""
+LETTER_SHARE = 0.4
+"""Warn when more than this share of single-answer questions put the answer on one letter."""
+MIN_QUESTIONS_FOR_PATTERNS = 4
+_CATCH_ALL = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b|모두 (정답|맞음|틀림)",
+                        re.IGNORECASE)
+
+
+def warn(location, message: str) -> ContentError:
+    return ContentError(location, message, severity="warning")
+
+
+def _correct_is_longest(q: Question) -> bool:
+    lengths = sorted(((len(o.text), o.correct) for o in q.options), reverse=True)
+    return lengths[0][1] and (len(lengths) < 2 or lengths[0][0] > lengths[1][0]) and not q.is_multi
+
+
+def lint(library: Library) -> list[ContentError]:
+    out: list[ContentError] = []
+    questions = library.questions
+    for note in library.notes:
+        if not note.questions:
+            out.append(warn(note.location, f"note {note.id!r} has no question"))
+    for q in questions:
+        if not q.references:
+            out.append(warn(q.location, f"question {q.id!r} has no reference"))
+        texts = Counter(" ".join(o.text.casefold().split()) for o in q.options)
+        for o in q.options:
+            if _CATCH_ALL.search(o.text):
+                out.append(warn(q.location, f"question {q.id!r}: option {o.key} is a catch-all "
+                                f"({o.text.strip()[:40]!r}); write a real option"))
+            if texts[" ".join(o.text.casefold().split())] > 1:
+                out.append(warn(q.location, f"question {q.id!r}: option {o.key} repeats another option"))
+    if len(questions) >= MIN_QUESTIONS_FOR_PATTERNS:
+        singles = [q for q in questions if not q.is_multi]
+        longest = [q for q in singles if _correct_is_longest(q)]
+        if singles and len(longest) / len(singles) > LONGEST_SHARE:
+            out.append(warn(longest[0].location, f"the correct option is the longest in "
+                            f"{len(longest)} of {len(singles)} single-answer questions: "
+                            "length gives the answer away"))
+        letters = Counter(next(iter(q.correct_keys)) for q in singles)
+        if singles and letters:
+            letter, count = letters.most_common(1)[0]
+            n_keys = max(len(q.options) for q in singles)
+            if count / len(singles) > max(LETTER_SHARE, 1.5 / n_keys):
+                where = next(q.location for q in singles if letter in q.correct_keys)
+                out.append(warn(where, f"{count} of {len(singles)} single-answer questions have "
+                                f"the answer on {letter}: spread the correct letters"))
+    return out

@@ -1,0 +1,37 @@
+"""Make content text safe to show: control characters become visible symbols.
+
+Content is data. An escape sequence in a note must show as characters and never reach the
+terminal (it could recolour, clear the screen or write the clipboard). Tabs and newlines keep
+their meaning; every other C0/C1 control and DEL is replaced by its Unicode Control Picture
+(ESC -> "␛", NUL -> "␀", CR -> "␍") or, for C1, by a ``\\x9b`` style escape.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"\\x{code:02x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters (other than tab and newline) made visible."""
+    if not _CONTROL_RE.search(text):
+        return text
+    return _CONTROL_RE.sub(_picture, text)
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Collapse whitespace to single spaces (for list rows and titles)."""
+    flat = " ".join(visible(text).split())
+    if limit is not None and len(flat) > limit:
+        return flat[: max(limit - 1, 0)] + "…"
+    return flat

@@ -1,0 +1,60 @@
+"""Every path studyvpc uses, in one place, with the environment overrides.
+
+- content: ``--content DIR`` (repeatable) > ``STUDYVPC_CONTENT`` (os.pathsep-separated)
+  > the bundled deck (inside the wheel, or ``content/`` of a source checkout).
+- data (progress database, saved exams): ``--data-dir`` > ``STUDYVPC_DATA_DIR`` > platformdirs.
+- cache (parsed-content cache): ``STUDYVPC_CACHE_DIR`` > platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+APP_NAME = "studyvpc"
+ENV_CONTENT = "STUDYVPC_CONTENT"
+ENV_DATA_DIR = "STUDYVPC_DATA_DIR"
+ENV_CACHE_DIR = "STUDYVPC_CACHE_DIR"
+
+
+def bundled_content_dir() -> Path:
+    """The deck shipped with the app.
+
+    In a wheel it sits inside the package (``studyvpc/content``); in a source checkout or an
+    editable install it is the repository's ``content/``.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "content"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / "content"
+
+
+def content_dirs(cli_dirs: Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
+    if cli_dirs:
+        return [Path(d).expanduser() for d in cli_dirs]
+    env = os.environ.get(ENV_CONTENT, "").strip()
+    if env:
+        return [Path(p).expanduser() for p in env.split(os.pathsep) if p.strip()]
+    return [bundled_content_dir()]
+
+
+def data_dir(cli_dir: str | os.PathLike[str] | None = None) -> Path:
+    if cli_dir:
+        return Path(cli_dir).expanduser()
+    env = os.environ.get(ENV_DATA_DIR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # deferred: only needed when progress is opened
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    env = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

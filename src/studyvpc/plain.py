@@ -1,0 +1,117 @@
+"""Plain mode: a practice session line by line on text streams (no TUI).
+
+For screen readers, scripts and dumb terminals. It drives the same
+`studyvpc.domain.quiz.PracticeSession` as the TUI; this module only reads and prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from studyvpc.domain.library import Library
+from studyvpc.domain.quiz import (
+    AnswerError, AnswerResult, PracticeSession, Scope, ShownQuestion, format_duration,
+    parse_choice, select_questions,
+)
+from studyvpc.domain.textutil import visible
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line.strip() else line for line in visible(text).strip().splitlines())
+
+
+def render_question(shown: ShownQuestion) -> str:
+    q = shown.question
+    lines = [f"Question {shown.number}/{shown.total}  [{q.id}]"]
+    lines.append(_indent(q.stem, ""))
+    if q.is_multi:
+        lines.append(f"(Choose {q.choose}.)")
+    for opt in shown.options:
+        lines.append(f"  {opt.letter}) {visible(opt.option.text)}")
+    return "\n".join(lines)
+
+
+def render_result(result: AnswerResult) -> str:
+    shown = result.shown
+    right = ", ".join(sorted(shown.correct_letters))
+    lines = ["✔ Correct." if result.correct else f"✘ Wrong. The answer is {right}."]
+    for fb in result.feedback:
+        tags = []
+        if fb.chosen:
+            tags.append("your answer")
+        if fb.correct:
+            tags.append("correct")
+        suffix = f"  ({', '.join(tags)})" if tags else ""
+        lines.append(f"  {fb.mark} {fb.letter}) {visible(fb.option.text)}{suffix}")
+        lines.append(_indent(fb.option.why, "      "))
+    if result.explanation.strip():
+        lines += ["Explanation:", _indent(result.explanation, "  ")]
+    if result.references:
+        lines.append("References:")
+        lines += [f"  - {visible(r.title)} <{visible(r.url)}>" for r in result.references]
+    return "\n".join(lines)
+
+
+def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: int | None,
+                   stdin: TextIO, stdout: TextIO,
+                   on_answer: Callable[[AnswerResult], None] | None = None,
+                   session: PracticeSession | None = None) -> int:
+    def say(text: str = "") -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    def ask(prompt: str) -> str | None:
+        stdout.write(prompt)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            say()
+            return None
+        return line.strip()
+
+    if session is None:
+        questions = select_questions(library, scope)
+        if not questions:
+            say(f"No questions in {scope.describe()}.")
+            return 1
+        session = PracticeSession(questions, seed=seed, limit=limit)
+    say(f"Practice: {session.total} question{'s' * (session.total != 1)} from {scope.describe()}"
+        + (f", seed {seed}" if seed is not None else "") + ". Type q to stop.")
+    while not session.finished:
+        shown = session.current
+        say()
+        say(render_question(shown))
+        while True:
+            n = shown.question.choose
+            raw = ask(f"Answer ({'/'.join(shown.letters)}{', pick ' + str(n) if n > 1 else ''}): ")
+            if raw is None or raw.lower() in ("q", "quit"):
+                session.stop()
+                break
+            if not raw:
+                continue
+            try:
+                result = session.answer(parse_choice(raw, shown))
+            except AnswerError as exc:
+                say(f"  {exc}")
+                continue
+            if on_answer is not None:
+                on_answer(result)
+            say(render_result(result))
+            nxt = ask("Enter for the next question, q to stop: ")
+            if nxt is None or nxt.lower() in ("q", "quit"):
+                session.stop()
+            else:
+                session.next()
+            break
+    s = session.summary()
+    say()
+    say(f"Score: {s.right}/{s.answered} ({s.percent:.0f}%) of {s.total} in {format_duration(s.elapsed_s)}")
+    for tag, ts in s.by_tag.items():
+        say(f"  {tag}: {ts.right}/{ts.total}")
+    if s.missed:
+        say("Missed:")
+        for q in s.missed:
+            say(f"  - {q.id}: {visible(' '.join(q.stem.split()))[:100]}")
+    return 0
+

@@ -1,0 +1,119 @@
+"""The progress database schema, as a list of forward migrations.
+
+Why it is built this way:
+
+- The schema version lives in ``PRAGMA user_version`` (an integer in the database header), so
+  reading it needs no table and works on any SQLite file.
+- ``MIGRATIONS[i]`` upgrades a database from version ``i`` to ``i + 1``. Migration 1 *is* the
+  first release's schema; it is never edited once released (tests keep a frozen copy of its SQL
+  and open a database built from that copy). Adding version 2 means appending one function to
+  ``MIGRATIONS``; ``CURRENT_VERSION`` follows.
+- `migrate` runs each step in its own ``BEGIN IMMEDIATE`` transaction and re-reads the version
+  inside it, so two processes opening an old database at the same moment do not both migrate.
+  SQLite DDL is transactional: a crash mid-migration leaves the previous version intact.
+- Timestamps are ISO-8601 UTC text of one fixed width (see `iso_utc`), so they sort and compare
+  as strings and indexes on them work. ``attempts.day`` is the learner's *local* calendar date at
+  the moment of answering: "study days" and streaks are about the learner's days, and storing
+  the date avoids per-row time-zone arithmetic when computing statistics.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def iso_utc(moment: datetime) -> str:
+    """Fixed-width UTC text (``2025-01-31T09:15:00.000000+00:00``) for storage and comparison."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware (use datetime.now(timezone.utc))")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """First release: sessions, attempts, FSRS cards and review logs."""
+    for statement in V1_SQL:
+        conn.execute(statement)
+
+
+# Kept as a tuple of single statements (executescript would COMMIT the open transaction).
+V1_SQL: tuple[str, ...] = (
+    """CREATE TABLE sessions (
+        id        TEXT PRIMARY KEY,
+        mode      TEXT NOT NULL,
+        scope     TEXT NOT NULL DEFAULT '',
+        started   TEXT NOT NULL,
+        finished  TEXT
+    )""",
+    """CREATE TABLE attempts (
+        uuid          TEXT PRIMARY KEY,
+        question_id   TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        chosen        TEXT NOT NULL,
+        correct       INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        time_ms       INTEGER NOT NULL CHECK (time_ms >= 0),
+        mode          TEXT NOT NULL,
+        session_id    TEXT,
+        answered_at   TEXT NOT NULL,
+        day           TEXT NOT NULL
+    )""",
+    # Covering index for per-question accuracy, time and orphan counts.
+    "CREATE INDEX attempts_question ON attempts (question_id, correct, time_ms)",
+    "CREATE INDEX attempts_day ON attempts (day)",
+    "CREATE INDEX attempts_session ON attempts (session_id, answered_at)",
+    """CREATE TABLE cards (
+        question_id  TEXT PRIMARY KEY,
+        card         TEXT NOT NULL,
+        due          TEXT NOT NULL,
+        last_review  TEXT,
+        reviews      INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX cards_due ON cards (due)",
+    """CREATE TABLE review_logs (
+        uuid          TEXT PRIMARY KEY,
+        question_id   TEXT NOT NULL,
+        attempt_uuid  TEXT,
+        rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at   TEXT NOT NULL,
+        duration_ms   INTEGER,
+        card_before   TEXT,
+        card_after    TEXT NOT NULL
+    )""",
+    "CREATE INDEX review_logs_question ON review_logs (question_id, reviewed_at)",
+)
+
+
+MIGRATIONS: list[Migration] = [_v1]
+"""``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. Append, never edit."""
+
+
+def current_version() -> int:
+    return len(MIGRATIONS)
+
+
+def read_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database up to `current_version`, one transaction per step. Returns it.
+
+    The caller has already refused databases newer than this code.
+    """
+    target = current_version()
+    while True:
+        if read_version(conn) >= target:
+            return read_version(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = read_version(conn)  # another process may have migrated meanwhile
+            if version < target:
+                MIGRATIONS[version](conn)
+                conn.execute(f"PRAGMA user_version = {version + 1:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
