@@ -1,0 +1,44 @@
+"""What the progress queries need to know about the content: question id → tags and note.
+
+The store keeps only question ids (content changes under it; attempts must survive that), so
+statistics by tag, links to notes and orphan detection take this small mapping from the
+loaded library instead of importing the content model. Built once per library load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionIndex:
+    tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """question id → tags (the loader already merges the note's tags into each question's)."""
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """question id → id of the note it belongs to."""
+
+    @classmethod
+    def from_questions(cls, questions: Iterable[Any]) -> QuestionIndex:
+        """From objects with ``id``, ``tags`` and ``note_id`` (content `Question`s)."""
+        tags: dict[str, tuple[str, ...]] = {}
+        notes: dict[str, str] = {}
+        for q in questions:
+            tags[q.id] = tuple(q.tags)
+            notes[q.id] = q.note_id
+        return cls(tags, notes)
+
+    @classmethod
+    def from_library(cls, library: Any) -> QuestionIndex:
+        return cls.from_questions(library.questions)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(self.tags)
+
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self.tags
+
+    def __len__(self) -> int:
+        return len(self.tags)
