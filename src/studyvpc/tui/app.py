@@ -1,42 +1,179 @@
-"""The Textual application (a minimal home screen; the full TUI grows from here)."""
+"""The Textual application: the screen stack, the command palette, and the shared contract.
+
+Contract shared by the screens (and the engineers who write them): ``make_app(result, seed,
+start, args)``; ``StudyApp.library``, ``.load_result``, ``.seed``; ``open_note(note_id)``,
+``start_quiz(scope)``, ``action_help()``. Back navigation is the screen stack: every screen
+above home is pushed, and Escape pops it.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
+from functools import partial
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.screen import Screen
 
+from studyvpc.domain.library import Library
 from studyvpc.domain.loader import LoadResult
-from studyvpc.domain.textutil import visible
+from studyvpc.domain.quiz import Scope, select_questions
+from studyvpc.domain.textutil import one_line
+from studyvpc.tui.screens.browser import BrowserScreen
+from studyvpc.tui.screens.errors import ErrorsScreen
+from studyvpc.tui.screens.help import HelpScreen, key_groups
+from studyvpc.tui.screens.home import HomeScreen
+from studyvpc.tui.screens.note import NoteScreen
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class NoteCommands(Provider):
+    """The command palette finds any note by title, alias or id and opens it."""
+
+    def _notes(self):
+        app = self.app
+        assert isinstance(app, StudyApp)
+        return sorted(app.library.notes, key=lambda n: one_line(n.title).casefold())
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, StudyApp)
+        for note in self._notes():
+            # Content(...) is literal text; a plain str prompt would be parsed as markup.
+            yield DiscoveryHit(Content(one_line(note.title or note.id)),
+                               partial(app.open_note, note.id), text=one_line(note.title),
+                               help=f"open note {note.id}")
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, StudyApp)
+        matcher = self.matcher(query)
+        for note in self._notes():
+            title = one_line(note.title or note.id)
+            candidates = [(title, None), *((one_line(a), a) for a in note.aliases),
+                          (note.id, None)]
+            score, alias = max(((matcher.match(text), alias) for text, alias in candidates),
+                               key=lambda pair: pair[0])
+            if score > 0:
+                shown = title if alias is None else f"{title}  (aka {one_line(alias)})"
+                yield Hit(score, Content(shown), partial(app.open_note, note.id),
+                          text=title, help=f"open note {note.id}")
 
 
 class StudyApp(App[int]):
+    """Notes and practice for cloud-certification learners."""
+
+    CSS_PATH = "app.tcss"
     TITLE = "studyvpc"
-    BINDINGS = [("q", "quit", "Quit")]
+    COMMANDS = App.COMMANDS | {NoteCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", key_display="?",
+                tooltip="Show the keys of this screen"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False,
+                tooltip="Switch between the dark and the light theme"),
+    ]
 
-    def __init__(self, result: LoadResult, seed: int | None = None, start: str = "home") -> None:
+    def __init__(self, result: LoadResult, seed: int | None = None, start: str = "home",
+                 args: argparse.Namespace | None = None) -> None:
         super().__init__()
-        self.result = result
+        self.load_result = result
+        """What the loader returned: the library and the located content problems."""
+        self.library: Library = result.library
+        """The notes and questions on show."""
         self.seed = seed
+        """Random seed for quizzes (``--seed``): the same seed gives the same session."""
         self.start = start
+        """The first screen after home: "home" or "quiz"."""
+        self.args = args
+        self.theme = DARK_THEME
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        lib = self.result.library
-        if self.result.errors:
-            body = Text("Content problems:\n\n")
-            for err in self.result.errors:
-                body.append(visible(str(err)) + "\n")
-        else:
-            body = Text(f"{len(lib.notes)} notes, {len(lib.questions)} questions\n\n")
-            for note in lib.notes:
-                body.append("• " + visible(note.title) + "\n")
-        yield Static(body, id="home")
-        yield Footer()
+    # -- screens
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self.start == "quiz":
+            self.start_quiz(self._scope_from_args())
+        if self.load_result.errors or not self.library.notes:
+            self.push_screen(ErrorsScreen(self.load_result))
+
+    def _scope_from_args(self) -> Scope | None:
+        args = self.args
+        if args is not None and getattr(args, "tag", None):
+            return Scope("tag", args.tag)
+        if args is not None and getattr(args, "note", None):
+            return Scope("note", args.note)
+        return None
+
+    def browse(self, tag: str | None = None) -> None:
+        """Push the note browser (opened at ``tag`` if given)."""
+        self.push_screen(BrowserScreen(tag=tag))
+
+    def open_note(self, note_id: str) -> None:
+        """Push the note view of ``note_id`` (an id or an alias)."""
+        note = self.library.resolve(note_id)
+        if note is None:
+            self.notify(f"There is no note {one_line(note_id)!r} in the library.",
+                        severity="warning", markup=False)
+            return
+        self.push_screen(NoteScreen(note))
+
+    def start_quiz(self, scope: Scope | None = None) -> None:
+        """Push the practice quiz over ``scope``; ``None`` asks for the scope first."""
+        try:
+            from studyvpc.tui.screens import quiz
+        except ModuleNotFoundError as exc:
+            if exc.name != "studyvpc.tui.screens.quiz":
+                raise
+            self.notify("The practice quiz is not available yet.", severity="warning")
+            return
+        if scope is None:
+            setup = getattr(quiz, "QuizSetupScreen", None)
+            if setup is None:
+                self.notify("Choosing a scope is not available yet.", severity="warning")
+                return
+            self.push_screen(setup(self.library, self.seed))
+            return
+        if not select_questions(self.library, scope):
+            self.notify(f"No questions in {scope.describe()}.", severity="warning",
+                        markup=False)
+            return
+        limit = getattr(self.args, "limit", None) if self.args is not None else None
+        self.push_screen(quiz.QuizScreen(self.library, scope, self.seed, limit=limit))
+
+    def start_exam(self) -> None:
+        self.notify("Mock exams are coming soon.", title="Exam")
+
+    def show_stats(self) -> None:
+        self.notify("Statistics are coming soon.", title="Stats")
+
+    # -- keys
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss()
+            return
+        title = f"Keys: {screen.sub_title or screen.title or 'studyvpc'}"
+        self.push_screen(HelpScreen(title, key_groups(screen)))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark "
+                            "theme (ctrl+t)", self.action_toggle_theme)
+        yield SystemCommand("Browse notes", "Notes grouped by tag, with a filter", self.browse)
+        yield SystemCommand("Practice quiz", "Practise questions, choosing the scope",
+                            partial(self.start_quiz, None))
+        yield SystemCommand("Show keys", "The keys of the current screen (?)", self.action_help)
 
 
 def make_app(result: LoadResult, seed: int | None = None, start: str = "home",
              args: argparse.Namespace | None = None) -> StudyApp:
-    return StudyApp(result, seed=seed, start=start)
+    return StudyApp(result, seed=seed, start=start, args=args)

@@ -1,0 +1,120 @@
+"""The home screen: the library at a glance and the ways into it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+
+from studyvpc.domain.library import Library
+from studyvpc.tui.widgets.tags import TagNode, plural, tag_tree
+
+
+def tag_label(library: Library, node: TagNode) -> Text:
+    notes = len(library.notes_tagged(node.path))
+    questions = len(library.questions_tagged(node.path))
+    label = Text(node.name or "(empty)", style="bold")
+    label.append(f"  {plural(notes, 'note')} · {plural(questions, 'question')}", style="dim")
+    return label
+
+
+def all_tags(library: Library) -> list[str]:
+    """Note tags and the extra tags questions carry (``security/encryption``)."""
+    return sorted({*library.tags, *(t for q in library.questions for t in q.tags)})
+
+
+class HomeScreen(Screen[None]):
+    """Counts by tag, progress placeholders, and keys to browse, practise, quit."""
+
+    TITLE = "studyvpc"
+    SUB_TITLE = "Home"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("b", "browse", "Browse notes", tooltip="Notes grouped by tag, with a filter"),
+        Binding("p", "practice", "Practice", tooltip="Practise questions (choose the scope)"),
+        Binding("e", "exam", "Exam", tooltip="A timed mock exam"),
+        Binding("s", "stats", "Stats", tooltip="Your results over time"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        lib: Library = self.app.library
+        yield Header()
+        with Horizontal(id="home-columns"):
+            with Vertical(id="home-library"):
+                yield Static(self._summary(lib), id="home-summary")
+                tree: Tree[str] = Tree(Text("Tags"), id="home-tags")
+                tree.show_root = False
+                tree.auto_expand = False
+                for child in tag_tree(all_tags(lib)).sorted_children():
+                    self._add(tree.root, child, lib)
+                yield tree
+            with Vertical(id="home-side"):
+                yield Static(Text("Progress", style="bold"), classes="heading")
+                yield Static(self._progress(), id="home-progress")
+                yield Static(Text("Start", style="bold"), classes="heading", id="home-start-heading")
+                yield Static(self._start(), id="home-start")
+        yield Footer()
+
+    def _add(self, parent, node: TagNode, lib: Library) -> None:
+        if node.children:
+            branch = parent.add(tag_label(lib, node), data=node.path)
+            for child in node.sorted_children():
+                self._add(branch, child, lib)
+        else:
+            parent.add_leaf(tag_label(lib, node), data=node.path)
+
+    @staticmethod
+    def _summary(lib: Library) -> Text:
+        text = Text("Library  ", style="bold")
+        text.append(f"{plural(len(lib.notes), 'note')} · {plural(len(lib.questions), 'question')}"
+                    f" · {plural(len(all_tags(lib)), 'tag')}")
+        if not lib.notes:
+            text.append("\nNo notes are loaded.", style="italic")
+        return text
+
+    @staticmethod
+    def _progress() -> Text:
+        text = Text()
+        text.append("Due for review  ", style="bold")
+        text.append("not yet recorded\n", style="dim")
+        text.append("Last results    ", style="bold")
+        text.append("not yet recorded\n", style="dim")
+        text.append("Your answers will be remembered here once progress tracking arrives.",
+                    style="italic dim")
+        return text
+
+    @staticmethod
+    def _start() -> Text:
+        text = Text()
+        for key, what in (("b", "browse and read the notes"), ("p", "practise questions"),
+                          ("e", "mock exam"), ("s", "statistics"), ("?", "all keys"),
+                          ("ctrl+p", "find a note by title or alias")):
+            text.append(f"{key:>6}  ", style="bold")
+            text.append(what + "\n")
+        text.rstrip()
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#home-tags").focus()
+
+    @on(Tree.NodeSelected, "#home-tags")
+    def _open_tag(self, event: Tree.NodeSelected) -> None:
+        if event.node.data:
+            self.app.browse(tag=event.node.data)
+
+    def action_browse(self) -> None:
+        self.app.browse()
+
+    def action_practice(self) -> None:
+        self.app.start_quiz(None)
+
+    def action_exam(self) -> None:
+        self.app.start_exam()
+
+    def action_stats(self) -> None:
+        self.app.show_stats()
