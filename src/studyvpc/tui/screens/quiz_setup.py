@@ -1,0 +1,146 @@
+"""Before a practice quiz: what to practise (all, a tag, a note) and how many questions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from studyvpc.domain.library import Library
+from studyvpc.domain.quiz import Scope, select_questions
+from studyvpc.domain.textutil import one_line, visible
+
+COUNTS: tuple[int | None, ...] = (5, 10, 20, None)
+"""The choices for "how many questions"; None is all of them."""
+DEFAULT_COUNT = 10
+
+
+def _plural(n: int) -> str:
+    return f"{n} question{'s' * (n != 1)}"
+
+
+def tags_with_questions(library: Library) -> list[tuple[str, int]]:
+    """Every tag (and parent tag) that selects at least one question, with the count."""
+    tags: set[str] = set()
+    for q in library.questions:
+        for tag in q.tags:
+            parts = tag.split("/")
+            tags.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    out = []
+    for tag in sorted(tags):
+        n = len(library.questions_tagged(tag))
+        if n:
+            out.append((tag, n))
+    return out
+
+
+def _row(label: str, count: int | str, style: str = "") -> Content:
+    detail = count if isinstance(count, str) else _plural(count)
+    return Content.assemble((label, style), ("  " + detail, "$text-muted"))
+
+
+class QuizSetupScreen(Screen[None]):
+    """Pick a scope with the list (Enter starts); `c` or the buttons set the number of questions."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [
+        Binding("s", "start", "Start", tooltip="Start a quiz on the highlighted choice"),
+        Binding("c", "cycle_count", "How many", tooltip="Change the number of questions"),
+        Binding("escape", "back", "Back", tooltip="Back without starting"),
+        Binding("q", "back", "Back", show=False),
+    ]
+
+    def __init__(self, library: Library, seed: int | None = None, *,
+                 clock: Callable[[], float] | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.seed = seed
+        self.clock = clock
+        self.count: int | None = DEFAULT_COUNT
+        """How many questions to ask (None: all in the scope)."""
+        self._scopes: dict[str, Scope] = {}
+
+    def _options(self) -> list[Option | None]:
+        lib = self.library
+        opts: list[Option | None] = []
+
+        def add(key: str, scope: Scope, prompt: Content) -> None:
+            self._scopes[key] = scope
+            opts.append(Option(prompt, id=key))
+
+        add("all", Scope(), _row("All questions", len(lib.questions), "bold"))
+        opts.append(Option(_row("Wrong answers", "needs progress"), id="wrong", disabled=True))
+        opts.append(Option(_row("Due for review", "needs progress"), id="due", disabled=True))
+        tags = tags_with_questions(lib)
+        if tags:
+            opts.append(None)
+            opts.append(Option(Content.styled("By tag", "bold $text-accent"), id="h-tags",
+                               disabled=True))
+            for tag, n in tags:
+                add(f"tag:{tag}", Scope("tag", tag), _row(visible(tag), n))
+        notes = [n for n in lib.notes if n.questions]
+        if notes:
+            opts.append(None)
+            opts.append(Option(Content.styled("By note", "bold $text-accent"), id="h-notes",
+                               disabled=True))
+            for note in notes:
+                add(f"note:{note.id}", Scope("note", note.id),
+                    _row(one_line(note.title, 200), len(note.questions)))
+        return opts
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("What do you want to practise? Enter or s starts, c changes how many.", id="setup-title",
+                     markup=False)
+        yield OptionList(*self._options(), id="setup-scope", markup=False)
+        with Horizontal(id="setup-count"):
+            yield Static("Questions:", id="setup-count-label", markup=False)
+            with RadioSet(id="setup-count-set"):
+                for n in COUNTS:
+                    yield RadioButton("all" if n is None else str(n), value=n == self.count,
+                                      id=f"count-{n or 'all'}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Practice quiz"
+        self.query_one("#setup-scope", OptionList).focus()
+
+    # -- count
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.count = COUNTS[event.index]
+
+    def action_cycle_count(self) -> None:
+        self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
+        self.query_one(f"#count-{self.count or 'all'}", RadioButton).value = True
+
+    # -- start
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._start(event.option_id)
+
+    def action_start(self) -> None:
+        scopes = self.query_one("#setup-scope", OptionList)
+        if scopes.highlighted is not None:
+            self._start(scopes.get_option_at_index(scopes.highlighted).id)
+
+    def _start(self, key: str | None) -> None:
+        scope = self._scopes.get(key or "")
+        if scope is None:
+            return
+        if not select_questions(self.library, scope):
+            self.notify(f"No questions in {scope.describe()}.", severity="warning")
+            return
+        from studyvpc.tui.screens.quiz import QuizScreen
+
+        self.app.switch_screen(QuizScreen(self.library, scope, self.seed, self.count,
+                                          clock=self.clock))
+
+    def action_back(self) -> None:
+        self.dismiss()

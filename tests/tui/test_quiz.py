@@ -1,0 +1,447 @@
+"""The practice quiz in the TUI, driven with Pilot: answer, see every option explained, finish.
+
+Options are shuffled per attempt, so the tests find the letter an option got from the
+screen's own `PracticeSession` rather than assuming the content file's order.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+
+from studyvpc.domain.library import Library
+from studyvpc.domain.loader import LoadResult, load_library
+from studyvpc.domain.model import Note, Option, Question, Reference
+from studyvpc.domain.quiz import Scope
+from studyvpc.tui.app import make_app
+from studyvpc.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.tui.screens.quiz_results import ResultsScreen
+from studyvpc.tui.screens.quiz_review import QuestionReviewScreen
+from studyvpc.tui.widgets.options import OptionRow
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_NOTE = ROOT / "content" / "lambda-vpc-s3-security.yaml"
+FIXTURES = ROOT / "tests" / "fixtures" / "content" / "quiz"
+HOSTILE = ROOT.parent / "shared" / "fixtures" / "hostile-strings.json"
+SEED_Q = "lambda-vpc-s3-security-q1"
+
+
+class FakeClock:
+    """Advances ten seconds every time it is read: time without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        self.now += 10.0
+        return self.now
+
+
+def seed_result() -> LoadResult:
+    # The seed note alone: its links to other notes do not resolve, which the quiz ignores.
+    return load_library([SEED_NOTE])
+
+
+def fixture_result() -> LoadResult:
+    result = load_library([FIXTURES])
+    assert result.ok, result.errors
+    return result
+
+
+def rendered(widget: Widget) -> str:
+    """The text a widget draws at its current size (what is on screen, wrapped).
+
+    For a container, the text of the Statics inside it, in order.
+    """
+    if not isinstance(widget, Static):
+        return "\n".join(rendered(w) for w in widget.query(Static) if w.display)
+    width, height = widget.outer_size  # padding and border included, as drawn
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+def screen_text(screen) -> str:
+    """The text of every Static shown on the screen, scrolled into view or not."""
+    return "\n".join(rendered(w) for w in screen.query(Static)
+                     if w.display and w.region.width and all(a.display for a in w.ancestors
+                                                             if isinstance(a, Widget)))
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or Markdown emphasis, to compare across wrapping."""
+    return "".join(text.replace("**", "").replace("`", "").split())
+
+
+def letter_of(screen: QuizScreen, prefix: str) -> str:
+    shown = screen.session.current
+    for opt in shown.options:
+        if opt.option.text.startswith(prefix):
+            return opt.letter
+    raise AssertionError(f"no option starts with {prefix!r}")
+
+
+def row_for(screen: QuizScreen, letter: str) -> OptionRow:
+    return next(r for r in screen.view.options.rows if r.letter == letter)
+
+
+async def start(app, screen, pilot):
+    await app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def assert_every_why_shown(screen: QuizScreen) -> None:
+    text = squash(screen_text(screen))
+    question = screen.view.result.question
+    assert len(screen.view.options.rows) == len(question.options)
+    for option in question.options:
+        first_line = option.why.strip().splitlines()[0]
+        assert squash(first_line) in text, f"why of {option.key} not shown: {first_line!r}"
+    for row in screen.view.options.rows:
+        why = row.query_one(".option-why", Static)
+        assert why.display and why.region.height > 0
+
+
+# --------------------------------------------------------------------------- the seed question
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_seed_question_right_answer_shows_every_explanation(seed):
+    app = make_app(seed_result(), seed=seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("note", "lambda-vpc-s3-security"),
+                                             seed), pilot)
+        assert screen.session.current.question.id == SEED_Q
+        assert len(screen.session.current.options) == 4
+        letter = letter_of(screen, "Use the VPC endpoint")
+        await pilot.press(letter.lower())
+        await pilot.pause()
+        result = screen.view.result
+        assert result is not None and result.correct
+        assert "✔ Correct." in rendered(screen.view.prompt)
+        chosen = row_for(screen, letter)
+        assert rendered(chosen).lstrip().startswith(f"✔ {letter}")
+        assert "(your answer, correct)" in squash_spaces(rendered(chosen))
+        # No option is marked wrong: the wrong ones the learner did not pick carry no mark.
+        assert "✘" not in screen_text(screen)
+        assert_every_why_shown(screen)
+        text = screen_text(screen)
+        assert "Explanation" in text and "References" in text
+        assert "Gateway endpoints for Amazon S3" in text
+        assert "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html" in text
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_seed_question_wrong_answer_marks_both_and_explains_all(seed):
+    app = make_app(seed_result(), seed=seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("note", "lambda-vpc-s3-security"),
+                                             seed), pilot)
+        wrong = letter_of(screen, "Encrypt your S3 bucket")
+        right = letter_of(screen, "Use the VPC endpoint")
+        await pilot.press(wrong.lower())
+        await pilot.pause()
+        result = screen.view.result
+        assert result is not None and not result.correct
+        prompt = rendered(screen.view.prompt)
+        assert "✘ Wrong." in prompt and f"the answer is {right}" in squash_spaces(prompt)
+        wrong_row, right_row = row_for(screen, wrong), row_for(screen, right)
+        assert rendered(wrong_row).lstrip().startswith(f"✘ {wrong}")
+        assert "(your answer)" in squash_spaces(rendered(wrong_row))
+        assert rendered(right_row).lstrip().startswith(f"✔ {right}")
+        assert "(correct)" in squash_spaces(rendered(right_row))
+        assert wrong_row.has_class("-wrong") and right_row.has_class("-correct")
+        assert_every_why_shown(screen)
+
+
+def squash_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def app_library(app) -> Library:
+    return app_result(app).library
+
+
+def app_result(app) -> LoadResult:
+    # make_app's contract: the app keeps the LoadResult it was given.
+    return getattr(app, "load_result", None) or app.result
+
+
+async def test_number_and_arrow_keys_select_too():
+    app = make_app(seed_result(), seed=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 5), pilot)
+        letter = letter_of(screen, "Use the VPC endpoint")
+        index = screen.session.current.letters.index(letter)
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        assert screen.view.result is not None
+        assert screen.view.result.chosen == {letter}
+    app = make_app(seed_result(), seed=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 5), pilot)
+        letter = letter_of(screen, "Encrypt your S3 bucket")
+        await pilot.press(str(screen.session.current.letters.index(letter) + 1))
+        await pilot.pause()
+        assert screen.view.result.chosen == {letter}
+
+
+async def test_letters_outside_the_options_do_nothing():
+    app = make_app(fixture_result(), seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("ids", ids=(
+            "quiz-practice-single",)), 1), pilot)
+        await pilot.press("z", "9", "0")
+        await pilot.pause()
+        assert screen.view.result is None
+        assert not screen.session.results
+
+
+# --------------------------------------------------------------------------- multi-answer
+
+async def test_multi_answer_needs_exactly_two_selections():
+    app = make_app(fixture_result(), seed=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("ids", ids=(
+            "quiz-practice-multi",)), 4), pilot)
+        shown = screen.session.current
+        assert shown.question.choose == 2
+        assert "Choose 2." in rendered(screen.view.prompt)
+        s3, ddb = letter_of(screen, "Amazon S3"), letter_of(screen, "Amazon DynamoDB")
+        sqs = letter_of(screen, "Amazon SQS")
+        await pilot.press(s3.lower())
+        await pilot.pause()
+        assert screen.view.result is None, "one pick must not answer a choose-2 question"
+        assert "Chosen: 1 of 2" in squash_spaces(rendered(screen.view.prompt))
+        assert "[x]" in rendered(row_for(screen, s3))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.result is None
+        assert "Choose 2 options (you chose 1)" in squash_spaces(rendered(screen.view.prompt))
+        # Toggling twice takes a pick back.
+        await pilot.press(sqs.lower(), sqs.lower())
+        await pilot.pause()
+        assert screen.view.options.toggled == {s3}
+        # Space toggles the highlighted option (the cursor is where the last pick was).
+        await pilot.press(str(shown.letters.index(ddb) + 1))
+        await pilot.pause()
+        assert screen.view.options.toggled == {s3, ddb}
+        await pilot.press("enter")
+        await pilot.pause()
+        result = screen.view.result
+        assert result is not None and result.correct and result.chosen == {s3, ddb}
+        assert "✔ Correct." in rendered(screen.view.prompt)
+        assert_every_why_shown(screen)
+
+
+async def test_multi_answer_space_toggles_the_highlighted_option():
+    app = make_app(fixture_result(), seed=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("ids", ids=(
+            "quiz-practice-multi",)), 4), pilot)
+        await pilot.press("space", "down", "space", "enter")
+        await pilot.pause()
+        letters = screen.session.current.letters
+        assert screen.view.result is not None
+        assert screen.view.result.chosen == {letters[0], letters[1]}
+
+
+# --------------------------------------------------------------------------- results
+
+async def test_finish_a_quiz_and_see_the_score():
+    app = make_app(fixture_result(), seed=11)
+    clock = FakeClock()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 11, clock=clock), pilot)
+        missed_id = None
+        for _ in range(screen.session.total):
+            shown = screen.session.current
+            assert f"Question {shown.number}/3" in rendered(screen.progress)
+            q = shown.question
+            if q.id == "quiz-practice-multi":
+                await pilot.press(*[letter.lower() for letter in sorted(shown.correct_letters)],
+                                  "enter")
+            elif q.id == "quiz-practice-korean":  # answer this one wrong
+                wrong = next(o.letter for o in shown.options if not o.option.correct)
+                await pilot.press(wrong.lower())
+                missed_id = q.id
+            else:
+                await pilot.press(next(iter(shown.correct_letters)).lower())
+            await pilot.pause()
+            assert screen.view.result is not None
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        results = app.screen
+        score = rendered(results.query_one("#results-score", Static))
+        assert "Score: 2/3 (67%)" in score
+        assert "3 of 3 questions answered in" in squash_spaces(score)
+        tags = rendered(results.query_one("#results-tags", Static))
+        assert "service/vpc" in tags and "2/3" in tags
+        assert "network/endpoint" in tags and "1/1" in tags
+        missed = results.query_one("#results-missed", OptionList)
+        assert missed.option_count == 1
+        assert results.missed[0].question.id == missed_id
+
+        # Enter shows the missed question again, with every explanation.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionReviewScreen)
+        review_text = squash(screen_text(app.screen))
+        for option in app.screen.result.question.options:
+            assert squash(option.why) in review_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is results
+
+        # r practises the missed ones again in a new session.
+        await pilot.press("r")
+        await pilot.pause()
+        retry = app.screen
+        assert isinstance(retry, QuizScreen)
+        assert retry.scope.kind == "ids" and retry.scope.ids == (missed_id,)
+        assert retry.session.total == 1
+
+
+async def test_q_stops_early_and_shows_results_then_home():
+    app = make_app(fixture_result(), seed=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 2, clock=FakeClock()),
+                             pilot)
+        shown = screen.session.current
+        await pilot.press(*[l.lower() for l in sorted(shown.correct_letters)])
+        if shown.question.is_multi:
+            await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        score = squash_spaces(rendered(app.screen.query_one("#results-score", Static)))
+        assert "Score: 1/1 (100%)" in score and "1 of 3 questions answered" in score
+        assert "Nothing missed." in screen_text(app.screen)
+        await pilot.press("r")  # nothing missed: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.screen is home
+
+
+async def test_results_time_comes_from_the_injected_clock():
+    app = make_app(fixture_result(), seed=2)
+    clock = FakeClock()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 2, clock=clock), pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        s = app.screen.session.summary()
+        # started at one reading, finished at a later one: whole ten-second steps.
+        assert s.elapsed_s > 0 and s.elapsed_s % 10 == 0
+        assert "No questions answered." in rendered(app.screen.query_one("#results-score"))
+
+
+# --------------------------------------------------------------------------- notes, setup, edge cases
+
+async def test_o_opens_the_note_of_the_answered_question():
+    app = make_app(fixture_result(), seed=1)
+    opened: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_note = opened.append  # stands in for the shell's note view
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 1), pilot)
+        await pilot.press("o")  # not before the answer
+        await pilot.pause()
+        assert opened == []
+        await pilot.press("1")
+        if screen.session.current.question.is_multi:
+            await pilot.press("2", "enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == ["quiz-practice"]
+
+
+async def test_empty_scope_says_so_and_q_goes_back():
+    app = make_app(fixture_result(), seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        screen = await start(app, QuizScreen(app_library(app), Scope("tag", "no-such-tag"), 1),
+                             pilot)
+        assert "No questions in tag no-such-tag" in screen_text(screen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is home
+
+
+async def test_setup_lists_scopes_and_starts_the_chosen_one():
+    app = make_app(fixture_result(), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        setup = await start(app, QuizSetupScreen(app_library(app), 3), pilot)
+        scopes = setup.query_one("#setup-scope", OptionList)
+        ids = [scopes.get_option_at_index(i).id for i in range(scopes.option_count)]
+        assert ids[0] == "all"
+        assert "tag:service" in ids and "tag:service/vpc" in ids and "tag:network/endpoint" in ids
+        assert "note:quiz-practice" in ids
+        for later in ("wrong", "due"):
+            assert scopes.get_option(later).disabled
+        assert setup.count == 10
+        await pilot.press("c")
+        await pilot.pause()
+        assert setup.count == 20
+        # Down to the network/endpoint tag, then Enter.
+        target = ids.index("tag:network/endpoint")
+        scopes.highlighted = target
+        await pilot.press("enter")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        assert quiz.scope == Scope("tag", "network/endpoint")
+        assert quiz.limit == 20 and quiz.session.total == 1
+
+
+async def test_setup_escape_goes_back():
+    app = make_app(fixture_result(), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        await start(app, QuizSetupScreen(app_library(app), 3), pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
+def hostile_library() -> tuple[Library, list[str]]:
+    texts = [e["text"] for e in json.loads(HOSTILE.read_text(encoding="utf-8")) if e["text"].strip()]
+    joined = "\n\n".join(texts)
+    options = tuple(Option(key, text, key == "A", why)
+                    for key, text, why in zip("ABCD", texts[:4], texts[4:8]))
+    q = Question(id="hostile-q1", stem=joined, options=options, explanation=joined,
+                 tags=tuple(texts[:2]), references=(Reference(texts[0], texts[5]),),
+                 note_id="hostile")
+    note = Note(id="hostile", title=texts[0], questions=(q,))
+    return Library((note,)), texts
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_hostile_content_shows_literally(size):
+    library, texts = hostile_library()
+    app = make_app(LoadResult(library), seed=1)
+    async with app.run_test(size=size) as pilot:
+        screen = await start(app, QuizScreen(library, Scope(), 1), pilot)
+        before = screen_text(screen)
+        await pilot.press("2")  # a wrong answer
+        await pilot.pause()
+        after = screen_text(screen)
+        for text in (before, after):
+            assert "\x1b" not in text and "\r" not in text and "\x00" not in text
+        # Markup in content is shown as written, not applied.
+        assert "[bold red]not bold[/bold red]" in after
+        assert "[@click=app.quit]quit[/]" in after
+        assert "␛[31mred␛[0m" in after
+        assert "<script>alert(1)</script>" in after, "raw HTML in Markdown must not vanish"
+        assert app.is_running and isinstance(app.screen, QuizScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
