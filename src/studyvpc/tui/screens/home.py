@@ -100,7 +100,10 @@ class HomeScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
-        self.query_one("#home-tags").focus()
+        tree = self.query_one("#home-tags", Tree)
+        tree.focus()
+        if tree.root.children:
+            self.call_after_refresh(tree.move_cursor, tree.root.children[0])
 
     @on(Tree.NodeSelected, "#home-tags")
     def _open_tag(self, event: Tree.NodeSelected) -> None:

@@ -1,0 +1,66 @@
+"""Helpers for the shell's TUI tests (home, browser, note view, hostile content)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.geometry import Region
+from textual.widget import Widget
+
+from studyvpc.domain.loader import LoadResult, load_library
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+"""The real, bundled deck (the seed note links to the other notes in it)."""
+SHELL_FIXTURES = ROOT / "tests" / "fixtures" / "content" / "shell"
+"""Two small deterministic notes that link to each other."""
+HOSTILE = Path("/work/shared/fixtures/hostile-strings.json")
+
+
+def load(*paths: Path) -> LoadResult:
+    return load_library([str(p) for p in paths])
+
+
+def widget_text(widget: Widget) -> str:
+    """What ``widget`` draws (its whole height, even the part scrolled out of view).
+
+    A container's text is its children's, one after the other.
+    """
+    if widget.children:
+        return "\n".join(widget_text(child) for child in widget.children if child.display)
+    width, height = widget.outer_size
+    strips = widget.render_lines(Region(0, 0, width, height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+def table_cells(text: str) -> list[list[str]]:
+    """A drawn Rich table (rounded box) as rows of cells, each cell's wrapped lines re-joined.
+
+    Rows are separated by the ``├…┤`` rules; a cell's text is its lines joined by one space,
+    so a Korean item wrapped at a space reads as it was written.
+    """
+    rows: list[list[list[str]]] = []
+    current: list[list[str]] | None = None
+    for raw in text.splitlines():
+        s = raw.strip()
+        if not s:
+            continue
+        if s[0] in "╭├╰":
+            if current:
+                rows.append(current)
+            current = None
+            continue
+        if s[0] == "│":
+            cells = [c.strip() for c in s.strip("│").split("│")]
+            if current is None:
+                current = [[] for _ in cells]
+            for i, c in enumerate(cells):
+                if c:
+                    current[i].append(c)
+    if current:
+        rows.append(current)
+    return [[" ".join(cell) for cell in row] for row in rows]

@@ -1,0 +1,188 @@
+"""Home screen, help, themes, and starting with an empty or broken library."""
+
+from __future__ import annotations
+
+from shell_support import SHELL_FIXTURES, load, screen_name, widget_text
+from textual.widgets import Tree
+
+from studyvpc.domain.loader import LoadResult
+from studyvpc.tui.app import make_app
+from studyvpc.tui.screens.browser import BrowserScreen
+from studyvpc.tui.screens.errors import ErrorsScreen
+from studyvpc.tui.screens.help import HelpScreen
+from studyvpc.tui.screens.home import HomeScreen
+
+
+def shell_app(**kw):
+    return make_app(load(SHELL_FIXTURES), seed=1, **kw)
+
+
+def notifications(app, monkeypatch) -> list[str]:
+    seen: list[str] = []
+    original = app.notify
+
+    def record(message, *args, **kwargs):
+        seen.append(str(message))
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", record)
+    return seen
+
+
+async def test_home_shows_the_library_by_tag():
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        summary = widget_text(app.screen.query_one("#home-summary"))
+        assert "2 notes · 2 questions" in summary
+        tree = app.screen.query_one("#home-tags", Tree)
+        labels = {n.data: n.label.plain for n in tree.root.children}
+        assert labels == {"security": "security  2 notes · 2 questions",
+                          "service": "service  2 notes · 2 questions"}
+        service = tree.root.children[1]
+        assert [c.label.plain for c in service.children] == [
+            "s3  1 note · 1 question", "vpc  1 note · 1 question"]
+        progress = widget_text(app.screen.query_one("#home-progress"))
+        assert "Due for review" in progress and "not yet recorded" in progress
+        await pilot.pause()
+        assert "Browse notes" in widget_text(app.screen.query_one("Footer"))
+
+
+async def test_home_keys(monkeypatch):
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        quizzes = []
+        monkeypatch.setattr(app, "start_quiz", lambda scope=None: quizzes.append(scope))
+        seen = notifications(app, monkeypatch)
+        await pilot.press("p")
+        assert quizzes == [None]  # practice asks for the scope
+        await pilot.press("e", "s")
+        assert any("coming soon" in m for m in seen) and len(seen) == 2
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_enter_on_a_tag_opens_the_browser_there():
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second top-level tag: service
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        tree = app.screen.query_one("#browser-tree", Tree)
+        assert tree.cursor_node.data == ("tag", "service")
+        assert tree.cursor_node.is_expanded
+
+
+async def test_help_lists_the_keys_of_the_current_screen():
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = widget_text(app.screen.query_one("#help-keys"))
+        for expected in ("Browse notes", "Practice", "Exam", "Stats", "Quit", "Theme"):
+            assert expected in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        app.open_note("shell-gateway")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = widget_text(app.screen.query_one("#help-keys"))
+        assert "Practice note" in text and "Follow link" in text and "1 2 3" in text
+        assert "Browse notes" not in text
+        await pilot.press("question_mark")  # ? closes it again
+        await pilot.pause()
+        assert screen_name(app) == "NoteScreen"
+
+
+async def test_dark_and_light_themes():
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.current_theme.dark
+        await pilot.press("ctrl+t")
+        assert not app.current_theme.dark
+        await pilot.press("ctrl+t")
+        assert app.current_theme.dark
+
+
+async def test_broken_content_shows_located_errors_and_the_app_still_starts(tmp_path):
+    (tmp_path / "good.yaml").write_text((SHELL_FIXTURES / "shell-interface.yaml").read_text(
+        encoding="utf-8").replace("[[shell-gateway]]", "[[shell-interface]]"), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text(
+        "id: broken\n"
+        "title: Broken\n"
+        "titel: typo\n"
+        "see_also: [no-such-note]\n", encoding="utf-8")
+    result = load(tmp_path)
+    assert result.errors  # the fixture must be broken for this test to mean anything
+    app = make_app(result, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorsScreen)
+        text = widget_text(app.screen.query_one("#errors"))
+        assert "broken.yaml" in text
+        for err in result.errors:
+            assert f"{err.location.line}:{err.location.column}" in text
+        assert "titel" in text and "no-such-note" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "2 notes" in widget_text(app.screen.query_one("#home-summary"))
+
+
+async def test_unreadable_yaml_is_located(tmp_path):
+    (tmp_path / "bad.yaml").write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")
+    app = make_app(load(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorsScreen)
+        assert "bad.yaml" in widget_text(app.screen.query_one("#errors"))
+
+
+async def test_empty_library_explains_itself(tmp_path):
+    app = make_app(load(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorsScreen)
+        assert "No notes were loaded" in widget_text(app.screen.query_one("#errors"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "No notes are loaded" in widget_text(app.screen.query_one("#home-summary"))
+        await pilot.press("b")  # browsing an empty library must not crash
+        await pilot.pause()
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_many_errors_scroll(tmp_path):
+    for i in range(40):
+        (tmp_path / f"n{i:02}.yaml").write_text(f"id: n{i}\ntitle: N\nbogus: 1\n",
+                                                encoding="utf-8")
+    app = make_app(load(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scroll = app.screen.query_one("#errors-scroll")
+        assert scroll.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+
+
+def test_make_app_contract():
+    result = load(SHELL_FIXTURES)
+    app = make_app(result, seed=7, start="home", args=None)
+    assert app.library is result.library and app.load_result is result and app.seed == 7
+    assert callable(app.open_note) and callable(app.start_quiz) and callable(app.action_help)
+    assert isinstance(LoadResult, type)
