@@ -48,6 +48,9 @@ class Library:
             by_id.setdefault(n.id, n)
         self.notes: tuple[Note, ...] = tuple(by_id.values())
         self._by_id = by_id
+        self._folded_id: dict[str, Note] = {}
+        for n in self.notes:
+            self._folded_id.setdefault(fold(n.id), n)
         self._alias: dict[str, Note] = {}
         for n in self.notes:
             for a in n.aliases:
@@ -65,8 +68,10 @@ class Library:
         return self._by_id.get(note_id)
 
     def resolve(self, target: str) -> Note | None:
-        """A link target: a note id, else an alias (case-insensitive)."""
-        return self._by_id.get(target) or self._alias.get(fold(target))
+        """A link target: a note id, else an alias; both case-insensitive, the exact id first."""
+        target = target.strip()
+        key = fold(target)
+        return self._by_id.get(target) or self._folded_id.get(key) or self._alias.get(key)
 
     def suggest(self, target: str) -> str | None:
         names = list(self._by_id) + [a for n in self.notes for a in n.aliases]
@@ -135,7 +140,10 @@ class Library:
             if n.id == note_id:
                 continue
             targets = set(n.see_also)
-            for text in n.texts():
+            texts = n.texts()
+            for q in n.questions:
+                texts += question_texts(q)
+            for text in texts:
                 targets.update(t for t, _ in link_targets(text))
             if any((r := self.resolve(t)) is not None and r.id == note_id for t in targets):
                 out.append(n)

@@ -19,8 +19,8 @@ LONGEST_SHARE = 0.5
 LETTER_SHARE = 0.4
 """Warn when more than this share of single-answer questions put the answer on one letter."""
 MIN_QUESTIONS_FOR_PATTERNS = 4
-_CATCH_ALL = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b|모두 (정답|맞음|틀림)",
-                        re.IGNORECASE)
+_CATCH_ALL = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|options|answers)\b"
+                        r"|\b(all|none)\s+the\s+above\b|모두 (정답|맞음|틀림)", re.IGNORECASE)
 
 
 def warn(location, message: str) -> ContentError:

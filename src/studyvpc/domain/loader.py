@@ -17,7 +17,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from studyvpc.domain import yamlnodes as yn
-from studyvpc.domain.library import Library, link_targets
+from studyvpc.domain.library import Library, fold, link_targets
 from studyvpc.domain.model import (
     Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Option, Question,
     Reference, Scenario, Section, TradeOff,
@@ -28,6 +28,7 @@ CONTENT_SUFFIXES = (".yaml", ".yml")
 DIFFICULTIES = ("easy", "medium", "hard")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEY_RE = re.compile(r"^[A-Z]$")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 NOTE_KEYS = ("id", "title", "aliases", "tags", "created", "modified", "key_point", "sections",
              "flow", "layers", "tradeoffs", "concepts", "scenarios", "caveats", "see_also",
@@ -97,6 +98,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
 def load_library(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     files, errors = discover(paths)
     pending: list[_Pending] = []
+    unloaded: set[str] = set()
     # The parsed graph is large and acyclic in practice; a collection in the middle of a big
     # load only rescans it. Pausing the collector makes loads of thousands of questions linear.
     gc_was_enabled = gc.isenabled()
@@ -107,12 +109,31 @@ def load_library(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
             errors.extend(ctx.errors)
             if item is not None:
                 pending.append(item)
+            else:
+                unloaded.update(fold(n) for n in _names_of_unloaded(ctx))
     finally:
         if gc_was_enabled:
             gc.enable()
     library = Library(tuple(p.note for p in pending))
-    errors.extend(_cross_checks(pending, library))
+    errors.extend(_cross_checks(pending, library, unloaded))
+    # Report file by file (in the order read), each file's problems from top to bottom.
+    order = {str(f): i for i, f in enumerate(files)}
+    errors.sort(key=lambda e: (order.get(e.location.path, -1), e.location.line, e.location.column))
     return LoadResult(library, errors, files)
+
+
+_TOP_LEVEL_ID = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def _names_of_unloaded(ctx: FileContext) -> list[str]:
+    """The id and aliases a file meant to define, when its note could not be built.
+
+    Links to such a note are not reported as resolving to nothing: the file's own errors say
+    what is wrong, and a cascade of link errors in other files would only hide them.
+    """
+    if ctx.note_names:
+        return ctx.note_names
+    return _TOP_LEVEL_ID.findall(ctx.text)  # the file did not even parse: look for `id:`
 
 
 def read_file(path: Path) -> tuple[FileContext, _Pending | None]:
@@ -127,8 +148,10 @@ def read_file(path: Path) -> tuple[FileContext, _Pending | None]:
     except OSError as exc:
         ctx.errors.append(ContentError(Location(str(path)), f"cannot read: {exc.strerror or exc}"))
         return ctx, None
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM: invisible in editors, so columns skip it
+        data = data[3:]
     try:
-        ctx.text = data.decode("utf-8-sig")
+        ctx.text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         ctx.text = data[: exc.start].decode("utf-8", "replace")
         loc = ctx.loc_at_index(len(ctx.text))
@@ -184,6 +207,8 @@ def _read_note(ctx: FileContext, root: Node) -> _Pending | None:
         return m[key][1] if key in m else None
 
     note_id = _an_id(ctx, get("id"), "the note's id") if "id" in m else None
+    if note_id is not None:
+        ctx.note_names.append(note_id)
     title = yn.text(ctx, get("title"), "title") if "title" in m else None
     fields: dict = {}
     alias_locs: list[tuple[str, Location]] = []
@@ -191,6 +216,7 @@ def _read_note(ctx: FileContext, root: Node) -> _Pending | None:
         aliases = yn.text_list(ctx, get("aliases"), "aliases")
         fields["aliases"] = tuple(a for a, _ in aliases)
         alias_locs = [(a, ctx.loc(n)) for a, n in aliases]
+        ctx.note_names.extend(fields["aliases"])
     if "tags" in m:
         fields["tags"] = _tags(ctx, get("tags"))
     for key in ("created", "modified"):
@@ -234,13 +260,13 @@ def _read_note(ctx: FileContext, root: Node) -> _Pending | None:
         r.links.extend(_Link(s, ctx.loc(n), "see_also") for s, n in see)
     questions: list[Question] = []
     q_locs: list[Location] = []
-    if "questions" in m and note_id is not None:
+    if "questions" in m:  # read (and report on) them even when the note's id is broken
         note_tags = fields.get("tags", ())
         for qn in yn.sequence(ctx, get("questions"), "questions") or ():
-            q = _question(ctx, r, qn, note_id, note_tags)
-            if q is not None:
-                questions.append(q)
-                q_locs.append(q.location)
+            read = _question(ctx, r, qn, note_id or "", note_tags)
+            if read is not None:
+                questions.append(read[0])
+                q_locs.append(read[1])
     if note_id is None or title is None:
         return None
     note = Note(id=note_id, title=title, questions=tuple(questions), location=ctx.loc(root),
@@ -375,13 +401,15 @@ def _refs(ctx: FileContext, node: Node | None) -> tuple[Reference, ...]:
 
 
 def _question(ctx: FileContext, r: _NoteReader, node: Node, note_id: str,
-              note_tags: Sequence[str]) -> Question | None:
+              note_tags: Sequence[str]) -> tuple[Question, Location] | None:
+    """The question and the location of its id (where a duplicate id is reported)."""
     m = yn.mapping(ctx, node, "a question", QUESTION_KEYS, required=("id", "stem", "options"))
     if m is None:
         return None
     qid = _an_id(ctx, m["id"][1], "a question's id") if "id" in m else None
     stem = r.markdown(m["stem"][1], "a question's stem") if "stem" in m else None
     choose = 1
+    choose_ok = True
     choose_node = m["choose"][1] if "choose" in m else None
     if choose_node is not None:
         value = yn.integer(ctx, choose_node, "choose")
@@ -389,7 +417,9 @@ def _question(ctx: FileContext, r: _NoteReader, node: Node, note_id: str,
             ctx.error(choose_node, "choose must be 1 or more")
         elif value is not None:
             choose = value
-    options = _options(ctx, r, m["options"][1]) if "options" in m else None
+        choose_ok = value is not None and value >= 1
+    read = _options(ctx, r, m["options"][1]) if "options" in m else None
+    options = read.options if read is not None else None
     explanation = r.markdown(m["explanation"][1], "explanation", allow_empty=True) if "explanation" in m else ""
     extra_tags = _tags(ctx, m["tags"][1]) if "tags" in m else ()
     difficulty = None
@@ -404,11 +434,16 @@ def _question(ctx: FileContext, r: _NoteReader, node: Node, note_id: str,
         else:
             difficulty = d
     refs = _refs(ctx, m["references"][1]) if "references" in m else ()
-    if options is not None:
-        n_correct = sum(o.correct for o in options)
+    if read is not None:
+        # Count what was *written*, not what was read without errors: an option missing its
+        # `why` (already reported) must not also make the question look as if it had no
+        # correct option. An unreadable `correct:` leaves the count unknown: say nothing more.
+        n_options, n_correct = read.written, read.marked_correct
         where = m["options"][1]
-        if len(options) < 2:
+        if n_options < 2:
             ctx.error(where, "a question needs at least two options")
+        elif read.correct_unknown or not choose_ok:
+            pass
         elif n_correct == 0:
             ctx.error(where, "no option is marked correct: true")
         elif choose_node is None and n_correct > 1:
@@ -416,48 +451,76 @@ def _question(ctx: FileContext, r: _NoteReader, node: Node, note_id: str,
                       f"multi-answer (add 'choose: {n_correct}' if learners must pick {n_correct})")
         elif choose_node is not None and n_correct != choose:
             ctx.error(choose_node, f"choose is {choose}, but {n_correct} option(s) are marked correct")
-        if choose >= len(options) >= 2:
-            ctx.error(choose_node, f"choose is {choose}, but there are only {len(options)} options")
+        if choose_node is not None and choose >= n_options >= 2:
+            ctx.error(choose_node, f"choose is {choose}, but there are only {n_options} options")
+        if len(options) != n_options:  # some option is broken (reported): no usable question
+            options = None
     if qid is None or stem is None or options is None:
         return None
+    id_loc = ctx.loc(m["id"][1])
     return Question(id=qid, stem=stem, options=tuple(options), explanation=explanation or "",
                     tags=tuple(dict.fromkeys((*note_tags, *extra_tags))), difficulty=difficulty,
-                    references=refs, choose=choose, note_id=note_id, location=ctx.loc(node))
+                    references=refs, choose=choose, note_id=note_id, location=ctx.loc(node)), id_loc
 
 
-def _options(ctx: FileContext, r: _NoteReader, node: Node) -> list[Option] | None:
+@dataclass
+class _ReadOptions:
+    options: list[Option]
+    """The options that were read without errors."""
+    written: int
+    """How many options the file gives (readable or not)."""
+    marked_correct: int
+    """How many of them say ``correct: true``."""
+    correct_unknown: bool
+    """Some ``correct:`` could not be read as true or false."""
+
+
+def _options(ctx: FileContext, r: _NoteReader, node: Node) -> _ReadOptions | None:
     items = yn.sequence(ctx, node, "options")
     if items is None:
         return None
     out: list[Option] = []
     seen: dict[str, int] = {}
-    for on in items:
+    marked = 0
+    unknown = False
+    for index, on in enumerate(items):
         m = yn.mapping(ctx, on, "an option", OPTION_KEYS, required=("key", "text", "why"))
         if m is None:
+            unknown = True
             continue
         key = None
         if "key" in m:
             kn = m["key"][1]
             key = yn.text(ctx, kn, "an option's key")
+            expected = _LETTERS[index] if index < len(_LETTERS) else None
             if key is not None and not _KEY_RE.match(key):
                 ctx.error(kn, f"option key {key!r} must be one capital letter (A, B, C…)")
                 key = None
             elif key is not None and key in seen:
                 ctx.error(kn, f"duplicate option key {key!r} (first on line {seen[key]})")
                 key = None
+            elif key is not None and key != expected:
+                ctx.error(kn, f"option key {key!r} is out of order: option {index + 1} is {expected!r} "
+                          "(keys go A, B, C… in the order written)")
+                seen[key] = kn.start_mark.line + 1
+                key = None
             elif key is not None:
                 seen[key] = kn.start_mark.line + 1
         text = yn.text(ctx, m["text"][1], "an option's text") if "text" in m else None
         why = r.markdown(m["why"][1], "an option's why") if "why" in m else None
         correct = yn.boolean(ctx, m["correct"][1], "correct") if "correct" in m else False
-        if key is not None and text is not None and why is not None:
-            out.append(Option(key, text, bool(correct), why))
-    return out
+        if correct is None:
+            unknown = True
+        marked += bool(correct)
+        if key is not None and text is not None and why is not None and correct is not None:
+            out.append(Option(key, text, correct, why))
+    return _ReadOptions(out, len(items), marked, unknown)
 
 
 # --------------------------------------------------------------------------- across files
 
-def _cross_checks(pending: list[_Pending], library: Library) -> list[ContentError]:
+def _cross_checks(pending: list[_Pending], library: Library,
+                  unloaded: set[str] = frozenset()) -> list[ContentError]:
     errors: list[ContentError] = []
     first_note: dict[str, Location] = {}
     for p in pending:
@@ -468,21 +531,33 @@ def _cross_checks(pending: list[_Pending], library: Library) -> list[ContentErro
             first_note[p.note.id] = p.id_loc
     first_q: dict[str, Location] = {}
     for p in pending:
-        for q in p.note.questions:
+        for q, id_loc in zip(p.note.questions, p.question_id_locs):
             if q.id in first_q:
-                errors.append(ContentError(q.location, f"duplicate question id {q.id!r} "
+                errors.append(ContentError(id_loc, f"duplicate question id {q.id!r} "
                                            f"(first defined at {first_q[q.id]})"))
             else:
-                first_q[q.id] = q.location
+                first_q[q.id] = id_loc
+    # Links resolve ids and aliases case-insensitively, so clashes are found the same way.
+    id_owner = {}
+    for note_id, loc in first_note.items():
+        id_owner.setdefault(fold(note_id), loc)
+    alias_owner: dict[str, tuple[str, Location]] = {}
     for p in pending:
         for alias, loc in p.alias_locs:
-            owner = first_note.get(alias)
-            if owner is not None and alias != p.note.id:
+            key = fold(alias)
+            owner = id_owner.get(key)
+            if owner is not None and key != fold(p.note.id):
                 errors.append(ContentError(loc, f"alias {alias!r} is already the id of the note "
                                            f"at {owner}; links to it would be ambiguous"))
+            elif key in alias_owner and alias_owner[key][0] != p.note.id:
+                errors.append(ContentError(loc, f"alias {alias!r} is already an alias of note "
+                                           f"{alias_owner[key][0]!r} (at {alias_owner[key][1]}); "
+                                           "links to it would be ambiguous"))
+            else:
+                alias_owner.setdefault(key, (p.note.id, loc))
     for p in pending:
         for link in p.links:
-            if library.resolve(link.target) is None:
+            if library.resolve(link.target) is None and fold(link.target) not in unloaded:
                 what = "see_also entry" if link.origin == "see_also" else "link"
                 hint = library.suggest(link.target)
                 errors.append(ContentError(link.location, f"{what} [[{link.target}]] resolves to no "

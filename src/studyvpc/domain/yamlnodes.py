@@ -67,6 +67,8 @@ class FileContext:
         self.path = path
         self.text = text
         self.errors: list[ContentError] = []
+        self.note_names: list[str] = []
+        """The id and aliases the file defines, as far as they could be read."""
         self._line_starts: list[int] | None = None
 
     def loc(self, node: Node | None) -> Location:
@@ -95,32 +97,78 @@ class FileContext:
 
 # --------------------------------------------------------------------------- parsing
 
+# Characters YAML 1.1 accepts in a stream (tab, newlines and the printable ranges); the
+# readers refuse anything else. We look first, so the position is a character index for both
+# parsers (libyaml reports a *byte* offset into the UTF-8 encoding).
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def uses_libyaml() -> bool:
+    """Whether parsing goes through libyaml (the C loader) rather than the pure-Python one."""
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    return c_loader is not None and issubclass(_Loader, c_loader)
+
+
 def parse(ctx: FileContext) -> Node | None:
     """Compose ``ctx.text`` into a node graph; record an error and return None on failure."""
-    loader = _Loader(ctx.text)
+    bad = _NON_PRINTABLE.search(ctx.text)
+    if bad is not None:
+        ctx.errors.append(ContentError(ctx.loc_at_index(bad.start()), _bad_character(bad.group())))
+        return None
+    loader = None
     try:
+        # The pure-Python reader checks the characters in its constructor: keep it in the try.
+        loader = _Loader(ctx.text)
         node = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(ctx.path, mark.line + 1, mark.column + 1) if mark else Location(ctx.path)
+        if exc.problem and "another document" in exc.problem:
+            message = ("a second YAML document starts here (a line '---'); a content file holds "
+                       "exactly one document: one note")
+        else:
+            message = "YAML syntax error: " + (" ".join(p for p in (exc.context, exc.problem) if p)
+                                               or "invalid YAML")
+        ctx.errors.append(ContentError(where, message))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(ctx.path, mark.line + 1, mark.column + 1) if mark else Location(ctx.path)
         what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         ctx.errors.append(ContentError(where, f"YAML syntax error: {what}"))
         return None
-    except yaml.reader.ReaderError as exc:
-        ctx.errors.append(ContentError(ctx.loc_at_index(max(exc.position, 0)),
+    except yaml.reader.ReaderError as exc:  # a fallback: _NON_PRINTABLE catches these first
+        index = max(exc.position, 0)
+        if loader is not None and uses_libyaml():  # libyaml counts bytes of the UTF-8 text
+            index = len(ctx.text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        ctx.errors.append(ContentError(ctx.loc_at_index(index),
                                        f"YAML syntax error: {_reader_problem(exc)}"))
         return None
     except yaml.YAMLError as exc:  # libyaml reports some problems without marks
         ctx.errors.append(ContentError(Location(ctx.path), f"YAML syntax error: {exc}"))
         return None
+    except RecursionError:  # the pure-Python composer recurses once per nesting level
+        get_mark = getattr(loader, "get_mark", None)
+        mark = get_mark() if get_mark is not None else None
+        where = Location(ctx.path, mark.line + 1, mark.column + 1) if mark else Location(ctx.path)
+        ctx.errors.append(ContentError(where, "the document is nested too deeply; refused"))
+        return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         ctx.errors.append(ContentError(Location(ctx.path), "the file is empty"))
         return None
     if not _check_graph(ctx, node):
         return None
     return node
+
+
+def _bad_character(char: str) -> str:
+    code = ord(char)
+    kind = "a control character" if code < 0x20 or 0x7F <= code <= 0x9F else "not allowed in YAML"
+    return (f"character U+{code:04X} ({kind}) is not allowed in a content file; remove it "
+            "(escape it as \\x.. inside double quotes if it is meant)")
 
 
 def _reader_problem(exc: yaml.reader.ReaderError) -> str:
@@ -138,6 +186,7 @@ def _check_graph(ctx: FileContext, root: Node) -> bool:
     sizes: dict[int, int] = {}
     in_progress: set[int] = set()
     ok = True
+    too_big: list[Node] = []  # the innermost node whose expansion crosses MAX_NODES
 
     def size(node: Node) -> int:
         nonlocal ok
@@ -160,6 +209,8 @@ def _check_graph(ctx: FileContext, root: Node) -> bool:
             for child in children:
                 total += size(child)
                 if total > MAX_NODES:
+                    if not too_big:
+                        too_big.append(node)
                     break
             in_progress.discard(key)
         sizes[key] = total
@@ -170,8 +221,12 @@ def _check_graph(ctx: FileContext, root: Node) -> bool:
     except _Recursive as rec:
         ctx.errors.append(ContentError(ctx.loc(rec.node), "recursive alias: a node contains itself"))
         return False
+    except _TooDeep:
+        ctx.errors.append(ContentError(ctx.loc(root), "the document is nested too deeply; refused"))
+        return False
     if total > MAX_NODES:
-        ctx.errors.append(ContentError(ctx.loc(root), f"the document expands to more than {MAX_NODES:,} "
+        where = too_big[0] if too_big else root
+        ctx.errors.append(ContentError(ctx.loc(where), f"this expands to more than {MAX_NODES:,} "
                                        "nodes through aliases (an alias-expansion bomb?); refused"))
         return False
     return ok
@@ -182,6 +237,10 @@ class _Recursive(Exception):
         self.node = node
 
 
+class _TooDeep(Exception):
+    pass
+
+
 def _iterative_guard(fn, root):  # deep documents must not blow Python's stack into a traceback
     import sys
 
@@ -190,7 +249,7 @@ def _iterative_guard(fn, root):  # deep documents must not blow Python's stack i
     try:
         return fn(root)
     except RecursionError:
-        raise _Recursive(root) from None
+        raise _TooDeep from None
     finally:
         sys.setrecursionlimit(old)
 
