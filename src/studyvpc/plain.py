@@ -21,6 +21,15 @@ def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line.strip() else line for line in visible(text).strip().splitlines())
 
 
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text``; a terminal whose encoding lacks ✔, ✘ or Hangul gets '?', not a crash."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "replace").decode(encoding))
+
+
 def render_question(shown: ShownQuestion) -> str:
     q = shown.question
     lines = [f"Question {shown.number}/{shown.total}  [{q.id}]"]
@@ -58,11 +67,11 @@ def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: i
                    on_answer: Callable[[AnswerResult], None] | None = None,
                    session: PracticeSession | None = None) -> int:
     def say(text: str = "") -> None:
-        stdout.write(text + "\n")
+        _write(stdout, text + "\n")
         stdout.flush()
 
     def ask(prompt: str) -> str | None:
-        stdout.write(prompt)
+        _write(stdout, prompt)
         stdout.flush()
         line = stdin.readline()
         if not line:
