@@ -17,6 +17,11 @@ from studyvpc.domain.quiz import (
 from studyvpc.domain.textutil import visible
 
 
+RATING_REPLIES = {"1": "hard", "h": "hard", "hard": "hard", "2": "good", "g": "good",
+                  "good": "good", "3": "easy", "e": "easy", "easy": "easy"}
+"""What may be typed at the "next" prompt to rate a right answer."""
+
+
 def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line.strip() else line for line in visible(text).strip().splitlines())
 
@@ -64,8 +69,17 @@ def render_result(result: AnswerResult) -> str:
 
 def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: int | None,
                    stdin: TextIO, stdout: TextIO,
-                   on_answer: Callable[[AnswerResult], None] | None = None,
-                   session: PracticeSession | None = None) -> int:
+                   on_answer: Callable[[AnswerResult], str | None] | None = None,
+                   session: PracticeSession | None = None,
+                   on_rate: Callable[[AnswerResult, str], str | None] | None = None,
+                   title: str = "Practice") -> int:
+    """Ask the session's questions on ``stdin``/``stdout``.
+
+    ``on_answer`` is called with each answer *before* its feedback is printed (to record it);
+    a line it returns is printed after the feedback. ``on_rate``, if given, lets the learner
+    rate a right answer at the "next" prompt (1/h hard, 2/g good, 3/e easy); it gets the result
+    and the rating name and may return a line to print.
+    """
     def say(text: str = "") -> None:
         _write(stdout, text + "\n")
         stdout.flush()
@@ -85,7 +99,7 @@ def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: i
             say(f"No questions in {scope.describe()}.")
             return 1
         session = PracticeSession(questions, seed=seed, limit=limit)
-    say(f"Practice: {session.total} question{'s' * (session.total != 1)} from {scope.describe()}"
+    say(f"{title}: {session.total} question{'s' * (session.total != 1)} from {scope.describe()}"
         + (f", seed {seed}" if seed is not None else "") + ". Type q to stop.")
     while not session.finished:
         shown = session.current
@@ -104,13 +118,22 @@ def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: i
             except AnswerError as exc:
                 say(f"  {exc}")
                 continue
-            if on_answer is not None:
-                on_answer(result)
+            note = on_answer(result) if on_answer is not None else None
             say(render_result(result))
-            nxt = ask("Enter for the next question, q to stop: ")
+            if note:
+                say(note)
+            rate = on_rate if result.correct else None
+            nxt = ask("Enter for the next question"
+                      + (" (or rate it: 1 hard, 2 good, 3 easy)" if rate else "")
+                      + ", q to stop: ")
             if nxt is None or nxt.lower() in ("q", "quit"):
                 session.stop()
             else:
+                rating = RATING_REPLIES.get(nxt.lower())
+                if rate is not None and rating is not None:
+                    line = rate(result, rating)
+                    if line:
+                        say(line)
                 session.next()
             break
     s = session.summary()

@@ -45,11 +45,17 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from studyvpc.commands.common import load_content, report_errors
-    from studyvpc.plain import run_plain_quiz
+    from studyvpc.commands.review import open_progress, run_plain_recorded
 
     result = load_content(args)
     if not result.ok:
         report_errors(result)
         return 1
-    return run_plain_quiz(result.library, scope_from_args(args), seed=args.seed,
-                          limit=args.limit, stdin=sys.stdin, stdout=sys.stdout)
+    # Every answer is stored (mode practice) before its feedback is printed.
+    progress = open_progress(args, result.library)
+    try:
+        return run_plain_recorded(progress, result.library, scope_from_args(args),
+                                  mode="practice", seed=args.seed, limit=args.limit,
+                                  stdin=sys.stdin, stdout=sys.stdout)
+    finally:
+        progress.close()
