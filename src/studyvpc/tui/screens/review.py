@@ -1,0 +1,97 @@
+"""Review due, and the drills: quiz sessions whose questions come from your progress.
+
+"Review due" is the practice quiz (`QuizScreen`) over the questions FSRS says are due now, in
+``review`` mode (answers reschedule their cards). The drills ("missed questions", "weakest
+tags") are quiz scopes offered by the quiz setup screen, answered in ``drill`` mode: attempts
+are recorded, the schedule is left alone. This module only picks the questions; the quiz
+screen presents them and its `QuizRecorder` records every answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from studyvpc.domain.quiz import Scope
+from studyvpc.domain.textutil import one_line
+from studyvpc.storage import ProgressError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from studyvpc.progress import Progress
+
+REVIEW_SCOPE = "your due reviews"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressScope:
+    """A quiz scope computed from progress, with the mode its answers are recorded in."""
+
+    key: str
+    """Option id in the quiz setup list."""
+    label: str
+    detail: str
+    scope: Scope
+    mode: str
+
+
+def due_scope(progress: Progress) -> Scope | None:
+    ids = progress.due_ids()
+    return Scope("ids", value=REVIEW_SCOPE, ids=tuple(ids)) if ids else None
+
+
+def progress_scopes(progress: Progress | None) -> list[ProgressScope]:
+    """Review due and the two drills, each only when it has questions."""
+    if progress is None:
+        return []
+    out: list[ProgressScope] = []
+    try:
+        due = due_scope(progress)
+        missed = progress.missed_ids()
+        weak = progress.weakest_tags()
+        weak_ids = progress.weak_tag_ids(t.tag for t in weak) if weak else []
+    except ProgressError:
+        return []
+    if due is not None:
+        out.append(ProgressScope("review:due", "Review due", f"{len(due.ids)} due now", due,
+                                 "review"))
+    if missed:
+        out.append(ProgressScope(
+            "drill:missed", "Drill: missed questions",
+            f"{len(missed)} · wrong lately or never right · schedule untouched",
+            Scope("ids", value="missed questions", ids=tuple(missed)), "drill"))
+    if weak_ids:
+        names = ", ".join(one_line(t.tag) for t in weak)
+        out.append(ProgressScope(
+            "drill:weak", "Drill: weakest tags",
+            f"{len(weak_ids)} · {names} · schedule untouched",
+            Scope("ids", value=f"weakest tags ({names})", ids=tuple(weak_ids)), "drill"))
+    return out
+
+
+def start_review(app: Any) -> None:
+    """Push a review session over the questions due now, or say when the next ones come."""
+    from studyvpc.progress import when
+    from studyvpc.tui.screens.quiz import QuizScreen
+
+    progress: Progress | None = getattr(app, "progress", None)
+    if progress is None:
+        app.notify("Progress is not available.", severity="warning", markup=False)
+        return
+    try:
+        scope = due_scope(progress)
+        nxt = progress.due_summary().next_due if scope is None else None
+    except ProgressError as exc:
+        app.notify(str(exc), title="Review", severity="error", markup=False)
+        return
+    if scope is None:
+        message = "Nothing is due for review now."
+        if nxt is not None:
+            message += f" The next review is {when(nxt, progress.now())}."
+        else:
+            message += " Practise (p) first: answered questions come back when they are due."
+        app.notify(message, title="Review", markup=False)
+        return
+    limit = getattr(getattr(app, "args", None), "limit", None)
+    if limit is not None and limit > 0:  # the most overdue ones
+        scope = Scope("ids", value=scope.value, ids=scope.ids[:limit])
+    app.push_screen(QuizScreen(app.library, scope, app.seed, mode="review"))
