@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+
+ENV_FIRST_FRAME = "STUDYVPC_EXIT_AFTER_FIRST_FRAME"
+"""Benchmarks only: run headless and exit as soon as the first screen has been drawn."""
 
 
 def run_app(args: argparse.Namespace, start: str = "home") -> int:
@@ -11,5 +15,20 @@ def run_app(args: argparse.Namespace, start: str = "home") -> int:
 
     result = load_content(args)
     app = make_app(result, seed=getattr(args, "seed", None), start=start, args=args)
-    app.run()
+    if os.environ.get(ENV_FIRST_FRAME):
+        app.run(headless=True, auto_pilot=_exit_after_first_frame)
+    else:
+        app.run()
     return int(app.return_code or 0)
+
+
+async def _exit_after_first_frame(pilot) -> None:
+    """Exit once the screen on top has been composed, laid out and painted.
+
+    The autopilot starts when the app is ready (its default screen mounted); a callback
+    queued with ``call_after_refresh`` on that screen runs only after the screen's next
+    compositor refresh, i.e. after the first frame was rendered.
+    """
+    app = pilot.app
+    screen = app.screen
+    screen.call_after_refresh(lambda: app.exit(0, message=type(screen).__name__))

@@ -5,14 +5,42 @@ from __future__ import annotations
 import argparse
 import sys
 
-from studyvpc.domain.loader import LoadResult
+from studyvpc.domain.results import LoadResult
+
+_warned_slow_yaml = False
 
 
 def load_content(args: argparse.Namespace) -> LoadResult:
-    from studyvpc import locations
-    from studyvpc.domain.loader import load_library
+    """The configured content, from the parsed-content cache when nothing changed.
 
-    return load_library(locations.content_dirs(getattr(args, "content", None)))
+    The app, the plain quiz and ``stats`` start through here; ``studyvpc validate`` does not:
+    it always reads and checks every file.
+    """
+    from studyvpc import locations
+    from studyvpc.domain.cache import load_library_cached
+
+    result = load_library_cached(locations.content_dirs(getattr(args, "content", None)),
+                                 locations.cache_dir())
+    if not result.from_cache:
+        warn_if_slow_yaml()
+    return result
+
+
+def warn_if_slow_yaml(file=None) -> None:
+    """Say once (stderr) that YAML is parsed by the pure-Python parser, 10-20x slower.
+
+    Call only after YAML was parsed (it imports ``yaml``).
+    """
+    global _warned_slow_yaml
+    from studyvpc.domain import yamlnodes
+
+    if _warned_slow_yaml or yamlnodes.HAVE_LIBYAML:
+        return
+    _warned_slow_yaml = True
+    print("studyvpc: warning: PyYAML has no libyaml here, so content is parsed by the "
+          "pure-Python parser (10-20x slower on large libraries; the app's cache hides it "
+          "after the first start). Install libyaml (e.g. libyaml-dev) and reinstall PyYAML: "
+          "pip install --force-reinstall --no-cache-dir pyyaml", file=file or sys.stderr)
 
 
 def report_errors(result: LoadResult, file=None) -> None:

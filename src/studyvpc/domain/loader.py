@@ -11,7 +11,7 @@ import gc
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from yaml.nodes import Node
@@ -22,9 +22,11 @@ from studyvpc.domain.model import (
     Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Option, Question,
     Reference, Scenario, Section, TradeOff,
 )
-from studyvpc.domain.yamlnodes import ContentError, FileContext
+from studyvpc.domain.results import (  # noqa: F401  (LoadResult, discover: re-exported)
+    CONTENT_SUFFIXES, ContentError, LoadResult, discover,
+)
+from studyvpc.domain.yamlnodes import FileContext
 
-CONTENT_SUFFIXES = (".yaml", ".yml")
 DIFFICULTIES = ("easy", "medium", "hard")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEY_RE = re.compile(r"^[A-Z]$")
@@ -36,17 +38,6 @@ NOTE_KEYS = ("id", "title", "aliases", "tags", "created", "modified", "key_point
 QUESTION_KEYS = ("id", "stem", "choose", "options", "explanation", "tags", "difficulty",
                  "references")
 OPTION_KEYS = ("key", "text", "correct", "why")
-
-
-@dataclass
-class LoadResult:
-    library: Library
-    errors: list[ContentError] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(e.severity == "error" for e in self.errors)
 
 
 @dataclass
@@ -65,32 +56,6 @@ class _Pending:
     question_id_locs: list[Location]
     alias_locs: list[tuple[str, Location]]
     links: list[_Link]
-
-
-# --------------------------------------------------------------------------- discovery
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[ContentError]]:
-    """Expand directories into content files (sorted, recursive); report missing paths."""
-    files: list[Path] = []
-    errors: list[ContentError] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix in CONTENT_SUFFIXES and f.is_file()
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            files.extend(found)
-        elif p.is_file():
-            files.append(p)
-        else:
-            errors.append(ContentError(Location(str(p)), "no such file or directory"))
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, errors
 
 
 # --------------------------------------------------------------------------- entry point

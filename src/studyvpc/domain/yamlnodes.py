@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import yaml
@@ -28,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     HAVE_LIBYAML = False
 
 from studyvpc.domain.model import Location
+from studyvpc.domain.results import ContentError  # noqa: F401  (re-export)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
@@ -43,17 +43,8 @@ _KIND = {TAG_INT: "a number", TAG_FLOAT: "a number", TAG_BOOL: "true/false", TAG
          TAG_TS: "a date", TAG_STR: "text", TAG_SEQ: "a list", TAG_MAP: "a mapping"}
 
 
-@dataclass(frozen=True, slots=True)
-class ContentError:
-    """One located problem. ``str()`` gives ``path:line:col: message``."""
-
-    location: Location
-    message: str
-    severity: str = "error"  # or "warning" (strict linter)
-
-    def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.location}: {prefix}{self.message}"
+# ContentError lives in the yaml-free `results` module (the cached warm start needs it
+# without yaml); it is re-exported here so `from ...yamlnodes import ContentError` works.
 
 
 class TooManyErrors(Exception):

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from studyvpc.domain.library import Library
-from studyvpc.domain.loader import LoadResult
+from studyvpc.domain.results import LoadResult
 from studyvpc.domain.quiz import Scope, select_questions
 from studyvpc.domain.textutil import one_line
 from studyvpc.tui.screens.browser import BrowserScreen

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from studyvpc.domain.loader import LoadResult
+from studyvpc.domain.results import LoadResult
 from studyvpc.domain.textutil import visible
 from studyvpc.tui.screens.base import BackScreen
 from studyvpc.tui.widgets.tags import plural

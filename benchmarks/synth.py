@@ -1,0 +1,122 @@
+"""Synthetic study libraries for the benchmarks: N questions, ten per note, a third Korean.
+
+Deterministic (a seeded ``random.Random``), valid content (``studyvpc validate`` passes), and
+shaped like the bundled deck: every note has a key point, sections with ``[[links]]`` to other
+notes, a flow, trade-offs, concepts and ``see_also``; every question has four options with
+their ``why``, an explanation, a difficulty and a reference. About 1.5 KB of YAML per
+question, the size the issue's figures were measured on (1,000 questions ≈ 1.5 MB).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+QUESTIONS_PER_NOTE = 10
+
+EN = [
+    "A gateway endpoint adds a prefix-list route to the route tables you choose",
+    "Interface endpoints place an elastic network interface in each selected subnet",
+    "The bucket policy can require aws:SourceVpce so only traffic through the endpoint is allowed",
+    "Security groups are stateful, so return traffic is allowed automatically",
+    "Network ACLs are stateless and evaluate rules in number order, lowest first",
+    "The Lambda execution role decides what the function may call",
+    "A resource-based policy decides who may invoke the function",
+    "NAT gateways charge per hour and per gigabyte processed, in every Availability Zone",
+    "VPC flow logs capture accepted and rejected traffic metadata, not packet payloads",
+    "S3 Block Public Access overrides any policy or ACL that would grant public access",
+    "SSE-KMS lets you audit every use of the key in CloudTrail",
+    "PrivateLink exposes one service rather than a whole network, so CIDRs may overlap",
+]
+KO = [
+    "게이트웨이 엔드포인트는 선택한 route table에 prefix list 경로를 추가한다",
+    "인터페이스 엔드포인트는 선택한 subnet마다 ENI를 만든다",
+    "버킷 정책에 aws:SourceVpce 조건을 두면 엔드포인트를 거친 요청만 허용된다",
+    "보안 그룹은 상태 저장이라 응답 트래픽이 자동으로 허용된다",
+    "네트워크 ACL은 상태 비저장이며 번호가 낮은 규칙부터 평가한다",
+    "실행 역할은 함수가 무엇을 호출할 수 있는지 정한다",
+    "NAT 게이트웨이는 가용 영역마다 시간 요금과 처리 요금이 붙는다",
+    "흐름 로그는 패킷 내용이 아니라 메타데이터만 기록한다",
+    "퍼블릭 액세스 차단은 공개 권한을 주는 정책과 ACL을 모두 무시한다",
+    "PrivateLink는 네트워크가 아니라 서비스 하나를 사설로 연결한다",
+]
+TAGS = [f"{top}/{leaf}" for top, leaves in (
+    ("service", ("s3", "vpc", "lambda", "kms", "iam", "cloudtrail", "elb", "privatelink")),
+    ("security", ("network", "encryption", "vpc-endpoint", "identity", "data-protection")),
+    ("ops", ("monitoring", "cost", "troubleshooting")),
+    ("topic", ("networking", "storage", "compute", "governance")),
+) for leaf in leaves]
+
+
+def _sentence(rng: random.Random) -> str:
+    # One sentence in three is Korean: the text mix of the real deck.
+    return rng.choice(KO) if rng.random() < 1 / 3 else rng.choice(EN)
+
+
+def _para(rng: random.Random, n: int) -> str:
+    return ". ".join(_sentence(rng) for _ in range(n)) + "."
+
+
+def _block(text: str, indent: int) -> str:
+    pad = " " * indent
+    return "|\n" + "\n".join(pad + line for line in text.splitlines()) + "\n"
+
+
+def _q(s: str) -> str:
+    """A double-quoted YAML scalar (safe for every generated string)."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def note_yaml(i: int, n_notes: int, n_questions: int, rng: random.Random) -> str:
+    nid = f"synthetic-note-{i:05d}"
+    other = f"synthetic-note-{(i + 1) % n_notes:05d}"
+    tags = rng.sample(TAGS, 3)
+    out = [f"id: {nid}\n", f"title: {_q(f'Synthetic note {i}: ' + _sentence(rng))}\n",
+           f"aliases: [{_q(f'syn-{i}')}]\n", f"tags: [{', '.join(tags)}]\n",
+           "created: 2025-08-20\n",
+           f"key_point: {_block(_para(rng, 2), 2)}",
+           "sections:\n"]
+    for s in range(2):
+        body = _para(rng, 3) + (f" See [[{other}]]." if s == 0 and n_notes > 1 else "")
+        out.append(f"  - title: {_q(f'Section {s + 1}')}\n    body: {_block(body, 6)}")
+    out.append("flow:\n  title: Path\n  steps:\n    - Client\n"
+               "    - {name: Endpoint, arrow: private route}\n    - {name: Service, arrow: AWS network}\n")
+    out.append("tradeoffs:\n  options:\n")
+    for name in ("Option one", "Option two"):
+        out.append(f"    - name: {name}\n      pros: [{_q(_sentence(rng))}]\n"
+                   f"      cons: [{_q(_sentence(rng))}]\n")
+    out.append(f"concepts:\n  items:\n    - term: Term {i}\n      description: {_q(_sentence(rng))}\n")
+    if n_notes > 1:
+        out.append(f"see_also: [{other}]\n")
+    out.append("questions:\n")
+    for k in range(n_questions):
+        correct = rng.randrange(4)
+        out.append(f"  - id: {nid}-q{k + 1}\n    stem: {_block(_para(rng, 2) + ' Which option fits?', 6)}"
+                   f"    difficulty: {rng.choice(('easy', 'medium', 'hard'))}\n    options:\n")
+        for o in range(4):
+            out.append(f"      - key: {'ABCD'[o]}\n        text: {_q(_sentence(rng))}\n"
+                       + ("        correct: true\n" if o == correct else "")
+                       + f"        why: {_block(_para(rng, 1), 10)}")
+        out.append(f"    explanation: {_block(_para(rng, 2), 6)}"
+                   "    references:\n      - title: AWS documentation\n"
+                   f"        url: https://docs.aws.amazon.com/synthetic/{i}/{k}.html\n")
+    return "".join(out)
+
+
+def make_library(root: Path, questions: int, seed: int = 7) -> Path:
+    """Write a library of ``questions`` questions under ``root``; returns ``root``."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    n_notes = max(1, -(-questions // QUESTIONS_PER_NOTE))
+    left = questions
+    for i in range(n_notes):
+        n = min(QUESTIONS_PER_NOTE, left)
+        left -= n
+        (root / f"note-{i:05d}.yaml").write_text(note_yaml(i, n_notes, n, rng), encoding="utf-8")
+    return root
+
+
+if __name__ == "__main__":  # python benchmarks/synth.py DIR N
+    import sys
+
+    make_library(Path(sys.argv[1]), int(sys.argv[2]))
