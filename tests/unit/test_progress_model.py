@@ -1,0 +1,127 @@
+"""`studyvpc.progress`: the store+scheduler+clock model the TUI and plain mode share."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from studyvpc.domain.loader import load_library
+from studyvpc.domain.quiz import PracticeSession, Scope, select_questions
+from studyvpc.progress import Progress, rated_message, spent, until, when
+from studyvpc.storage.history import session_results
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "progress"
+NOW = datetime(2025, 3, 20, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def progress(tmp_path):
+    library = load_library([FIXTURES]).library
+    clock = {"now": NOW}
+    p = Progress.open(library, tmp_path / "data", clock=lambda: clock["now"])
+    p.test_clock = clock  # type: ignore[attr-defined]
+    yield p
+    p.close()
+
+
+def session(progress, ids, seed=1) -> PracticeSession:
+    return PracticeSession(select_questions(progress.library, Scope("ids", ids=tuple(ids))),
+                           seed=seed, clock=lambda: 0.0)
+
+
+def answer(s: PracticeSession, right: bool):
+    shown = s.current
+    letters = shown.correct_letters if right else {
+        next(iter(set(shown.letters) - shown.correct_letters))}
+    return s.answer(letters)
+
+
+def test_a_session_row_appears_with_the_first_answer_only(progress):
+    rec = progress.begin("practice", "all questions")
+    assert progress.store.sessions() == []
+    s = session(progress, ["pe-gateway", "pn-hourly"])
+    out = rec.record(answer(s, True))
+    assert out.attempt.correct and out.rescheduled and rec.can_rate and rec.rating == "good"
+    s.next()
+    rec.record(answer(s, False))
+    assert not rec.can_rate
+    rec.finish()
+    [row] = progress.store.sessions()
+    assert (row.mode, row.scope, row.started, row.finished) == ("practice", "all questions", NOW, NOW)
+    [result] = session_results(progress.store)
+    assert (result.answered, result.right) == (2, 1)
+    assert progress.last_result() == result
+
+
+def test_rating_revises_the_latest_answer(progress):
+    rec = progress.begin("review")
+    s = session(progress, ["pe-gateway"])
+    rec.record(answer(s, True))
+    good = rec.due
+    easy = rec.rate("easy")
+    assert easy > good and rec.rating == "easy"
+    assert [log.rating for log in progress.store.review_logs()] == [4]
+    with pytest.raises(ValueError):
+        rec.rate("again")
+
+
+def test_drill_answers_do_not_move_cards(progress):
+    rec = progress.begin("practice")
+    s = session(progress, ["pe-gateway"])
+    rec.record(answer(s, False))
+    before = progress.store.cards()
+    drill = progress.begin("drill", "missed questions")
+    s2 = session(progress, ["pe-gateway"])
+    out = drill.record(answer(s2, True))
+    assert not out.rescheduled and not drill.can_rate
+    assert progress.store.cards() == before
+    assert progress.missed_ids() == ["pe-gateway"]  # wrong in one of the last 3 sessions
+
+
+def test_due_summary_counts_now_later_today_and_the_next(progress):
+    rec = progress.begin("practice")
+    s = session(progress, ["pe-gateway", "pn-hourly"])
+    rec.record(answer(s, False))  # Again: due in a minute
+    s.next()
+    rec.record(answer(s, True))  # Good on a new card: due in ten minutes
+    summary = progress.due_summary()
+    assert (summary.now, summary.later_today) == (0, 2)
+    assert summary.next_due is not None and summary.next_due > NOW
+    progress.test_clock["now"] = NOW + timedelta(hours=1)
+    assert progress.due_summary().now == 2
+    assert set(progress.due_ids()) == {"pe-gateway", "pn-hourly"}
+
+
+def test_unusable_directory_falls_back_to_memory(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    p = Progress.open(load_library([FIXTURES]).library, blocker)
+    assert p.error is not None and not p.saved
+    assert "Progress will not be saved" in str(p.error)
+
+
+def test_wording():
+    assert until(NOW + timedelta(seconds=30), NOW) == "now"
+    assert until(NOW + timedelta(minutes=10), NOW) == "in 10 min"
+    assert until(NOW + timedelta(hours=5), NOW) == "in 5 h"
+    assert until(NOW + timedelta(days=1), NOW) == "in 1 day"
+    assert until(NOW + timedelta(days=18), NOW) == "in 18 days"
+    assert when(NOW + timedelta(hours=2), NOW) == "17:00 (in 2 h)"
+    assert when(NOW + timedelta(hours=20), NOW) == "tomorrow 11:00 (in 20 h)"
+    assert when(NOW + timedelta(days=18), NOW) == "Mon 07 Apr (in 18 days)"
+    assert spent(44_000) == "44 s" and spent(725_000) == "12 min 05 s"
+    assert spent(7_620_000) == "2 h 07 min"
+    assert rated_message("hard", NOW + timedelta(days=2), NOW) == (
+        "Rated Hard: next review in 2 days (1 hard · 2 good · 3 easy to change).")
