@@ -445,3 +445,41 @@ async def test_hostile_content_shows_literally(size):
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_review_the_second_missed_question_and_go_home_from_deep_in_the_stack():
+    app = make_app(fixture_result(), seed=9)
+    opened: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        app.open_note = opened.append
+        await start(app, QuizSetupScreen(app_library(app), 9, clock=FakeClock()), pilot)
+        await pilot.press("enter")  # all questions
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        for _ in range(screen.session.total):  # everything wrong
+            shown = screen.session.current
+            wrong = [o.letter for o in shown.options if not o.option.correct]
+            picks = wrong[: shown.question.choose]
+            await pilot.press(*[w.lower() for w in picks])
+            if shown.question.is_multi:
+                await pilot.press("enter")
+            await pilot.press("n")
+            await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        assert len(results.missed) == 3
+        assert "Score: 0/3 (0%)" in rendered(results.query_one("#results-score", Static))
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionReviewScreen)
+        assert app.screen.result is results.missed[1]
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == ["quiz-practice"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.screen is home

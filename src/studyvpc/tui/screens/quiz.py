@@ -53,10 +53,12 @@ class QuizScreen(Screen[None]):
         Binding("o", "open_note", "Open note", tooltip="Open the note this question comes from"),
         Binding("q", "stop", "Stop", tooltip="End the quiz and see the results"),
         Binding("escape", "stop", "Stop", show=False),
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False,
+                tooltip="Move the cursor over the options; after the answer, scroll"),
+        Binding("down", "cursor(1)", "Down", show=False,
+                tooltip="Move the cursor over the options; after the answer, scroll"),
+        Binding("pageup", "page(-1)", "Page up", show=False, tooltip="Scroll a page up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, tooltip="Scroll a page down"),
         # Letters and numbers choose options. Only those of the current question are enabled
         # (check_action), so after the answer n, o and q reach their own bindings above.
         *(Binding(c, f"pick('{c.upper()}')", "Choose an option", show=False)

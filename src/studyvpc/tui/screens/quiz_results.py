@@ -84,10 +84,13 @@ class ResultsScreen(Screen[None]):
                 yield Static(Content(f"To review ({len(self.missed)}): Enter shows a question "
                                      "again, o opens its note, r practises them again."),
                              classes="results-heading", markup=False)
-                options = [Option(Content.assemble(("✘ ", "$text-error"),
-                                                   stem_line(r.question.stem)),
-                                  id=str(i))
-                           for i, r in enumerate(self.missed)]
+                options: list[Option | None] = []
+                for i, r in enumerate(self.missed):
+                    if i:
+                        options.append(None)  # a rule between questions that wrap
+                    options.append(Option(Content.assemble(("✘ ", "$text-error"),
+                                                           stem_line(r.question.stem)),
+                                          id=str(i)))
                 yield OptionList(*options, id="results-missed", markup=False)
             elif summary.answered:
                 yield Static("Nothing missed.", classes="results-heading", markup=False)
@@ -106,12 +109,14 @@ class ResultsScreen(Screen[None]):
     def _highlighted(self) -> AnswerResult | None:
         if not self.missed:
             return None
-        index = self.query_one("#results-missed", OptionList).highlighted
-        return self.missed[index if index is not None else 0]
+        missed = self.query_one("#results-missed", OptionList)
+        if missed.highlighted is None:
+            return self.missed[0]
+        return self.missed[int(missed.get_option_at_index(missed.highlighted).id or 0)]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.push_screen(QuestionReviewScreen(self.missed[event.option_index]))
+        self.app.push_screen(QuestionReviewScreen(self.missed[int(event.option.id or 0)]))
 
     def action_open_note(self) -> None:
         from studyvpc.tui.screens.quiz import open_note

@@ -62,7 +62,6 @@ class OptionRow(Horizontal):
         width: 1fr;
         display: none;
         color: $text-muted;
-        margin: 0 0 1 0;
     }
     OptionRow.-highlight {
         background: $boost;
@@ -73,6 +72,9 @@ class OptionRow(Horizontal):
     }
     OptionRow.-toggled .option-prefix {
         color: $accent;
+    }
+    OptionRow.-answered {
+        margin: 0 0 1 0;
     }
     OptionRow.-answered .option-why {
         display: block;

@@ -56,6 +56,8 @@ class QuestionView(VerticalScroll, can_focus=False):
     }
     QuestionView .qv-meta {
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     QuestionView .qv-stem {
         margin: 0 0 1 0;
