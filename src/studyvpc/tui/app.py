@@ -27,6 +27,7 @@ from studyvpc.tui.screens.errors import ErrorsScreen
 from studyvpc.tui.screens.help import HelpScreen, key_groups
 from studyvpc.tui.screens.home import HomeScreen
 from studyvpc.tui.screens.note import NoteScreen
+from studyvpc.tui.widgets.content import note_title
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -38,15 +39,15 @@ class NoteCommands(Provider):
     def _notes(self):
         app = self.app
         assert isinstance(app, StudyApp)
-        return sorted(app.library.notes, key=lambda n: one_line(n.title).casefold())
+        return sorted(app.library.notes, key=lambda n: note_title(n).casefold())
 
     async def discover(self) -> Hits:
         app = self.app
         assert isinstance(app, StudyApp)
         for note in self._notes():
             # Content(...) is literal text; a plain str prompt would be parsed as markup.
-            yield DiscoveryHit(Content(one_line(note.title or note.id)),
-                               partial(app.open_note, note.id), text=one_line(note.title),
+            yield DiscoveryHit(Content(note_title(note)),
+                               partial(app.open_note, note.id), text=note_title(note),
                                help=f"open note {note.id}")
 
     async def search(self, query: str) -> Hits:
@@ -54,7 +55,7 @@ class NoteCommands(Provider):
         assert isinstance(app, StudyApp)
         matcher = self.matcher(query)
         for note in self._notes():
-            title = one_line(note.title or note.id)
+            title = note_title(note)
             candidates = [(title, None), *((one_line(a), a) for a in note.aliases),
                           (note.id, None)]
             score, alias = max(((matcher.match(text), alias) for text, alias in candidates),
@@ -99,6 +100,12 @@ class StudyApp(App[int]):
     def on_mount(self) -> None:
         if self.start == "quiz":
             self.start_quiz(self._scope_from_args())
+        elif self.start == "exam":
+            self.start_exam()
+        else:
+            from studyvpc.tui.screens.exam import maybe_offer_resume
+
+            maybe_offer_resume(self)
         if self.load_result.errors or not self.library.notes:
             self.push_screen(ErrorsScreen(self.load_result))
 
@@ -147,7 +154,10 @@ class StudyApp(App[int]):
         self.push_screen(quiz.QuizScreen(self.library, scope, self.seed, limit=limit))
 
     def start_exam(self) -> None:
-        self.notify("Mock exams are coming soon.", title="Exam")
+        """Push the mock exam: an unfinished saved exam is offered back first, else the setup."""
+        from studyvpc.tui.screens.exam import start_exam
+
+        start_exam(self)
 
     def show_stats(self) -> None:
         self.notify("Statistics are coming soon.", title="Stats")

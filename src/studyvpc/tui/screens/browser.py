@@ -15,7 +15,7 @@ from studyvpc.domain.library import Library
 from studyvpc.domain.model import Note
 from studyvpc.domain.textutil import one_line
 from studyvpc.tui.screens.base import BackScreen
-from studyvpc.tui.widgets.content import content_markdown, line
+from studyvpc.tui.widgets.content import content_markdown, note_title
 from studyvpc.tui.widgets.tags import TagNode, plural, tag_tree
 
 NodeData = tuple[str, str]
@@ -23,7 +23,7 @@ NodeData = tuple[str, str]
 
 
 def note_label(note: Note) -> Text:
-    return line(note.title or note.id)
+    return Text(note_title(note))
 
 
 class BrowserScreen(BackScreen):
@@ -79,7 +79,7 @@ class BrowserScreen(BackScreen):
     def rebuild(self, query: str) -> None:
         lib = self.library
         notes = lib.search(query) if query.strip() else sorted(
-            lib.notes, key=lambda n: one_line(n.title).casefold())
+            lib.notes, key=lambda n: note_title(n).casefold())
         filtering = bool(query.strip())
         tree = self.query_one("#browser-tree", Tree)
         tree.clear()
@@ -166,7 +166,7 @@ class BrowserScreen(BackScreen):
             note = lib.get_note(value)
             if note is None:
                 return ""
-            head = line(note.title or note.id, "bold")
+            head = Text(note_title(note), style="bold")
             meta = Text()
             if note.aliases:
                 meta.append("aka ", style="dim")

@@ -67,3 +67,8 @@ def replace_links(text: str, link_number: Callable[[str], int | None] | None = N
         label = chunk.strip() or target
         out.append(f"**{label}**" + (f" [{n}]" if n is not None else ""))
     return "".join(out)
+
+
+def note_title(note) -> str:
+    """A note's title on one line, or its id when the title is blank."""
+    return one_line(note.title) or note.id

@@ -23,7 +23,7 @@ from textual.widgets import ListItem, ListView, Static
 from studyvpc.domain.library import Library, link_targets
 from studyvpc.domain.model import Note, Reference
 from studyvpc.domain.textutil import one_line
-from studyvpc.tui.widgets.content import content_markdown, line, plain
+from studyvpc.tui.widgets.content import content_markdown, line, note_title, plain
 from studyvpc.tui.widgets.flow import FlowDiagram
 from studyvpc.tui.widgets.tags import plural
 from studyvpc.tui.widgets.tradeoffs import TradeOffTable
@@ -71,7 +71,7 @@ class LinkItem(ListItem):
             label.append("  not in the library", style="italic dim")
         else:
             label.append("← " if entry.kind == "backlink" else "→ ")
-            label.append(one_line(entry.note.title or entry.note.id))
+            label.append(note_title(entry.note))
             label.append(f"  {entry.note.id}", style="dim")
         super().__init__(Static(label), disabled=entry.note is None)
 
@@ -124,7 +124,7 @@ class NoteView(VerticalScroll):
     # -- layout
     def compose(self) -> ComposeResult:
         note = self.note
-        yield Static(line(note.title or note.id), id="note-title")
+        yield Static(Text(note_title(note)), id="note-title")
         yield Static(self._meta(), id="note-meta")
         if note.key_point.strip():
             kp = Static(self.md(note.key_point), id="note-key-point")
