@@ -483,3 +483,26 @@ async def test_review_the_second_missed_question_and_go_home_from_deep_in_the_st
         await pilot.press("h")
         await pilot.pause()
         assert app.screen is home
+
+
+async def test_clicking_an_option_answers_and_rows_are_reused_between_questions():
+    app = make_app(fixture_result(), seed=6)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("ids", ids=(
+            "quiz-practice-single", "quiz-practice-korean")), 6), pilot)
+        rows_before = list(screen.view.options.children)
+        stem_before = screen.view.stem
+        shown = screen.session.current
+        right = next(iter(shown.correct_letters))
+        await pilot.click(row_for(screen, right))
+        await pilot.pause()
+        assert screen.view.result is not None and screen.view.result.chosen == {right}
+        await pilot.press("enter")  # Enter after the answer: next question
+        await pilot.pause()
+        assert screen.session.current.number == 2
+        # The same widgets show the next question: the pool of rows only grows when a
+        # question has more options than any before it, and surplus rows are hidden.
+        assert screen.view.stem is stem_before
+        rows_after = list(screen.view.options.children)
+        assert rows_after[: len(rows_before)] == rows_before
+        assert len([r for r in rows_after if r.display]) == len(screen.session.current.options)
