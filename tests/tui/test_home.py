@@ -17,18 +17,6 @@ def shell_app(**kw):
     return make_app(load(SHELL_FIXTURES), seed=1, **kw)
 
 
-def notifications(app, monkeypatch) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def record(message, *args, **kwargs):
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    monkeypatch.setattr(app, "notify", record)
-    return seen
-
-
 async def test_home_shows_the_library_by_tag():
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -51,13 +39,13 @@ async def test_home_shows_the_library_by_tag():
 async def test_home_keys(monkeypatch):
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        quizzes = []
-        monkeypatch.setattr(app, "start_quiz", lambda scope=None: quizzes.append(scope))
-        seen = notifications(app, monkeypatch)
-        await pilot.press("p")
-        assert quizzes == [None]  # practice asks for the scope
-        await pilot.press("e", "s")
-        assert any("coming soon" in m for m in seen) and len(seen) == 2
+        calls = []
+        monkeypatch.setattr(app, "start_quiz", lambda scope=None: calls.append(("quiz", scope)))
+        monkeypatch.setattr(app, "start_exam", lambda: calls.append(("exam", None)))
+        monkeypatch.setattr(app, "show_stats", lambda: calls.append(("stats", None)))
+        await pilot.press("p", "e", "s")
+        # Practice asks for the scope (None); exam and stats are the app's to provide.
+        assert calls == [("quiz", None), ("exam", None), ("stats", None)]
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BrowserScreen)
