@@ -22,9 +22,10 @@ from studyvpc.domain.library import Library
 from studyvpc.domain.quiz import (
     AnswerError, AnswerResult, PracticeSession, Scope, SessionSummary, select_questions,
 )
+from studyvpc.tui.progress import MODE_TITLES, QuizRecorder
 from studyvpc.tui.screens.quiz_results import ResultsScreen
 from studyvpc.tui.widgets.options import OptionRow
-from studyvpc.tui.widgets.quiz_question import QuestionView, instructions
+from studyvpc.tui.widgets.quiz_question import QuestionView, instructions, verdict
 
 __all__ = ["QuizScreen", "QuizSetupScreen"]
 
@@ -59,6 +60,13 @@ class QuizScreen(Screen[None]):
                 tooltip="Move the cursor over the options; after the answer, scroll"),
         Binding("pageup", "page(-1)", "Page up", show=False, tooltip="Scroll a page up"),
         Binding("pagedown", "page(1)", "Page down", show=False, tooltip="Scroll a page down"),
+        # After a right answer (one that moved its FSRS card): rate it; Good unless changed.
+        Binding("1,h", "rate('hard')", "Hard", key_display="1",
+                tooltip="Rate the answer Hard: the question comes back sooner"),
+        Binding("2,g", "rate('good')", "Good", key_display="2",
+                tooltip="Rate the answer Good (the default)"),
+        Binding("3,e", "rate('easy')", "Easy", key_display="3",
+                tooltip="Rate the answer Easy: the question comes back later"),
         # Letters and numbers choose options. Only those of the current question are enabled
         # (check_action), so after the answer n, o and q reach their own bindings above.
         *(Binding(c, f"pick('{c.upper()}')", "Choose an option", show=False)
@@ -82,10 +90,15 @@ class QuizScreen(Screen[None]):
             self.summary = summary
 
     def __init__(self, library: Library, scope: Scope | None = None, seed: int | None = None,
-                 limit: int | None = None, *, clock: Callable[[], float] | None = None) -> None:
+                 limit: int | None = None, *, clock: Callable[[], float] | None = None,
+                 mode: str = "practice") -> None:
         super().__init__()
         self.library = library
         self.scope = scope or Scope()
+        self.mode = mode
+        """How answers are recorded: practice, review (both reschedule) or drill (does not)."""
+        self.recorder = QuizRecorder(self, mode, self.scope.describe())
+        """Stores each answer in the app's progress the moment it is given."""
         self.seed = seed
         self.limit = limit
         self.clock = clock or time.monotonic
@@ -105,7 +118,7 @@ class QuizScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Practice: {self.scope.describe()}"
+        self.sub_title = f"{MODE_TITLES.get(self.mode, 'Practice')}: {self.scope.describe()}"
         empty = self.session.total == 0
         self.query_one("#quiz-empty").display = empty
         self.view.display = not empty
@@ -149,6 +162,8 @@ class QuizScreen(Screen[None]):
                     and self.session.current.question.is_multi)
         if action == "open_note":
             return True if self.answered else None
+        if action == "rate":
+            return self.answered and self.recorder.can_rate
         if action in ("pick", "pick_number"):
             shown = self.session.current
             if shown is None or self.answered:
@@ -167,7 +182,9 @@ class QuizScreen(Screen[None]):
             self.view.set_prompt(message[:1].upper() + message[1:] + ".", "-error")
             self.app.bell()
             return
-        self.view.show_result(result, NEXT_HINT)
+        # Stored (committed) before the feedback is shown: an answer seen graded is saved.
+        note = self.recorder.record(result)
+        self.view.show_result(result, f"{note} {NEXT_HINT}" if note else NEXT_HINT)
         self._update_progress()
         self.refresh_bindings()
         self.post_message(self.Answered(result))
@@ -193,6 +210,14 @@ class QuizScreen(Screen[None]):
 
     def action_pick_number(self, number: int) -> None:
         self._pick(number - 1)
+
+    def action_rate(self, rating: str) -> None:
+        result = self.view.result
+        if result is None or not self.recorder.can_rate:
+            return
+        note = self.recorder.rate(rating)
+        if note:
+            self.view.set_prompt(verdict(result) + Content(f" {note} {NEXT_HINT}"), "-correct")
 
     def on_option_row_clicked(self, message: OptionRow.Clicked) -> None:
         self._pick(message.index)
@@ -249,6 +274,7 @@ class QuizScreen(Screen[None]):
         self._finish()
 
     def _finish(self) -> None:
+        self.recorder.finish()
         summary = self.session.summary()
         # Posted to the app: this screen is about to be replaced and would never see it.
         self.app.post_message(self.Finished(summary))

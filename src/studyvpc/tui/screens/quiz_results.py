@@ -132,7 +132,9 @@ class ResultsScreen(Screen[None]):
 
         ids = tuple(dict.fromkeys(r.question.id for r in self.missed))
         scope = Scope("ids", value="missed questions", ids=ids)
-        self.app.switch_screen(QuizScreen(self.library, scope, self.seed, clock=self.clock))
+        # A drill: retrying right after seeing the answers must not count as spaced recall.
+        self.app.switch_screen(QuizScreen(self.library, scope, self.seed, clock=self.clock,
+                                          mode="drill"))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -65,6 +65,8 @@ class QuizSetupScreen(Screen[None]):
         self.count: int | None = DEFAULT_COUNT
         """How many questions to ask (None: all in the scope)."""
         self._scopes: dict[str, Scope] = {}
+        self._modes: dict[str, str] = {}
+        """Option id → recording mode, for scopes that are not plain practice."""
 
     def _options(self) -> list[Option | None]:
         lib = self.library
@@ -75,8 +77,16 @@ class QuizSetupScreen(Screen[None]):
             opts.append(Option(prompt, id=key))
 
         add("all", Scope(), _row("All questions", len(lib.questions), "bold"))
-        opts.append(Option(_row("Wrong answers", "needs progress"), id="wrong", disabled=True))
-        opts.append(Option(_row("Due for review", "needs progress"), id="due", disabled=True))
+        # From progress: review due (review mode), missed questions and weakest tags (drills,
+        # recorded without rescheduling); shown disabled, saying why, when they have nothing.
+        from studyvpc.tui.screens.review import progress_scopes
+
+        for extra in progress_scopes(getattr(self.app, "progress", None)):
+            if extra.scope is None:
+                opts.append(Option(_row(extra.label, extra.detail), id=extra.key, disabled=True))
+            else:
+                add(extra.key, extra.scope, _row(extra.label, extra.detail))
+                self._modes[extra.key] = extra.mode
         tags = tags_with_questions(lib)
         if tags:
             opts.append(None)
@@ -140,7 +150,8 @@ class QuizSetupScreen(Screen[None]):
         from studyvpc.tui.screens.quiz import QuizScreen
 
         self.app.switch_screen(QuizScreen(self.library, scope, self.seed, self.count,
-                                          clock=self.clock))
+                                          clock=self.clock,
+                                          mode=self._modes.get(key or "", "practice")))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -30,7 +30,8 @@ class ProgressScope:
     """Option id in the quiz setup list."""
     label: str
     detail: str
-    scope: Scope
+    scope: Scope | None
+    """None when there is nothing to ask (the option is then shown disabled, saying why)."""
     mode: str
 
 
@@ -40,32 +41,36 @@ def due_scope(progress: Progress) -> Scope | None:
 
 
 def progress_scopes(progress: Progress | None) -> list[ProgressScope]:
-    """Review due and the two drills, each only when it has questions."""
-    if progress is None:
-        return []
-    out: list[ProgressScope] = []
-    try:
-        due = due_scope(progress)
-        missed = progress.missed_ids()
-        weak = progress.weakest_tags()
-        weak_ids = progress.weak_tag_ids(t.tag for t in weak) if weak else []
-    except ProgressError:
-        return []
-    if due is not None:
-        out.append(ProgressScope("review:due", "Review due", f"{len(due.ids)} due now", due,
-                                 "review"))
-    if missed:
-        out.append(ProgressScope(
-            "drill:missed", "Drill: missed questions",
-            f"{len(missed)} · wrong lately or never right · schedule untouched",
-            Scope("ids", value="missed questions", ids=tuple(missed)), "drill"))
-    if weak_ids:
-        names = ", ".join(one_line(t.tag) for t in weak)
-        out.append(ProgressScope(
-            "drill:weak", "Drill: weakest tags",
-            f"{len(weak_ids)} · {names} · schedule untouched",
-            Scope("ids", value=f"weakest tags ({names})", ids=tuple(weak_ids)), "drill"))
-    return out
+    """Review due and the two drills; each without a scope (disabled) when it has no question."""
+    due: Scope | None = None
+    missed: list[str] = []
+    weak_names = ""
+    weak_ids: list[str] = []
+    if progress is not None:
+        try:
+            due = due_scope(progress)
+            missed = progress.missed_ids()
+            weak = progress.weakest_tags()
+            if weak:
+                weak_names = ", ".join(one_line(t.tag) for t in weak)
+                weak_ids = progress.weak_tag_ids(t.tag for t in weak)
+        except ProgressError:
+            pass
+    untouched = " · schedule untouched"
+    return [
+        ProgressScope("due", "Review due", f"{len(due.ids)} due now" if due else "nothing due now",
+                      due, "review"),
+        ProgressScope("wrong", "Drill: missed questions",
+                      f"{len(missed)} wrong lately or never right{untouched}" if missed
+                      else "no missed questions yet",
+                      Scope("ids", value="missed questions", ids=tuple(missed)) if missed else None,
+                      "drill"),
+        ProgressScope("weak", "Drill: weakest tags",
+                      f"{len(weak_ids)} in {weak_names}{untouched}" if weak_ids
+                      else "no answers yet",
+                      Scope("ids", value=f"weakest tags ({weak_names})", ids=tuple(weak_ids))
+                      if weak_ids else None, "drill"),
+    ]
 
 
 def start_review(app: Any) -> None:
