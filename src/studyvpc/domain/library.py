@@ -78,7 +78,7 @@ class Library:
         hit = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
         return hit[0] if hit else None
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(self._questions.values())
 
@@ -102,10 +102,22 @@ class Library:
 
     def notes_tagged(self, tag: str) -> list[Note]:
         """Notes with ``tag`` or a tag below it (``service`` matches ``service/lambda``)."""
-        return [n for n in self.notes if any(t == tag or t.startswith(tag + "/") for t in n.tags)]
+        return list(self._notes_by_tag.get(tag, ()))
 
     def questions_tagged(self, tag: str) -> list[Question]:
-        return [q for q in self.questions if any(t == tag or t.startswith(tag + "/") for t in q.tags)]
+        return list(self._questions_by_tag.get(tag, ()))
+
+    # Screens count notes and questions per tag for every node of a tag tree; scanning all
+    # questions per tag made the home screen of a 10,000-question library take ~0.3 s. Each
+    # item is filed once under every tag it has and every ancestor of those (``a/b/c`` under
+    # ``a/b/c``, ``a/b`` and ``a``), in library order.
+    @cached_property
+    def _notes_by_tag(self) -> dict[str, list[Note]]:
+        return _by_tag_prefix(self.notes)
+
+    @cached_property
+    def _questions_by_tag(self) -> dict[str, list[Question]]:
+        return _by_tag_prefix(self.questions)
 
     # -- search
     @cached_property
@@ -148,3 +160,15 @@ class Library:
             if any((r := self.resolve(t)) is not None and r.id == note_id for t in targets):
                 out.append(n)
         return out
+
+
+def _by_tag_prefix(items) -> dict:
+    index: dict[str, list] = {}
+    for item in items:
+        keys = set()
+        for tag in item.tags:
+            parts = tag.split("/")
+            keys.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        for key in keys:
+            index.setdefault(key, []).append(item)
+    return index

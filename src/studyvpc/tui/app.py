@@ -22,11 +22,10 @@ from studyvpc.domain.library import Library
 from studyvpc.domain.results import LoadResult
 from studyvpc.domain.quiz import Scope, select_questions
 from studyvpc.domain.textutil import one_line
-from studyvpc.tui.screens.browser import BrowserScreen
-from studyvpc.tui.screens.errors import ErrorsScreen
-from studyvpc.tui.screens.help import HelpScreen, key_groups
 from studyvpc.tui.screens.home import HomeScreen
-from studyvpc.tui.screens.note import NoteScreen
+
+# The other screens are imported when first shown: the app's start (process start -> first
+# frame of home) only pays for what home needs. See benchmarks/run.py.
 from studyvpc.tui.widgets.content import note_title
 
 DARK_THEME = "textual-dark"
@@ -107,6 +106,8 @@ class StudyApp(App[int]):
 
             maybe_offer_resume(self)
         if self.load_result.errors or not self.library.notes:
+            from studyvpc.tui.screens.errors import ErrorsScreen
+
             self.push_screen(ErrorsScreen(self.load_result))
 
     def _scope_from_args(self) -> Scope | None:
@@ -119,6 +120,8 @@ class StudyApp(App[int]):
 
     def browse(self, tag: str | None = None) -> None:
         """Push the note browser (opened at ``tag`` if given)."""
+        from studyvpc.tui.screens.browser import BrowserScreen
+
         self.push_screen(BrowserScreen(tag=tag))
 
     def open_note(self, note_id: str) -> None:
@@ -128,6 +131,8 @@ class StudyApp(App[int]):
             self.notify(f"There is no note {one_line(note_id)!r} in the library.",
                         severity="warning", markup=False)
             return
+        from studyvpc.tui.screens.note import NoteScreen
+
         self.push_screen(NoteScreen(note))
 
     def start_quiz(self, scope: Scope | None = None) -> None:
@@ -164,6 +169,8 @@ class StudyApp(App[int]):
 
     # -- keys
     def action_help(self) -> None:
+        from studyvpc.tui.screens.help import HelpScreen, key_groups
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             screen.dismiss()

@@ -8,11 +8,13 @@ markup string. These helpers are shared by every screen that shows note or quest
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from rich.markdown import Markdown
 from rich.style import Style
 from rich.text import Text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.markdown import Markdown
 
 from studyvpc.domain.library import split_links
 from studyvpc.domain.textutil import one_line, visible
@@ -28,30 +30,48 @@ def line(text: str, style: str | Style = "", limit: int | None = None) -> Text:
     return Text(one_line(text, limit), style=style)
 
 
-class ContentMarkdown(Markdown):
-    """Rich's Markdown with raw HTML shown as text instead of being dropped.
+_content_markdown_class: type | None = None
+
+
+def content_markdown_class() -> type[Markdown]:
+    """``ContentMarkdown``: Rich's Markdown with raw HTML shown as text instead of dropped.
 
     Rich parses with markdown-it's default ``html=True`` and then ignores the HTML tokens, so
     ``<script>x</script>`` or ``<b>`` in a note would silently vanish. Content must be shown
     literally, so we parse with ``html=False``: markdown-it then keeps such text as text.
     ``parsed`` is a public attribute of rich's Markdown (the token stream it renders).
-    """
 
-    def __init__(self, markup: str, **kwargs) -> None:
-        super().__init__("", **kwargs)
-        self.markup = markup
+    Built on first use: importing markdown-it and rich's Markdown costs ~25 ms that the app's
+    start (the home screen shows no Markdown) should not pay. One parser serves every
+    renderable (building one costs ~0.3 ms, and a quiz answer shows up to a dozen).
+    """
+    global _content_markdown_class
+    if _content_markdown_class is None:
+        from markdown_it import MarkdownIt
+        from rich.markdown import Markdown
+
         parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
-        self.parsed = parser.parse(markup)
+
+        class ContentMarkdown(Markdown):
+            __doc__ = content_markdown_class.__doc__
+
+            def __init__(self, markup: str, **kwargs) -> None:
+                super().__init__("", **kwargs)
+                self.markup = markup
+                self.parsed = parser.parse(markup)
+
+        _content_markdown_class = ContentMarkdown
+    return _content_markdown_class
 
 
 def content_markdown(text: str, link_number: Callable[[str], int | None] | None = None,
-                     ) -> ContentMarkdown:
+                     ) -> Markdown:
     """Markdown from content, with ``[[links]]`` shown as their label plus a number.
 
     ``link_number(target)`` gives the number under which the note view lists that link (the
     reader presses the number to follow it); ``None`` shows the label alone.
     """
-    return ContentMarkdown(visible(replace_links(text, link_number)))
+    return content_markdown_class()(visible(replace_links(text, link_number)))
 
 
 def replace_links(text: str, link_number: Callable[[str], int | None] | None = None) -> str:
