@@ -34,6 +34,7 @@ from studyvpc.storage.stats import Stats, TagAccuracy, compute_stats
 from studyvpc.storage.store import utc_now
 
 if TYPE_CHECKING:  # pragma: no cover
+    from studyvpc.domain.exam import ExamResult, MockExam
     from studyvpc.domain.library import Library
     from studyvpc.domain.quiz import AnswerResult
 
@@ -137,6 +138,7 @@ class Progress:
         self.scheduler = scheduler or ReviewScheduler(store)
         self.clock: Callable[[], datetime] = clock or utc_now
         """The current time (UTC, aware); replaced by tests to freeze "now"."""
+        self._recorded_exams: set[str] = set()
 
     @classmethod
     def open(cls, library: Library, data_dir: Path | str, *,
@@ -188,6 +190,28 @@ class Progress:
     def stats(self, *, weakest_limit: int = 10) -> Stats:
         return compute_stats(self.store, self.index, now=self.now(), scheduler=self.scheduler,
                              weakest_limit=weakest_limit)
+
+    def record_exam(self, exam: MockExam, result: ExamResult) -> str | None:
+        """Store a submitted mock exam as one finished ``exam`` session, one attempt per
+        question (an unanswered one counts as wrong, as in the exam's score), in FSRS too.
+
+        Returns the session id, or None if this exam was already recorded by this app.
+        Raises `ProgressError` if it cannot be saved.
+        """
+        if exam.exam_id in self._recorded_exams:
+            return None
+        now = self.now()
+        started = now - timedelta(seconds=result.time_used_s)
+        session_id = self.store.start_session("exam", f"mock exam: {exam.scope}", at=started)
+        per_item_ms = int(result.time_used_s * 1000 / max(1, result.total))
+        for item in result.items:
+            self.scheduler.answer_question(
+                item.question, item.shown.original_keys(item.answer), time_ms=per_item_ms,
+                mode="exam", session_id=session_id, now=now,
+            )
+        self.store.finish_session(session_id, at=now)
+        self._recorded_exams.add(exam.exam_id)
+        return session_id
 
     # -- drills (answers recorded with mode "drill": the schedule is left alone)
 

@@ -125,3 +125,27 @@ def test_wording():
     assert spent(7_620_000) == "2 h 07 min"
     assert rated_message("hard", NOW + timedelta(days=2), NOW) == (
         "Rated Hard: next review in 2 days (1 hard · 2 good · 3 easy to change).")
+
+
+def test_a_submitted_exam_is_one_finished_exam_session(progress):
+    from studyvpc.domain.exam import ExamSettings, MockExam
+
+    questions = list(progress.library.questions)
+    exam = MockExam.start(questions, ExamSettings(count=3, time_limit_s=600, seed=2),
+                          clock=lambda: 0.0, scope="all questions")
+    first, second = exam.items[0], exam.items[1]
+    exam.select(next(iter(first.shown.correct_letters)), 0)
+    wrong = next(letter for letter in second.shown.letters
+                 if letter not in second.shown.correct_letters)
+    exam.select(wrong, 1)  # the third is left unanswered
+    result = exam.submit()
+    sid = progress.record_exam(exam, result)
+    assert sid is not None
+    assert progress.record_exam(exam, result) is None  # posted twice: recorded once
+    [finished] = progress.finished_exams()
+    assert (finished.mode, finished.scope, finished.answered, finished.right) == (
+        "exam", "mock exam: all questions", 3, 1)
+    attempts = progress.store.attempts()
+    assert [a.mode for a in attempts] == ["exam"] * 3
+    assert attempts[2].chosen == () and not attempts[2].correct
+    assert len(progress.store.cards()) == 3
