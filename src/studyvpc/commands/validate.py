@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from studyvpc.domain.loader import load_library
 
     paths = args.paths or locations.content_dirs(args.content)
-    result = load_library(paths)
+    result = load_library(paths, link_context=_sibling_notes(args.paths))
     problems = list(result.errors)
     if args.strict and result.ok:
         from studyvpc.domain.lint import lint
@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     n_err = sum(p.severity == "error" for p in problems)
     n_warn = len(problems) - n_err
     lib = result.library
+    out.flush()  # the summary goes to stderr; keep it after the problems
     if problems:
         files = len({p.location.path for p in problems})
         parts = [f"{n_err} error{'s' * (n_err != 1)}"] if n_err else []
@@ -53,3 +54,15 @@ def run(args: argparse.Namespace) -> int:
     if by_top:
         print("tags: " + ", ".join(f"{t} ({c})" for t, c in sorted(by_top.items())))
     return 0
+
+
+def _sibling_notes(paths: list[str]):
+    """When single files are checked, their links may point at the notes beside them."""
+    from pathlib import Path
+
+    from studyvpc.domain.loader import load_library
+
+    folders = sorted({Path(p).parent for p in paths if Path(p).is_file()})
+    if not folders:
+        return None
+    return load_library(folders).library

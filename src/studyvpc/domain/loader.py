@@ -60,7 +60,13 @@ class _Pending:
 
 # --------------------------------------------------------------------------- entry point
 
-def load_library(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
+def load_library(paths: Iterable[str | os.PathLike[str]],
+                 link_context: Library | None = None) -> LoadResult:
+    """Load every content file under ``paths``.
+
+    ``link_context``: notes outside ``paths`` that links may also resolve to (validating one
+    file of a deck checks its links against the rest of the deck).
+    """
     files, errors = discover(paths)
     pending: list[_Pending] = []
     unloaded: set[str] = set()
@@ -80,7 +86,7 @@ def load_library(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
         if gc_was_enabled:
             gc.enable()
     library = Library(tuple(p.note for p in pending))
-    errors.extend(_cross_checks(pending, library, unloaded))
+    errors.extend(_cross_checks(pending, library, unloaded, link_context))
     # Report file by file (in the order read), each file's problems from top to bottom.
     order = {str(f): i for i, f in enumerate(files)}
     errors.sort(key=lambda e: (order.get(e.location.path, -1), e.location.line, e.location.column))
@@ -484,8 +490,8 @@ def _options(ctx: FileContext, r: _NoteReader, node: Node) -> _ReadOptions | Non
 
 # --------------------------------------------------------------------------- across files
 
-def _cross_checks(pending: list[_Pending], library: Library,
-                  unloaded: set[str] = frozenset()) -> list[ContentError]:
+def _cross_checks(pending: list[_Pending], library: Library, unloaded: set[str] = frozenset(),
+                  link_context: Library | None = None) -> list[ContentError]:
     errors: list[ContentError] = []
     first_note: dict[str, Location] = {}
     for p in pending:
@@ -522,7 +528,8 @@ def _cross_checks(pending: list[_Pending], library: Library,
                 alias_owner.setdefault(key, (p.note.id, loc))
     for p in pending:
         for link in p.links:
-            if library.resolve(link.target) is None and fold(link.target) not in unloaded:
+            if (library.resolve(link.target) is None and fold(link.target) not in unloaded
+                    and (link_context is None or link_context.resolve(link.target) is None)):
                 what = "see_also entry" if link.origin == "see_also" else "link"
                 hint = library.suggest(link.target)
                 errors.append(ContentError(link.location, f"{what} [[{link.target}]] resolves to no "
