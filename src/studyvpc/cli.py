@@ -18,6 +18,7 @@ from studyvpc import __version__
 COMMAND_MODULES = (
     "studyvpc.commands.validate",
     "studyvpc.commands.quiz",
+    "studyvpc.commands.exam",
     "studyvpc.commands.review",
     "studyvpc.commands.progress",
 )

@@ -1,0 +1,168 @@
+"""The mock exam's entry points for the app: start one, or offer an unfinished one back.
+
+This module stays light (the screens are imported only when needed) because the app calls
+`maybe_offer_resume` at every start-up, where a missing save file must cost next to nothing.
+
+- `start_exam(app, request=None)`: a saved exam is offered back first (resume or discard),
+  else the setup form, pre-filled from `studyvpc exam`'s options (``app.args``).
+- `maybe_offer_resume(app)`: at start-up, offer a saved exam back; False if there is none.
+
+Both need `app.library`; the data directory is `app.data_dir` if set, else
+``app.args.data_dir``, else the default location (`studyvpc.locations.data_dir`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.app import App
+    from textual.content import Content
+
+    from studyvpc.domain.exam import ExamSettings, MockExam
+    from studyvpc.tui.screens.exam_setup import ExamRequest
+
+__all__ = ["start_exam", "maybe_offer_resume", "app_data_dir"]
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def app_data_dir(app: App) -> Path:
+    """The data directory of the running app (see the module docstring)."""
+    explicit = getattr(app, "data_dir", None)
+    if explicit is not None:
+        return Path(explicit)
+    from studyvpc import locations
+
+    return locations.data_dir(getattr(getattr(app, "args", None), "data_dir", None))
+
+
+def start_exam(app: App, request: ExamRequest | ExamSettings | None = None, *,
+               data_dir: Path | None = None, clock: Callable[[], float] | None = None) -> None:
+    """Open the exam: a saved one is offered back first (resume or discard), else the setup.
+
+    `request` pre-fills the setup (None: from `app.args`, i.e. `studyvpc exam`'s options); an
+    `ExamSettings` starts the exam at once, without the form.
+    """
+    from studyvpc.domain.exam import ExamSettings, MockExam
+    from studyvpc.tui.screens.exam_screen import ExamScreen
+    from studyvpc.tui.screens.exam_setup import ExamRequest, ExamSetupScreen
+
+    data_dir = data_dir if data_dir is not None else app_data_dir(app)
+    clock = clock or getattr(app, "exam_clock", None) or time.monotonic
+
+    def setup() -> None:
+        if isinstance(request, ExamSettings):
+            exam = MockExam.start(app.library.questions, request, clock=clock)
+            app.push_screen(ExamScreen(exam, data_dir))
+            return
+        req = request if request is not None else ExamRequest.from_args(getattr(app, "args", None))
+        app.push_screen(ExamSetupScreen(app.library, getattr(app, "seed", None), data_dir, req,
+                                        clock=clock))
+
+    if not maybe_offer_resume(app, data_dir=data_dir, clock=clock, after_discard=setup):
+        setup()
+
+
+def describe_saved(exam: MockExam) -> Content:
+    from textual.content import Content
+
+    from studyvpc.tui.widgets.exam_status import clock_text
+
+    answered = exam.total - len(exam.unanswered())
+    flagged = len(exam.flagged())
+    return Content.assemble(
+        "An exam you started is not finished:\n\n",
+        (f"{plural(exam.total, 'question')}", "bold"),
+        f" from {exam.scope or 'the library'}, {answered} answered, {flagged} flagged, ",
+        (f"{clock_text(exam.remaining_s)} left", "bold"),
+        ".\n\nResume it where you left off, or discard it?",
+    )
+
+
+def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
+                       clock: Callable[[], float] | None = None,
+                       after_discard: Callable[[], None] | None = None) -> bool:
+    """If an unfinished exam is saved, ask (modal) to resume or discard it; True if asked.
+
+    Resume opens the exam with the time it had left. Discard asks for confirmation, then
+    deletes the saved exam (and calls `after_discard`). Escape keeps it for later. A saved
+    exam that cannot be read, or whose questions are gone from the content, is moved aside
+    (never deleted) with a notification, and False is returned.
+    """
+    from studyvpc.storage.exam_state import FILENAME
+
+    data_dir = data_dir if data_dir is not None else app_data_dir(app)
+    if not (Path(data_dir) / FILENAME).exists():  # the usual case: nothing more to import
+        return False
+
+    from textual.content import Content
+
+    from studyvpc.domain.exam import ExamStateError, MockExam
+    from studyvpc.storage.exam_state import ExamFile
+    from studyvpc.tui.screens.exam_modals import (
+        DISCARD, RESUME, ConfirmScreen, ResumeExamScreen,
+    )
+    from studyvpc.tui.screens.exam_screen import ExamScreen
+
+    clock = clock or getattr(app, "exam_clock", None) or time.monotonic
+    saved = ExamFile(data_dir)
+    try:
+        state = saved.load()
+        if state is None:
+            return False
+        preview = MockExam.from_state(state, app.library, clock=lambda: 0.0)
+    except (ValueError, ExamStateError) as exc:
+        try:
+            moved = saved.set_aside()
+            where = f" It was moved to {moved}."
+        except OSError:
+            where = ""
+        app.notify(f"The saved exam cannot be resumed: {exc}.{where}", title="Saved exam",
+                   severity="warning", timeout=10, markup=False)
+        return False
+    if preview.result is not None:  # submitted, but the file outlived it (a kill at the end)
+        saved.clear()
+        return False
+
+    def resume() -> None:
+        try:
+            exam = MockExam.from_state(saved.load() or {}, app.library, clock=clock)
+        except (ValueError, ExamStateError) as exc:
+            app.notify(f"The saved exam cannot be resumed: {exc}", severity="error",
+                       markup=False)
+            return
+        app.push_screen(ExamScreen(exam, data_dir))
+
+    def confirm_discard(yes: bool | None) -> None:
+        if not yes:
+            ask()
+            return
+        saved.clear()
+        app.notify("The unfinished exam was discarded.", timeout=4)
+        if after_discard is not None:
+            after_discard()
+
+    def chosen(choice: str | None) -> None:
+        if choice == RESUME:
+            resume()
+        elif choice == DISCARD:
+            body = Content(f"Its {plural(preview.total, 'question')} and your answers will be "
+                           "deleted. This cannot be undone.")
+            app.push_screen(ConfirmScreen("Discard the unfinished exam?", body, yes="Discard",
+                                          no="Keep it", default_yes=False,
+                                          id="exam-confirm-discard"),
+                            confirm_discard)
+        else:
+            app.notify("The unfinished exam is kept; start an exam to resume it.", timeout=4)
+
+    def ask() -> None:
+        app.push_screen(ResumeExamScreen(describe_saved(preview)), chosen)
+
+    ask()
+    return True
