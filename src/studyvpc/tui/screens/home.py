@@ -47,6 +47,8 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home-columns"):
             with Vertical(id="home-library"):
                 yield Static(self._summary(lib), id="home-summary")
+                yield Static(Text("By tag", style="bold"), classes="heading",
+                             id="home-tags-heading")
                 tree: Tree[str] = Tree(Text("Tags"), id="home-tags")
                 tree.show_root = False
                 tree.auto_expand = False
