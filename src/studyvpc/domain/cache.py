@@ -166,20 +166,32 @@ def _encode_error(e: ContentError) -> list:
 
 
 def write_cache(path: Path, key: str, result: LoadResult) -> bool:
-    """Store ``result`` under ``key`` atomically; False if the directory is not writable."""
-    data = {
+    """Store ``result`` under ``key`` atomically; False if the directory is not writable.
+
+    Written note by note: one ``json.dumps`` per note keeps the peak memory of a cold start
+    low (no full list tree, no 30 MB string for 10,000 questions) at the same speed.
+    """
+    head = {
         "format": CACHE_FORMAT, "version": CACHE_VERSION, "codec": codec.CODEC_VERSION,
         "key": key, "app": __version__,
-        "notes": codec.encode_notes(result.library.notes),
         "errors": [_encode_error(e) for e in result.errors],
     }
+    encode_note = codec.note_encoder()
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     cache_dir = path.parent
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the encoded lists are short-lived and acyclic: no need to scan for cycles
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=cache_dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                f.write(dumps(head)[:-1] + ',"notes":[')
+                for i, note in enumerate(result.library.notes):
+                    if i:
+                        f.write(",")
+                    f.write(dumps(encode_note(note)))
+                f.write("]}")
             # Readers see the old file or the new one, never half of one.
             os.replace(tmp, path)
         except BaseException:
@@ -188,6 +200,9 @@ def write_cache(path: Path, key: str, result: LoadResult) -> bool:
         _prune(cache_dir, keep=path)
     except OSError:
         return False  # unwritable cache directory: the app still works, only slower to start
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return True
 
 

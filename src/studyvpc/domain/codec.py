@@ -217,6 +217,11 @@ def encode(obj: typing.Any) -> typing.Any:
     return obj
 
 
+def note_encoder() -> typing.Callable[[model.Note], list]:
+    """The function that encodes one note (what `encode_notes` applies to each)."""
+    return _namespace()["enc_Note"]
+
+
 def encode_notes(notes: typing.Iterable[model.Note]) -> list:
     enc = _namespace()["enc_Note"]
     return [enc(n) for n in notes]
