@@ -164,11 +164,15 @@ class Library:
 
 def _by_tag_prefix(items) -> dict:
     index: dict[str, list] = {}
+    keys_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # items share tag sets: compute once
     for item in items:
-        keys = set()
-        for tag in item.tags:
-            parts = tag.split("/")
-            keys.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        keys = keys_of.get(item.tags)
+        if keys is None:
+            found: set[str] = set()
+            for tag in item.tags:
+                parts = tag.split("/")
+                found.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+            keys = keys_of[item.tags] = tuple(found)
         for key in keys:
             index.setdefault(key, []).append(item)
     return index
