@@ -203,3 +203,17 @@ def test_validate_strict_passes_clean_content(tmp_path, capsys):
     folder, _ = load(tmp_path, {"a.yaml": note_yaml("a", balanced("a"))})
     assert main(["validate", "--strict", str(folder)]) == 0
     assert "1 notes, 4 questions" in capsys.readouterr().out
+
+
+def test_bold_that_markdown_will_not_close(tmp_path):
+    text = note_yaml("a", balanced("a")).replace(
+        "title: Note a\n", "title: Note a\nkey_point: 관리형 정책 **`AWSLambdaVPCAccessExecutionRole`**에 있다\n")
+    assert warnings(tmp_path, {"a.yaml": text}) == [
+        "a.yaml:1:1: warning: note 'a': '**' that Markdown will not read as bold "
+        "(e.g. **`code`** followed by a letter); the asterisks would show"]
+
+
+def test_bold_that_closes_is_fine(tmp_path):
+    text = note_yaml("a", balanced("a")).replace(
+        "title: Note a\n", "title: Note a\nkey_point: 관리형 정책 **AWSLambdaVPCAccessExecutionRole**에 있다\n")
+    assert warnings(tmp_path, {"a.yaml": text}) == []

@@ -32,12 +32,46 @@ def _correct_is_longest(q: Question) -> bool:
     return lengths[0][1] and (len(lengths) < 2 or lengths[0][0] > lengths[1][0]) and not q.is_multi
 
 
+def _unclosed_bold(text: str) -> bool:
+    """``**`code`**에`` is not bold in CommonMark (the closing ``**`` sits between punctuation
+    and a letter), so the asterisks show as written. Parse and look for leftover ``**``."""
+    for tok in _markdown().parse(text):
+        for child in tok.children or ():
+            if child.type == "text" and "**" in child.content:
+                return True
+    return False
+
+
+_MD = None
+
+
+def _markdown():
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt  # ships with rich
+
+        _MD = MarkdownIt("commonmark")
+    return _MD
+
+
+def _markdown_fields(library: Library):
+    for note in library.notes:
+        yield note.location, f"note {note.id!r}", [note.key_point, *(s.body for s in note.sections),
+                                                   *(c.text for c in note.caveats)]
+        for q in note.questions:
+            yield q.location, f"question {q.id!r}", [q.stem, q.explanation, *(o.why for o in q.options)]
+
+
 def lint(library: Library) -> list[ContentError]:
     out: list[ContentError] = []
     questions = library.questions
     for note in library.notes:
         if not note.questions:
             out.append(warn(note.location, f"note {note.id!r} has no question"))
+    for location, what, texts in _markdown_fields(library):
+        if any("**" in t and _unclosed_bold(t) for t in texts):
+            out.append(warn(location, f"{what}: '**' that Markdown will not read as bold (e.g. "
+                            "**`code`** followed by a letter); the asterisks would show"))
     for q in questions:
         if not q.references:
             out.append(warn(q.location, f"question {q.id!r} has no reference"))
