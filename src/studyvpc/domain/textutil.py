@@ -4,17 +4,22 @@ Content is data. An escape sequence in a note must show as characters and never 
 terminal (it could recolour, clear the screen or write the clipboard). Tabs and newlines keep
 their meaning; every other C0/C1 control and DEL is replaced by its Unicode Control Picture
 (ESC -> "␛", NUL -> "␀", CR -> "␍") or, for C1, by a ``\\x9b`` style escape.
+Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) are shown as
+``<U+202E>``: a terminal that honours them would reorder the rest of the line, so that
+``\u202egnp.exe`` could pass for ``exe.png``.
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(m: re.Match[str]) -> str:
     code = ord(m.group())
+    if code >= 0x202A:
+        return f"<U+{code:04X}>"
     if code < 0x20:
         return chr(0x2400 + code)
     if code == 0x7F:
