@@ -202,7 +202,7 @@ class Progress:
             return None
         now = self.now()
         started = now - timedelta(seconds=result.time_used_s)
-        session_id = self.store.start_session("exam", f"mock exam: {exam.scope}", at=started)
+        session_id = self.store.start_session("exam", exam.scope, at=started)
         per_item_ms = int(result.time_used_s * 1000 / max(1, result.total))
         for item in result.items:
             self.scheduler.answer_question(

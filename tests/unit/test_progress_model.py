@@ -144,7 +144,7 @@ def test_a_submitted_exam_is_one_finished_exam_session(progress):
     assert progress.record_exam(exam, result) is None  # posted twice: recorded once
     [finished] = progress.finished_exams()
     assert (finished.mode, finished.scope, finished.answered, finished.right) == (
-        "exam", "mock exam: all questions", 3, 1)
+        "exam", "all questions", 3, 1)
     attempts = progress.store.attempts()
     assert [a.mode for a in attempts] == ["exam"] * 3
     assert attempts[2].chosen == () and not attempts[2].correct

@@ -22,6 +22,7 @@ from studyvpc.domain.library import Library
 from studyvpc.domain.results import LoadResult
 from studyvpc.domain.quiz import Scope, select_questions
 from studyvpc.domain.textutil import one_line
+from studyvpc.progress import Progress
 from studyvpc.tui.screens.home import HomeScreen
 
 # The other screens are imported when first shown: the app's start (process start -> first
@@ -90,6 +91,12 @@ class StudyApp(App[int]):
         self.start = start
         """The first screen after home: "home" or "quiz"."""
         self.args = args
+        from studyvpc import locations
+
+        self.progress = Progress.open(self.library,
+                                      locations.data_dir(getattr(args, "data_dir", None)))
+        """Answers, review schedule and statistics (``--data-dir`` / $STUDYVPC_DATA_DIR); kept
+        in memory only, with `Progress.error` saying why, if the database cannot be used."""
         self.theme = DARK_THEME
 
     # -- screens
@@ -97,8 +104,13 @@ class StudyApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.progress.error is not None:
+            self.notify(str(self.progress.error), title="Progress is not saved",
+                        severity="warning", timeout=20, markup=False)
         if self.start == "quiz":
             self.start_quiz(self._scope_from_args())
+        elif self.start == "review":
+            self.start_review()
         elif self.start == "exam":
             self.start_exam()
         else:
@@ -165,7 +177,29 @@ class StudyApp(App[int]):
         start_exam(self)
 
     def show_stats(self) -> None:
-        self.notify("Statistics are coming soon.", title="Stats")
+        """Push the statistics screen (accuracy, answers per day, streak, weakest questions)."""
+        from studyvpc.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.progress))
+
+    def start_review(self) -> None:
+        """Push a review session over the questions due now (or say when the next ones are)."""
+        from studyvpc.tui.screens.review import start_review
+
+        start_review(self)
+
+    def on_exam_screen_submitted(self, message) -> None:
+        """A mock exam was submitted: store it as a finished exam session."""
+        from studyvpc.storage import ProgressError
+
+        try:
+            self.progress.record_exam(message.exam, message.result)
+        except ProgressError as exc:
+            self.notify(str(exc), title="The exam was not saved", severity="error",
+                        markup=False, timeout=20)
+
+    def on_unmount(self) -> None:
+        self.progress.close()
 
     # -- keys
     def action_help(self) -> None:
@@ -188,6 +222,10 @@ class StudyApp(App[int]):
         yield SystemCommand("Browse notes", "Notes grouped by tag, with a filter", self.browse)
         yield SystemCommand("Practice quiz", "Practise questions, choosing the scope",
                             partial(self.start_quiz, None))
+        yield SystemCommand("Review due", "Answer the questions due for review (r on home)",
+                            self.start_review)
+        yield SystemCommand("Statistics", "Accuracy, answers per day, streak, weakest questions",
+                            self.show_stats)
         yield SystemCommand("Show keys", "The keys of the current screen (?)", self.action_help)
 
 

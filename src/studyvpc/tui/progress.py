@@ -45,7 +45,7 @@ def home_progress(progress: Progress | None) -> Table:
         due_text.append(f"{due.now} now", style="bold")
         due_text.append(" (r reviews them)", style="dim")
     elif due.next_due is None:
-        due_text.append("nothing yet: practise (p) to build your schedule", style="dim")
+        due_text.append("not yet recorded: practise (p) to build your schedule", style="dim")
     else:
         due_text.append("nothing now", style="dim")
     if due.later_today:
@@ -55,7 +55,7 @@ def home_progress(progress: Progress | None) -> Table:
     grid.add_row("Due for review", due_text)
     last_text = Text()
     if last is None:
-        last_text.append("none yet", style="dim")
+        last_text.append("not yet recorded", style="dim")
     else:
         last_text.append(f"{last.right}/{last.answered} ({last.accuracy * 100:.0f}%)",
                          style="bold")

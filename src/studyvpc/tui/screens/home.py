@@ -36,6 +36,8 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("b", "browse", "Browse notes", tooltip="Notes grouped by tag, with a filter"),
         Binding("p", "practice", "Practice", tooltip="Practise questions (choose the scope)"),
+        Binding("r", "review", "Review due",
+                tooltip="Answer the questions due for review (spaced repetition)"),
         Binding("e", "exam", "Exam", tooltip="A timed mock exam"),
         Binding("s", "stats", "Stats", tooltip="Your results over time"),
         Binding("q", "app.quit", "Quit"),
@@ -79,21 +81,22 @@ class HomeScreen(Screen[None]):
             text.append("\nNo notes are loaded.", style="italic")
         return text
 
-    @staticmethod
-    def _progress() -> Text:
-        text = Text()
-        text.append("Due for review  ", style="bold")
-        text.append("not yet recorded\n", style="dim")
-        text.append("Last results    ", style="bold")
-        text.append("not yet recorded\n", style="dim")
-        text.append("Your answers will be remembered here once progress tracking arrives.",
-                    style="italic dim")
-        return text
+    def _progress(self):
+        """Due now / later today / next, and the last session's score (studyvpc.tui.progress)."""
+        from studyvpc.tui.progress import home_progress
+
+        return home_progress(getattr(self.app, "progress", None))
+
+    def on_screen_resume(self) -> None:
+        # Back from a quiz, review or exam: the due count and last results have changed.
+        if self.is_mounted:
+            self.query_one("#home-progress", Static).update(self._progress())
 
     @staticmethod
     def _start() -> Text:
         text = Text()
         for key, what in (("b", "browse and read the notes"), ("p", "practise questions"),
+                          ("r", "review what is due"),
                           ("e", "mock exam"), ("s", "statistics"), ("?", "all keys"),
                           ("ctrl+p", "find a note by title or alias")):
             text.append(f"{key:>6}  ", style="bold")
@@ -117,6 +120,9 @@ class HomeScreen(Screen[None]):
 
     def action_practice(self) -> None:
         self.app.start_quiz(None)
+
+    def action_review(self) -> None:
+        self.app.start_review()
 
     def action_exam(self) -> None:
         self.app.start_exam()

@@ -63,7 +63,8 @@ def day_chart(per_day: dict[date, int], today: date, days: int, height: int = 5)
     label_w = len(str(peak))
     # Each bar's height in eighths of a row; at least one eighth if there was any answer.
     levels = [0 if v == 0 else max(1, round(v / peak * height * 8)) for v in values]
-    text = Text()
+    # Never wrapped: wrapping would drop the blanks of idle days and shift the bars.
+    text = Text(no_wrap=True, overflow="crop")
     for row in range(height, 0, -1):
         label = str(peak) if row == height else ""
         text.append(f"{label:>{label_w}} ", style="dim")
@@ -155,7 +156,7 @@ def tag_table(stats: Stats, progress: Progress) -> Table:
     table.add_column("Answers", justify="right", no_wrap=True)
     table.add_column("Accuracy", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("Recall", justify="right", no_wrap=True)
+    table.add_column("Recall", justify="right", no_wrap=True, min_width=7)
 
     def order(t: TagAccuracy) -> tuple:
         return (t.attempts == 0, t.accuracy, t.tag)
@@ -230,12 +231,12 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
-        table = self.query_one("#stats-weakest", DataTable)
-        for label, key in (("Question", "q"), ("Note", "n"), ("Accuracy", "a"),
-                           ("Answers", "c"), ("Recall", "r")):
-            table.add_column(label, key=key)
         self._fill()
         self.query_one("#stats-body").focus()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._fill_weakest()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -262,12 +263,26 @@ class StatsScreen(Screen[None]):
         if exams:
             exam_static.update(exam_table(exams, progress))
 
+    def _text_widths(self) -> tuple[int, int]:
+        """Cells for the question and note columns so the weakest table fits the screen."""
+        width = self.query_one("#stats-body").scrollable_content_region.width or self.app.size.width
+        # Accuracy, Answers and Recall (their headings: 8 + 7 + 6 cells), 1 cell of padding each
+        # side of the 5 columns, and 2 spare cells.
+        free = max(30, width - 21 - 5 * 2 - 2)
+        question = max(18, free * 3 // 5)
+        return question, max(12, free - question)
+
     def _fill_weakest(self) -> None:
         stats = self.stats
         library = self.progress.library
         heading = self.query_one("#stats-weakest-heading", Static)
         table = self.query_one("#stats-weakest", DataTable)
-        table.clear()
+        # Columns too: a column keeps the widest cell it ever had, and the width depends on
+        # the screen's (which may have shrunk).
+        table.clear(columns=True)
+        for label, key in (("Question", "q"), ("Note", "n"), ("Accuracy", "a"),
+                           ("Answers", "c"), ("Recall", "r")):
+            table.add_column(label, key=key)
         self._note_ids = []
         weakest = [q for q in stats.weakest if q.correct < q.attempts]
         table.display = bool(weakest)
@@ -277,17 +292,17 @@ class StatsScreen(Screen[None]):
                                 "Weakest questions: answer some questions first."))
             return
         heading.update(Text("Weakest questions (Enter or o opens the note)"))
+        stem_w, note_w = self._text_widths()
         for q in weakest:
             question = library.get_question(q.question_id)
             stem = Text(one_line(question.stem) if question else q.question_id)
-            stem.truncate(44, overflow="ellipsis")
+            stem.truncate(stem_w, overflow="ellipsis")
             note = library.get_note(q.note_id) if q.note_id else None
             note_text = Text(one_line(note.title or note.id) if note else (q.note_id or "—"),
                              style="underline" if note else "dim")
-            note_text.truncate(24, overflow="ellipsis")
-            table.add_row(stem, note_text, Text(_pct(q.accuracy), justify="right"),
-                          Text(f"{q.correct}/{q.attempts}", justify="right"),
-                          Text(_pct(q.retrievability), justify="right"))
+            note_text.truncate(note_w, overflow="ellipsis")
+            table.add_row(stem, note_text, Text(_pct(q.accuracy)), Text(f"{q.correct}/{q.attempts}"),
+                          Text(_pct(q.retrievability)))
             self._note_ids.append(q.note_id if note else None)
 
     # -- keys

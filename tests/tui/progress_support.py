@@ -1,0 +1,96 @@
+"""Helpers for the progress TUI tests and snapshots: fixture content, a frozen clock, a seeded
+history, an app on a temporary data directory."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sqlite3
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import Static
+
+from studyvpc.domain.loader import load_library
+from studyvpc.domain.scheduler import ReviewScheduler
+from studyvpc.storage import DB_NAME, ProgressStore
+from studyvpc.tui.app import make_app
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "content" / "progress"
+NOW = datetime(2025, 3, 20, 15, 0, tzinfo=timezone.utc)
+"""The frozen "now" of these tests (a Thursday afternoon, UTC)."""
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time(monkeypatch):
+    """Local dates and clock times (study days, "today 14:02") computed in UTC on every machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+def build(data: Path, now: datetime | None = NOW, **extra):
+    result = load_library([FIXTURES])
+    assert result.ok, result.errors
+    args = argparse.Namespace(data_dir=str(data), content=None, seed=1, tag=None, note=None,
+                              limit=None, **extra)
+    app = make_app(result, seed=1, args=args)
+    if now is not None:
+        app.progress.clock = lambda: now
+    return app
+
+
+def db_rows(data: Path, sql: str) -> list[tuple]:
+    """Read the database from a second connection, as another process would."""
+    conn = sqlite3.connect(data / DB_NAME)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def seed(data: Path, answers: list[tuple[str, bool, datetime]], mode: str = "practice",
+         scope: str = "all questions", finish: bool = True) -> None:
+    with ProgressStore.open(data) as store:
+        sched = ReviewScheduler(store, enable_fuzzing=False)
+        sid = store.start_session(mode, scope, at=answers[0][2] - timedelta(minutes=1))
+        for qid, right, at in answers:
+            sched.answer(qid, "h", ["A"] if right else ["B"], right, time_ms=4000, mode=mode,
+                         session_id=sid, now=at)
+        if finish:
+            store.finish_session(sid, at=answers[-1][2] + timedelta(seconds=30))
+
+
+def text_of(widget) -> str:
+    """What a Static holds, as plain text (Rich renderables rendered at the widget's width)."""
+    console = Console(width=max(widget.size.width, 40), record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def home_progress_text(app) -> str:
+    return text_of(app.screen.query_one("#home-progress", Static))
+
+
+def seed_history(data: Path) -> None:
+    day = timedelta(days=1)
+    seed(data, [("pe-gateway", False, NOW - 6 * day), ("pe-interface", True, NOW - 6 * day),
+                ("pn-hourly", True, NOW - 6 * day)])
+    seed(data, [("pe-gateway", True, NOW - 2 * day), ("pn-az", False, NOW - 2 * day),
+                ("pn-az", False, NOW - 2 * day + timedelta(minutes=3))])
+    seed(data, [("pe-gateway", False, NOW - day), ("pe-policy", True, NOW - day),
+                ("deleted-question", True, NOW - day)])
+    seed(data, [("pe-interface", True, NOW - timedelta(hours=2)),
+                ("pn-hourly", False, NOW - timedelta(hours=2))], mode="exam",
+         scope="network/endpoint, cost")

@@ -1,0 +1,283 @@
+"""Progress in the TUI, driven with Pilot: answers are stored as they are given, survive a
+restart, drive the due count, review mode, drills and the statistics screen.
+
+Every app here opens its progress database in a temporary data directory (``args.data_dir``);
+"now" is frozen through ``app.progress.clock`` so due times and the stats never depend on today.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from progress_support import (  # noqa: F401  (utc_local_time: an autouse fixture)
+    NOW, build, data, db_rows, home_progress_text, seed, seed_history, text_of, utc_local_time,
+)
+from textual.widgets import DataTable, OptionList, Static
+
+from studyvpc.progress import Progress
+from studyvpc.tui.screens.home import HomeScreen
+from studyvpc.tui.screens.note import NoteScreen
+from studyvpc.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.tui.screens.quiz_results import ResultsScreen
+from studyvpc.tui.screens.stats import StatsScreen, day_chart, meter
+
+
+async def answer(pilot, screen: QuizScreen, right: bool) -> None:
+    shown = screen.session.current
+    correct = sorted(shown.correct_letters)
+    wrong = [letter for letter in shown.letters if letter not in shown.correct_letters]
+    await pilot.press(*(c.lower() for c in (correct if right else wrong[:1])))
+    await pilot.pause()
+
+
+async def start_all_questions(pilot) -> QuizScreen:
+    await pilot.press("p")
+    await pilot.pause()
+    setup = pilot.app.screen
+    assert isinstance(setup, QuizSetupScreen)
+    scopes = setup.query_one("#setup-scope", OptionList)
+    scopes.highlighted = next(i for i in range(scopes.option_count)
+                              if scopes.get_option_at_index(i).id == "all")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, QuizScreen)
+    return pilot.app.screen
+
+
+# --------------------------------------------------------------------------- recording
+
+
+async def test_each_answer_is_stored_when_given_and_survives_a_restart(data):
+    app = build(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.progress, Progress) and app.progress.saved
+        quiz = await start_all_questions(pilot)
+        first = quiz.session.current.question.id
+        await answer(pilot, quiz, right=True)
+        # On disk before the learner moves on: a second connection sees it.
+        assert db_rows(data, "SELECT question_id, correct, mode FROM attempts") == [
+            (first, 1, "practice")]
+        await pilot.press("n")
+        second = quiz.session.current.question.id
+        await answer(pilot, quiz, right=False)
+        assert db_rows(data, "SELECT COUNT(*) FROM attempts") == [(2,)]
+        await pilot.press("q")  # stop: results
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        sessions = db_rows(data, "SELECT mode, scope, finished IS NOT NULL FROM sessions")
+        assert sessions == [("practice", "all questions", 1)]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "1/2 (50%)" in home_progress_text(app)
+
+    # A new app on the same data directory, two days later: both cards are due.
+    later = build(data, now=NOW + timedelta(days=2))
+    async with later.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert later.progress.due_summary().now == 2
+        assert "2 now" in home_progress_text(later)
+        assert "1/2 (50%)" in home_progress_text(later)
+        await pilot.press("s")
+        await pilot.pause()
+        stats = later.screen
+        assert isinstance(stats, StatsScreen)
+        summary = text_of(stats.query_one("#stats-summary", Static))
+        assert "2 · 1 right (50%)" in summary
+        assert "2 of 5 answered" in summary
+        assert "2 now" in summary
+        weakest = stats.query_one("#stats-weakest", DataTable)
+        assert weakest.row_count == 1
+        assert stats._note_ids == [later.library.get_question(second).note_id]
+
+
+async def test_right_answers_can_be_rated_hard_good_easy(data):
+    app = build(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        quiz = await start_all_questions(pilot)
+        await answer(pilot, quiz, right=True)
+        assert "Rated Good: next review" in str(quiz.view.prompt.content)
+        assert db_rows(data, "SELECT rating FROM review_logs") == [(3,)]
+        await pilot.press("3")
+        await pilot.pause()
+        assert db_rows(data, "SELECT rating FROM review_logs") == [(4,)]
+        assert "Rated Easy" in str(quiz.view.prompt.content)
+        await pilot.press("h")
+        await pilot.pause()
+        assert db_rows(data, "SELECT rating FROM review_logs") == [(2,)]
+        assert "Rated Hard" in str(quiz.view.prompt.content)
+        # A wrong answer stays Again: the rating keys do nothing.
+        await pilot.press("n")
+        await answer(pilot, quiz, right=False)
+        assert not quiz.recorder.can_rate
+        await pilot.press("3")
+        await pilot.pause()
+        assert [r for (r,) in db_rows(data, "SELECT rating FROM review_logs ORDER BY rowid")] == [2, 1]
+
+
+async def test_an_unusable_data_dir_says_progress_is_not_saved_and_the_app_runs(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    app = build(blocker)
+    seen: list[str] = []
+    notify = app.notify
+
+    def spy(message, *args, **kwargs):
+        seen.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = spy
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.progress.error is not None and not app.progress.saved
+        assert any("Progress will not be saved" in m for m in seen)
+        assert "Not saved" in home_progress_text(app)
+        quiz = await start_all_questions(pilot)
+        await answer(pilot, quiz, right=True)  # recorded in memory; the quiz goes on
+        assert app.progress.store.attempt_count() == 1
+    assert blocker.read_text(encoding="utf-8") == "not a directory"
+
+
+# --------------------------------------------------------------------------- review and drills
+
+
+async def test_review_due_runs_the_due_cards_in_review_mode(data):
+    seed(data, [("pe-gateway", False, NOW - timedelta(days=10)),
+                ("pn-hourly", True, NOW - timedelta(days=10, minutes=-1)),
+                ("pe-policy", True, NOW - timedelta(minutes=5))])
+    app = build(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "2 now" in home_progress_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        assert quiz.session.total == 2
+        assert {q.id for q in quiz.session.questions} == {"pe-gateway", "pn-hourly"}
+        await answer(pilot, quiz, right=True)
+        await pilot.press("n")
+        await answer(pilot, quiz, right=True)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert db_rows(data, "SELECT question_id, mode FROM attempts WHERE mode = 'review'"
+                             " ORDER BY question_id") == [("pe-gateway", "review"),
+                                                           ("pn-hourly", "review")]
+        assert db_rows(data, "SELECT mode, finished IS NOT NULL FROM sessions"
+                             " WHERE mode = 'review'") == [("review", 1)]
+        assert app.progress.due_summary().now == 0
+        assert "nothing now" in home_progress_text(app)
+
+
+async def test_review_with_nothing_due_says_so(data):
+    app = build(data)
+    seen: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (seen.append(str(message)), notify(message, *a, **k))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Nothing is due" in m for m in seen)
+
+
+async def test_drills_record_attempts_but_leave_the_schedule_alone(data):
+    seed(data, [("pe-gateway", False, NOW - timedelta(days=1)),
+                ("pe-interface", True, NOW - timedelta(days=1, minutes=-1)),
+                ("pn-hourly", False, NOW - timedelta(days=1, minutes=-2))])
+    before = db_rows(data, "SELECT question_id, card, due FROM cards ORDER BY question_id")
+    app = build(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        setup = app.screen
+        scopes = setup.query_one("#setup-scope", OptionList)
+        ids = [scopes.get_option_at_index(i).id for i in range(scopes.option_count)]
+        assert not scopes.get_option("wrong").disabled and not scopes.get_option("weak").disabled
+        assert "3 due now" in str(scopes.get_option("due").prompt)  # learning steps: minutes
+        scopes.highlighted = ids.index("wrong")
+        await pilot.press("enter")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        assert {q.id for q in quiz.session.questions} == {"pe-gateway", "pn-hourly"}
+        await answer(pilot, quiz, right=True)
+        assert "schedule is not changed" in str(quiz.view.prompt.content)
+        assert not quiz.recorder.can_rate
+        await pilot.press("n")
+        await answer(pilot, quiz, right=True)
+    assert db_rows(data, "SELECT COUNT(*) FROM attempts WHERE mode = 'drill'") == [(2,)]
+    assert db_rows(data, "SELECT question_id, card, due FROM cards ORDER BY question_id") == before
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+async def test_stats_screen_on_a_seeded_history(data):
+    seed_history(data)
+    app = build(data)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        summary = text_of(stats.query_one("#stats-summary", Static))
+        assert "11 · 6 right (55%)" in summary
+        assert "5 of 5 answered" in summary
+        assert "4 · streak 3 days (longest 3)" in summary
+        assert "1 answer to 1 question no longer in the content" in summary
+        tags = text_of(stats.query_one("#stats-tags", Static))
+        assert "network/endpoint" in tags and "cost" in tags
+        exams = text_of(stats.query_one("#stats-exams", Static))
+        assert "1/2" in exams and "network/endpoint, cost" in exams
+        table = stats.query_one("#stats-weakest", DataTable)
+        # pn-az 0/2, pe-gateway 1/3, pn-hourly 1/2 ... (never-wrong questions are left out)
+        assert table.row_count == 3
+        first_row = [str(c) for c in table.get_row_at(0)]
+        assert first_row[2] == "0%" and first_row[3] == "0/2"
+        # Enter opens the note of the highlighted weak question (pn-az: the NAT note).
+        await pilot.press("w")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.note.id == "progress-nat"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+
+
+async def test_stats_screen_with_no_answers(data):
+    app = build(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        assert "none yet" in text_of(stats.query_one("#stats-summary", Static))
+        assert not stats.query_one("#stats-weakest", DataTable).display
+        assert not stats.query_one("#stats-exams", Static).display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_day_chart_draws_a_bar_per_day_and_nothing_on_idle_days():
+    today = NOW.date()
+    chart = day_chart({today: 8, today - timedelta(days=2): 2}, today, days=4, height=2)
+    lines = chart.plain.splitlines()
+    assert lines[0].startswith("8 ┤")
+    # columns: 3 days ago (0), 2 days ago (2), yesterday (0), today (8)
+    top, bottom = lines[0][3:], lines[1][3:]
+    assert top == "      █ "
+    assert bottom == "  ▄   █ "
+    assert lines[2] == "0 └" + "─" * 8
+    assert lines[3].split() == ["17", "Mar", "today"]
+
+
+def test_meter_fills_in_eighths():
+    assert meter(1.0, 4).plain == "████"
+    assert meter(0.0, 4).plain == "░░░░"
+    assert meter(0.5, 3).plain == "█▌░"
