@@ -49,10 +49,13 @@ MISSED_SESSIONS = 3
 
 
 def until(moment: datetime, now: datetime) -> str:
-    """How long until ``moment``, in words ("now", "in 12 min", "in 5 h", "in 3 days")."""
+    """How long until ``moment``, in words ("now", "in under a minute", "in 12 min", "in 5 h",
+    "in 3 days")."""
     seconds = (moment - now).total_seconds()
-    if seconds <= 60:
+    if seconds <= 0:
         return "now"
+    if seconds < 60:
+        return "in under a minute"
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"in {minutes} min"

@@ -113,7 +113,8 @@ def test_unusable_directory_falls_back_to_memory(tmp_path):
 
 
 def test_wording():
-    assert until(NOW + timedelta(seconds=30), NOW) == "now"
+    assert until(NOW - timedelta(seconds=5), NOW) == "now"
+    assert until(NOW + timedelta(seconds=30), NOW) == "in under a minute"
     assert until(NOW + timedelta(minutes=10), NOW) == "in 10 min"
     assert until(NOW + timedelta(hours=5), NOW) == "in 5 h"
     assert until(NOW + timedelta(days=1), NOW) == "in 1 day"
