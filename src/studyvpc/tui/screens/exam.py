@@ -110,6 +110,8 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
     )
     from studyvpc.tui.screens.exam_screen import ExamScreen
 
+    if any(isinstance(s, ResumeExamScreen) for s in app.screen_stack):
+        return True  # already asking (say, `e` pressed while the start-up offer is open)
     clock = clock or getattr(app, "exam_clock", None) or time.monotonic
     saved = ExamFile(data_dir)
     try:

@@ -73,7 +73,7 @@ class ResumeExamScreen(ModalScreen[str]):
     ]
 
     def __init__(self, summary: Content) -> None:
-        super().__init__(id="exam-resume")
+        super().__init__()
         self.summary = summary
 
     def compose(self) -> ComposeResult:

@@ -104,7 +104,7 @@ class ExamResultsScreen(Screen[None]):
             yield Static(Content("Review (a all · i incorrect · f flagged · u unanswered)"),
                          classes="exam-results-heading", markup=False)
             yield Tabs(*[Tab(self._tab_label(w), id=f"review-{w}") for w in REVIEW_FILTERS],
-                       id="exam-review-tabs")
+                       active=f"review-{self.filter}", id="exam-review-tabs")
             yield Static("", id="exam-review-empty", markup=False)
             with Vertical(id="exam-review-items"):
                 yield from self.items
@@ -115,7 +115,6 @@ class ExamResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Mock exam: results"
-        self.query_one(Tabs).active = f"review-{self.filter}"
         self.apply_filter(self.filter)
         self.query_one("#exam-results-body").focus()
 

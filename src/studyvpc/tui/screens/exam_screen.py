@@ -127,7 +127,7 @@ class ExamScreen(Screen[None]):
         self.navigator.show_items(self._states(), self.exam.index)
         self._show_current()
         self._save()
-        self.set_interval(self.tick_s, self._tick, name="exam-clock")
+        self.set_interval(self.tick_s, self.tick, name="exam-clock")
 
     def on_unmount(self) -> None:
         # An app quit (ctrl+q) while the exam is on screen: keep the last second of work too.
@@ -175,7 +175,8 @@ class ExamScreen(Screen[None]):
                         severity="warning", markup=False)
 
     # -- the clock
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """What the interval calls: show the time left, submit at zero, save now and then."""
         if self.finished:
             return
         if self.exam.check_time():

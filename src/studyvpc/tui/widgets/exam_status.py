@@ -27,14 +27,18 @@ def clock_text(remaining_s: float) -> str:
 
 
 def progress_text(exam: MockExam) -> Content:
-    answered = exam.total - len(exam.unanswered())
+    """``Q 2/10 · Answered 4/10 · ◐ 1 partly · ⚑ 2 flagged`` (partly: fewer than "Choose N")."""
+    partly = sum(it.answered and len(it.answer) < it.question.choose for it in exam.items)
+    answered = exam.total - len(exam.unanswered()) - partly
     flagged = len(exam.flagged())
-    return Content.assemble(
+    parts: list[str | tuple[str, str]] = [
         (f"Q {exam.index + 1}/{exam.total}", "bold"),
         f"  ·  Answered {answered}/{exam.total}",
-        ("  ·  ", ""),
-        (f"⚑ {flagged} flagged", "$text-warning" if flagged else ""),
-    )
+    ]
+    if partly:
+        parts += ["  ·  ", (f"◐ {partly} partly", "$text-warning")]
+    parts += ["  ·  ", (f"⚑ {flagged} flagged", "$text-warning" if flagged else "")]
+    return Content.assemble(*parts)
 
 
 class ExamStatus(Horizontal):
