@@ -535,20 +535,27 @@ async def test_setup_defaults_fit_the_library_and_validate(tmp_path):
         assert setup.query_one("#exam-minutes").value == "4"
         assert "Pool: 2 questions from tag domain/networking" in \
                text_of(setup.query_one("#exam-setup-summary"))
-        # A value typed by the learner stays; an impossible one is refused with a message.
+        # The time follows the number of questions; an impossible number is refused.
         setup.query_one("#exam-count").value = "5"
         await pilot.pause()
+        assert setup.query_one("#exam-minutes").value == "10"
         setup.action_start()
         await pilot.pause()
         assert isinstance(app.screen, ExamSetupScreen)
         assert "Questions: between 1 and 2" in text_of(setup.query_one("#exam-setup-error"))
-        setup.query_one("#exam-count").value = "2"
+        setup.query_one("#exam-minutes").value = "7.5"  # typed: it no longer follows
+        setup.query_one("#exam-count").value = "1"
         setup.query_one("#exam-pass").value = "50"
+        await pilot.pause()
+        pool.deselect("tag:domain/networking")
+        await pilot.pause()
+        assert setup.query_one("#exam-count").value == "1", "typed: it no longer follows"
+        pool.select("tag:domain/networking")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
         exam = app.screen.exam
-        assert exam.total == 2 and exam.pass_mark == 0.5 and exam.time_limit_s == 240
+        assert exam.total == 1 and exam.pass_mark == 0.5 and exam.time_limit_s == 450
         assert all("domain/networking" in it.question.tags for it in exam.items)
         assert exam.scope == "tag domain/networking"
 
@@ -617,3 +624,12 @@ async def test_hostile_content_shows_literally_in_the_exam_and_the_review(tmp_pa
         assert "why before␀after" in review and "aGVsbG8=␇" in review
         assert not any(c in review for c in "\x1b\x07\x08\r\x00")
         assert app.is_running, "nothing ran as an action"
+
+
+async def test_a_count_without_minutes_gets_two_minutes_a_question(tmp_path):
+    app = build(tmp_path, Clock(), start="exam",
+                args=build_parser().parse_args(["exam", "--count", "2"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        values = {i.id: i.value for i in app.screen.query("Input")}
+        assert values == {"exam-count": "2", "exam-minutes": "4", "exam-pass": "72"}

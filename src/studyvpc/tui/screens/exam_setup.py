@@ -1,8 +1,9 @@
 """Setting up a mock exam: how many questions, how long, drawn from which tags or notes, pass mark.
 
 The defaults fit the library (`ExamSettings.defaults_for` the size of the pool: at most 65
-questions, two minutes each, 72% to pass) and follow the pool as tags and notes are ticked,
-until the learner types a value of their own. `studyvpc exam --count … --minutes … --tag …`
+questions, two minutes each, 72% to pass): the number of questions follows the pool as tags
+and notes are ticked, and the time follows the number of questions, until the learner types a
+value of their own. `studyvpc exam --count … --minutes … --tag …`
 pre-fills the form through an `ExamRequest`.
 """
 
@@ -24,7 +25,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from studyvpc.domain.exam import DEFAULT_PASS_MARK, ExamSettings, MockExam, questions_for
+from studyvpc.domain.exam import (
+    DEFAULT_PASS_MARK, SECONDS_PER_QUESTION, ExamSettings, MockExam, questions_for,
+)
 from studyvpc.domain.library import Library
 from studyvpc.domain.model import Question
 from studyvpc.domain.textutil import one_line, visible
@@ -168,7 +171,7 @@ class ExamSetupScreen(Screen[None]):
         pool = len(self.pool())
         defaults = ExamSettings.defaults_for(pool)
         count = req.count if req.count is not None else defaults.count
-        minutes = req.minutes if req.minutes is not None else defaults.time_limit_s / 60
+        minutes = req.minutes if req.minutes is not None else minutes_for(count)
         pass_mark = req.pass_mark if req.pass_mark is not None else DEFAULT_PASS_MARK * 100
         self._set("exam-count", str(count), auto=req.count is None)
         self._set("exam-minutes", _num(minutes), auto=req.minutes is None)
@@ -194,15 +197,26 @@ class ExamSetupScreen(Screen[None]):
         tags, notes = self.chosen()
         return questions_for(self.library, tags, notes)
 
+    def _follow(self, field: str, value: str) -> None:
+        """Set `field` to an automatic value, unless the learner typed one of their own."""
+        current = self.query_one(f"#{field}", Input).value
+        if field in self._auto and current == self._auto[field]:
+            self._set(field, value, auto=True)
+
     @on(SelectionList.SelectedChanged, "#exam-setup-pool")
     def _pool_changed(self) -> None:
-        defaults = ExamSettings.defaults_for(len(self.pool()))
-        for field, value in (("exam-count", str(defaults.count)),
-                             ("exam-minutes", _num(defaults.time_limit_s / 60))):
-            current = self.query_one(f"#{field}", Input).value
-            if field in self._auto and current == self._auto[field]:
-                self._set(field, value, auto=True)
+        self._follow("exam-count", str(ExamSettings.defaults_for(len(self.pool())).count))
         self._update_summary()
+
+    @on(Input.Changed, "#exam-count")
+    def _count_changed(self, event: Input.Changed) -> None:
+        """The time follows the number of questions (two minutes each) until it is edited."""
+        try:
+            count = int(event.value)
+        except ValueError:
+            return
+        if count >= 1:
+            self._follow("exam-minutes", _num(minutes_for(count)))
 
     @on(Input.Changed)
     def _field_changed(self) -> None:
@@ -258,6 +272,11 @@ class ExamSetupScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def minutes_for(count: int) -> float:
+    """The default time for `count` questions (AWS associate pace: two minutes each)."""
+    return max(60, count * SECONDS_PER_QUESTION) / 60
 
 
 def _num(value: float) -> str:
