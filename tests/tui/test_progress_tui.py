@@ -238,6 +238,8 @@ async def test_stats_screen_on_a_seeded_history(data):
         assert table.row_count == 3
         first_row = [str(c) for c in table.get_row_at(0)]
         assert first_row[2] == "0%" and first_row[3] == "0/2"
+        # Content is text, never markup: the fixture note's title shows its brackets.
+        assert str(table.get_row_at(1)[1]).startswith("Endpoints 정리 [bold]not")
         # Enter opens the note of the highlighted weak question (pn-az: the NAT note).
         await pilot.press("w")
         await pilot.press("enter")
@@ -281,3 +283,27 @@ def test_meter_fills_in_eighths():
     assert meter(1.0, 4).plain == "████"
     assert meter(0.0, 4).plain == "░░░░"
     assert meter(0.5, 3).plain == "█▌░"
+
+
+async def test_a_submitted_exam_is_recorded_and_listed_in_the_stats(data):
+    from studyvpc.domain.exam import ExamSettings, MockExam
+    from studyvpc.tui.screens.exam_screen import ExamScreen
+
+    app = build(data)
+    async with app.run_test(size=(120, 40)) as pilot:
+        exam = MockExam.start(list(app.library.questions), ExamSettings(count=2, time_limit_s=600,
+                                                                        seed=3),
+                              clock=lambda: 0.0, scope="all questions")
+        first = exam.items[0]
+        exam.select(sorted(first.shown.correct_letters)[0], 0)
+        result = exam.submit()
+        app.post_message(ExamScreen.Submitted(exam, result))
+        await pilot.pause()
+        assert db_rows(data, "SELECT mode, scope, finished IS NOT NULL FROM sessions") == [
+            ("exam", "all questions", 1)]
+        assert db_rows(data, "SELECT COUNT(*), SUM(correct) FROM attempts WHERE mode = 'exam'") == [
+            (2, 1)]
+        await pilot.press("s")
+        await pilot.pause()
+        exams = text_of(app.screen.query_one("#stats-exams", Static))
+        assert "1/2" in exams and "50%" in exams and "all questions" in exams
