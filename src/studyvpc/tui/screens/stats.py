@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from rich import box
 from rich.console import RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -53,7 +54,8 @@ def meter(fraction: float, width: int = 10) -> Text:
     return text
 
 
-def day_chart(per_day: dict[date, int], today: date, days: int, height: int = 5) -> Text:
+def day_chart(per_day: dict[date, int], today: date, days: int, height: int = 5, *,
+              bar_style: str | Style = "", axis_style: str | Style = "dim") -> Text:
     """A bar per day (oldest left, ``today`` right), ``height`` rows tall, with a y axis and the
     first and last dates under it. A day without answers has no bar at all."""
     days = max(1, days)
@@ -67,28 +69,32 @@ def day_chart(per_day: dict[date, int], today: date, days: int, height: int = 5)
     text = Text(no_wrap=True, overflow="crop")
     for row in range(height, 0, -1):
         label = str(peak) if row == height else ""
-        text.append(f"{label:>{label_w}} ", style="dim")
-        text.append("┤" if row == height else "│", style="dim")
+        text.append(f"{label:>{label_w}} ", style=axis_style)
+        text.append("┤" if row == height else "│", style=axis_style)
         floor = (row - 1) * 8
         for level in levels:
             fill = min(max(level - floor, 0), 8)
-            text.append(EIGHTHS[fill])  # the widget's colour ($accent, follows the theme)
+            text.append(EIGHTHS[fill], style=bar_style)
             text.append(" ")
         text.append("\n")
-    text.append(f"{'0':>{label_w}} └" + "──" * days + "\n", style="dim")
+    text.append(f"{'0':>{label_w}} └" + "──" * days + "\n", style=axis_style)
     first, last = f"{span[0]:%d %b}", "today"
     gap = max(1, 2 * days - len(first) - len(last))
-    text.append(" " * (label_w + 2) + first + " " * gap + last, style="dim")
+    text.append(" " * (label_w + 2) + first + " " * gap + last, style=axis_style)
     return text
 
 
 class DayChart(Widget):
     """Answers per day as block-character bars; shows as many recent days as the width allows."""
 
+    COMPONENT_CLASSES = {"day-chart--bar"}
     DEFAULT_CSS = """
     DayChart {
         height: 7;
         width: 1fr;
+        color: $text-muted;
+    }
+    DayChart > .day-chart--bar {
         color: $accent;
     }
     """
@@ -105,7 +111,9 @@ class DayChart(Widget):
         return max(7, min(self.MAX_DAYS, (width - label_w) // 2))
 
     def render(self) -> RenderableType:
-        return day_chart(self.per_day, self.today, self.days_for(self.size.width), self.ROWS)
+        return day_chart(self.per_day, self.today, self.days_for(self.size.width), self.ROWS,
+                         bar_style=self.get_component_rich_style("day-chart--bar"),
+                         axis_style="")
 
 
 # --------------------------------------------------------------------------- tables
