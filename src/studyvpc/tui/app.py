@@ -178,9 +178,15 @@ class StudyApp(App[int]):
 
     def show_stats(self) -> None:
         """Push the statistics screen (accuracy, answers per day, streak, weakest questions)."""
+        from studyvpc.storage import ProgressError
         from studyvpc.tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen(self.progress))
+        try:
+            screen = StatsScreen(self.progress)
+        except ProgressError as exc:
+            self.notify(str(exc), title="Statistics", severity="error", markup=False)
+            return
+        self.push_screen(screen)
 
     def start_review(self) -> None:
         """Push a review session over the questions due now (or say when the next ones are)."""

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyvpc.domain.textutil import one_line
+from studyvpc.storage import ProgressError
 from studyvpc.storage.history import SessionResult
 from studyvpc.storage.stats import Stats, TagAccuracy
 from studyvpc.tui.progress import Progress, ago, spent, when
@@ -251,7 +252,12 @@ class StatsScreen(Screen[None]):
             self.action_refresh()
 
     def action_refresh(self) -> None:
-        self.stats = self.progress.stats()
+        try:
+            self.stats = self.progress.stats()
+        except ProgressError as exc:  # e.g. another studyvpc holds the database too long
+            self.notify(str(exc), title="Statistics not refreshed", severity="warning",
+                        markup=False)
+            return
         self._fill()
 
     def _fill(self) -> None:
