@@ -189,6 +189,9 @@ async def test_three_question_exam_with_a_flag_a_change_and_an_unanswered_questi
         assert not result.auto_submitted and result.time_used_s == pytest.approx(75)
         assert saved.load() is None, "a submitted exam is no longer offered for resuming"
         assert [m.result for m in app.submitted] == [result], "the progress-store hook fired"
+        await pilot.pause()
+        exams = app.progress.finished_exams()
+        assert [(e.mode, e.right, e.answered) for e in exams] == [("exam", 1, 3)], exams
 
         verdict = flat(text_of(results.query_one("#exam-result-verdict")))
         assert "✘ FAIL" in verdict and "Score 1/3 (33%)" in verdict and "pass mark 72%" in verdict
