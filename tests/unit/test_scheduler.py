@@ -12,7 +12,9 @@ import fsrs
 import pytest
 
 from studyvpc.domain.model import Option, Question
-from studyvpc.domain.scheduler import AGAIN, EASY, GOOD, HARD, ReviewScheduler, card_id_for
+from studyvpc.domain.scheduler import (
+    AGAIN, EASY, GOOD, HARD, RatingSuperseded, ReviewScheduler, card_id_for,
+)
 from studyvpc.storage import ProgressStore
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
@@ -89,7 +91,7 @@ def test_rate_revises_the_answer_just_given(sched, store):
                                       review_datetime=T0 + timedelta(days=2),
                                       review_duration=3000)[0]
     assert sched.card("q1").to_dict() == expected.to_dict()
-    with pytest.raises(ValueError, match="not the latest review"):
+    with pytest.raises(RatingSuperseded, match="answered again since"):
         sched.rate("q1", "good", attempt_uuid=first.attempt.uuid)
 
 

@@ -24,7 +24,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 WRITER = r"""
 import sys, random
 from studyvpc.storage import ProgressStore
-from studyvpc.domain.scheduler import ReviewScheduler
+from studyvpc.domain.scheduler import RatingSuperseded, ReviewScheduler
 
 data_dir, name, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(seed)
@@ -42,8 +42,12 @@ for i in range(count):
                        mode=mode, session_id=session)
     print("feedback shown", out.attempt.uuid, flush=True)
     if right and mode == "practice" and rng.random() < 0.3:
-        sched.rate(qid, "easy", attempt_uuid=out.attempt.uuid)
-        print("rated easy", out.attempt.uuid, flush=True)
+        try:
+            sched.rate(qid, "easy", attempt_uuid=out.attempt.uuid)
+        except RatingSuperseded:  # the other writer answered qid in between: its review stands
+            print("rating superseded", out.attempt.uuid, flush=True)
+        else:
+            print("rated easy", out.attempt.uuid, flush=True)
 store.finish_session(session)
 print("done", flush=True)
 """

@@ -80,6 +80,14 @@ def _utc(now: datetime | None) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+class RatingSuperseded(ValueError):
+    """The answer to re-rate is no longer the question's latest review.
+
+    Two windows (or processes) on one database can answer the same question; a rating then
+    must not rewrite the later review's schedule.
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerOutcome:
     attempt: AttemptRecord
@@ -220,7 +228,9 @@ class ReviewScheduler:
 
         def revise(log: ReviewLogRecord) -> CardUpdate:
             if attempt_uuid is not None and log.attempt_uuid != attempt_uuid:
-                raise ValueError(f"attempt {attempt_uuid} is not the latest review of {question_id}")
+                raise RatingSuperseded(
+                    f"{question_id} was answered again since (in another window or process); "
+                    "the schedule of that later answer stands")
             if log.rating == AGAIN:
                 raise ValueError("a wrong answer stays rated again")
             before = (self._load(log.card_before) if log.card_before
