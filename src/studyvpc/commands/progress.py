@@ -78,28 +78,14 @@ def _fail(error: Exception) -> int:
     return 1
 
 
-def format_ms(ms: int) -> str:
-    minutes, seconds = divmod(round(ms / 1000), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {seconds:02d} s"
-    return f"{seconds} s"
-
-
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "—"
-    delta = moment - now
-    local = moment.astimezone()
-    if delta < timedelta(hours=24):
-        return f"{local:%H:%M} (in {format_ms(int(delta.total_seconds() * 1000))})"
-    return f"{local:%Y-%m-%d %H:%M} (in {delta.days} day{'s' * (delta.days != 1)})"
+    from studyvpc.progress import when
+
+    return "—" if moment is None else when(moment, now)
 
 
 # --------------------------------------------------------------------------- stats
@@ -142,6 +128,8 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     from rich.console import Console
     from rich.table import Table
 
+    from studyvpc.progress import spent
+
     console = console or Console(file=sys.stdout)
 
     summary = Table(title="Progress", box=box.SIMPLE, show_header=False, title_justify="left")
@@ -150,7 +138,7 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     summary.add_row("Answers", f"{stats.total_attempts} ({stats.correct_attempts} right, "
                                f"{_pct(stats.accuracy)})")
     summary.add_row("Questions answered", f"{stats.questions_answered} of {stats.questions_total}")
-    summary.add_row("Time spent", format_ms(stats.time_spent_ms))
+    summary.add_row("Time spent", spent(stats.time_spent_ms))
     summary.add_row("Sessions", str(stats.sessions))
     summary.add_row("Study days", f"{stats.study_days} (streak {stats.streak_days}, "
                                   f"longest {stats.longest_streak})")
