@@ -7,7 +7,6 @@ at the first problem: each file is read as far as it can be, then the checks tha
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -23,7 +22,7 @@ from studyvpc.domain.model import (
     Reference, Scenario, Section, TradeOff,
 )
 from studyvpc.domain.results import (  # noqa: F401  (LoadResult, discover: re-exported)
-    CONTENT_SUFFIXES, ContentError, LoadResult, discover,
+    CONTENT_SUFFIXES, ContentError, LoadResult, collector_paused, discover,
 )
 from studyvpc.domain.yamlnodes import FileContext
 
@@ -72,9 +71,7 @@ def load_library(paths: Iterable[str | os.PathLike[str]],
     unloaded: set[str] = set()
     # The parsed graph is large and acyclic in practice; a collection in the middle of a big
     # load only rescans it. Pausing the collector makes loads of thousands of questions linear.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for f in files:
             ctx, item = read_file(f)
             errors.extend(ctx.errors)
@@ -82,9 +79,6 @@ def load_library(paths: Iterable[str | os.PathLike[str]],
                 pending.append(item)
             else:
                 unloaded.update(fold(n) for n in _names_of_unloaded(ctx))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     library = Library(tuple(p.note for p in pending))
     errors.extend(_cross_checks(pending, library, unloaded, link_context))
     # Report file by file (in the order read), each file's problems from top to bottom.

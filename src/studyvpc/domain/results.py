@@ -9,8 +9,10 @@ import LoadResult`` keeps working.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +46,29 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not any(e.severity == "error" for e in self.errors)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a library is built, for speed.
+
+    A library is ~15 objects per question, all long-lived and none of them garbage: a
+    collection in the middle of building it only rescans the growing graph (loads become
+    super-linear), and so does the first young-generation collection after the build, which
+    would walk every object just built (~50 ms at 10,000 questions). So on the way out the
+    objects built are moved straight to the oldest generation (``gc.freeze`` then
+    ``gc.unfreeze``: two list splices, no scan), then the collector is resumed. Nested use
+    leaves that to the outermost.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[ContentError]]:
