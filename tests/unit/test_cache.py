@@ -375,3 +375,112 @@ def test_first_frame_exit_hook_draws_home(content, tmp_path):
     proc = run_cli("--content", str(content), env={"STUDYVPC_EXIT_AFTER_FIRST_FRAME": "1"})
     assert proc.returncode == 0, proc.stderr
     assert "HomeScreen" in proc.stdout + proc.stderr  # the exit message names the screen
+
+
+# --------------------------------------------------------------------------- deferred (the app's start)
+
+def summary_of(library) -> tuple:
+    return (library.note_count, library.question_count, library.all_tags,
+            {t: library.tag_counts(t) for t in library.summary().tag_counts},
+            library.question_rows())
+
+
+def test_deferred_hit_answers_from_the_summary_then_decodes_on_first_use(tmp_path, cache_dir):
+    from studyvpc.domain.library import DeferredLibrary
+    from studyvpc.storage import QuestionIndex
+
+    folder = make_library(tmp_path / "synthetic", 60)
+    fresh = load_library_cached([folder], cache_dir)
+    result = load_library_cached([folder], cache_dir, deferred=True)
+    assert result.from_cache and isinstance(result.library, DeferredLibrary)
+    library = result.library
+    assert not library.materialized
+    assert summary_of(library) == summary_of(fresh.library)
+    assert QuestionIndex.from_library(library) == QuestionIndex.from_library(fresh.library)
+    assert not library.materialized  # all of that from the summary alone
+    assert library.notes == fresh.library.notes  # first use of the notes: decoded now
+    assert library.materialized
+    assert_same(result, fresh)
+    assert summary_of(library) == summary_of(fresh.library)
+    assert library.search("gateway") == fresh.library.search("gateway")
+
+
+def test_every_tag_count_matches_the_tagged_lists(tmp_path):
+    from studyvpc.domain.library import Library
+
+    lib = load_library([make_library(tmp_path / "synthetic", 40)]).library
+    prefixes = lib.summary().tag_counts
+    assert set(lib.all_tags) <= set(prefixes) and "service" in prefixes
+    for tag in prefixes:
+        assert lib.tag_counts(tag) == (len(lib.notes_tagged(tag)), len(lib.questions_tagged(tag)))
+    assert Library(()).tag_counts("anything") == (0, 0)
+
+
+def test_deferred_materialize_is_explicit_and_happens_once(content, cache_dir):
+    load_library_cached([content], cache_dir)
+    library = load_library_cached([content], cache_dir, deferred=True).library
+    library.materialize()
+    assert library.materialized and [n.id for n in library.notes] == ["alpha", "beta"]
+    library.materialize()  # nothing more
+    assert library.note("alpha").title == "A note"
+    with pytest.raises(AttributeError):
+        library.no_such_attribute
+
+
+def test_deferred_with_damaged_notes_reads_the_files_instead(content, cache_dir):
+    fresh = load_library_cached([content], cache_dir)
+    path = the_cache_file(cache_dir)
+    first_line, _, rest = path.read_bytes().partition(b"\n")
+    path.write_bytes(first_line + b"\n" + rest[: len(rest) // 2])  # a torn second line
+    result = load_library_cached([content], cache_dir, deferred=True)
+    assert result.from_cache  # the first line was fine
+    assert result.library.notes == fresh.library.notes  # read from the YAML files
+    assert not path.exists()  # and the damaged file removed
+    assert not load_library_cached([content], cache_dir).from_cache  # rebuilt
+    assert load_library_cached([content], cache_dir, deferred=True).from_cache
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda raw: b"garbage\n" + raw, id="garbage-first-line"),
+    pytest.param(lambda raw: raw.replace(b"\n", b" ", 1), id="one-line"),
+    pytest.param(lambda raw: raw.replace(b'"question_tags":[', b'"question_tags":[99,', 1),
+                 id="bad-tag-set-index"),
+    pytest.param(lambda raw: raw.replace(b'"tag_counts":{', b'"tag_counts":{"x":[1],', 1),
+                 id="bad-tag-count"),
+    pytest.param(lambda raw: raw.replace(b'"question_ids":[', b'"question_ids":[1,', 1),
+                 id="bad-question-id"),
+])
+def test_deferred_with_a_damaged_first_line_is_a_miss(content, cache_dir, damage):
+    fresh = load_library_cached([content], cache_dir)
+    path = the_cache_file(cache_dir)
+    path.write_bytes(damage(path.read_bytes()))
+    result = load_library_cached([content], cache_dir, deferred=True)
+    assert not result.from_cache
+    assert_same(result, fresh)
+    assert load_library_cached([content], cache_dir, deferred=True).from_cache
+
+
+def test_deferred_errors_are_the_cached_errors(content, cache_dir):
+    (content / "broken.yaml").write_text("id: broken\ntitle: Broken\ntittle: typo\n",
+                                         encoding="utf-8")
+    fresh = load_library_cached([content], cache_dir)
+    deferred = load_library_cached([content], cache_dir, deferred=True)
+    assert deferred.from_cache and deferred.errors == fresh.errors and not deferred.ok
+
+
+def test_app_start_path_defers_the_notes(content):
+    from argparse import Namespace
+
+    from studyvpc.commands.common import load_content
+
+    args = Namespace(content=[str(content)])
+    assert not load_content(args).from_cache
+    result = load_content(args)
+    assert result.from_cache and not result.library.materialized
+
+
+def test_deferred_notes_come_from_the_files_if_the_cache_file_went_away(content, cache_dir):
+    fresh = load_library_cached([content], cache_dir)
+    result = load_library_cached([content], cache_dir, deferred=True)
+    the_cache_file(cache_dir).unlink()  # e.g. the user cleared the cache meanwhile
+    assert result.library.notes == fresh.library.notes

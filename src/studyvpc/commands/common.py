@@ -19,8 +19,10 @@ def load_content(args: argparse.Namespace) -> LoadResult:
     from studyvpc import locations
     from studyvpc.domain.cache import load_library_cached
 
+    # Deferred: on a cache hit the notes are decoded when first needed (the app: once its
+    # first frame is drawn), the summary the home screen shows is read now.
     result = load_library_cached(locations.content_dirs(getattr(args, "content", None)),
-                                 locations.cache_dir())
+                                 locations.cache_dir(), deferred=True)
     if not result.from_cache:
         warn_if_slow_yaml()
     # The library lives as long as the process and holds ~15 objects per question: move them

@@ -1,17 +1,22 @@
 """A cache of the parsed and validated library, so the app starts without parsing YAML.
 
 Keyed by the cache format, the codec, the app version, which YAML parser is available, and
-for every content file its path (as given, which is what error messages show) and a SHA-256
-digest of its bytes: any edit (even one that keeps the size and the modification time), a
-rename, an added or removed file, or an upgrade gives a new key and so a miss. Reading and
-hashing the bytes rather than trusting modification times costs ~2 ms per MB of content
-(SHA-256 runs in hardware on current CPUs; most of the cost is reading) and can never serve a
-stale library.
+for every content file its path (as given, which is what error messages show) and its bytes
+(SHA-256): any edit (even one that keeps the size and the modification time), a rename, an
+added or removed file, or an upgrade gives a new key and so a miss. Reading and hashing the
+bytes rather than trusting modification times costs ~2 ms per MB of content (SHA-256 runs in
+hardware on current CPUs; most of the cost is reading) and can never serve a stale library.
 
 The file is JSON (see ``codec``: no pickle, only the model's own classes are ever built, every
 value type-checked). A damaged, foreign or stale cache is discarded and rebuilt; a cache
 directory that cannot be written only costs speed. One file per content configuration (the
 list of content paths), at most `MAX_ENTRIES` of them. ``yaml`` is imported only on a miss.
+
+Its first line holds everything but the notes: the key, the content errors and the
+library's summary (`library.LibrarySummary`: counts, tags, the question index), so the app
+can start from that line alone (``deferred=True``: a `library.DeferredLibrary`, whose notes
+are decoded once the first frame is drawn); the second line holds the notes. Together they
+are one JSON object.
 """
 
 from __future__ import annotations
@@ -27,12 +32,12 @@ from pathlib import Path
 
 from studyvpc import __version__
 from studyvpc.domain import codec
-from studyvpc.domain.library import Library
-from studyvpc.domain.model import Location
+from studyvpc.domain.library import DeferredLibrary, Library, LibrarySummary
+from studyvpc.domain.model import Location, Note
 from studyvpc.domain.results import ContentError, LoadResult, collector_paused, discover
 
 CACHE_FORMAT = "studyvpc-library-cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """Bump when the file layout below changes (the codec has its own version)."""
 PREFIX = "library-"
 MAX_ENTRIES = 8
@@ -66,13 +71,16 @@ def cache_key(files: list[Path]) -> str:
     """The digest of everything the loaded result depends on; raises OSError if a file
     cannot be read (the loader then reports it, located)."""
     h = hashlib.sha256()
-    h.update(f"{CACHE_FORMAT}:{CACHE_VERSION}:{codec.CODEC_VERSION}:{__version__}:"
-             f"{_parser_flavour()}".encode())
+    update = h.update
+    update(f"{CACHE_FORMAT}:{CACHE_VERSION}:{codec.CODEC_VERSION}:{__version__}:"
+           f"{_parser_flavour()}".encode())
     for f in files:
-        with open(f, "rb") as fh:
-            data = fh.read()
-        h.update(b"\0" + os.fsencode(f) + b"\0" + len(data).to_bytes(8, "little"))
-        h.update(hashlib.sha256(data).digest())
+        name = os.fsencode(f)
+        with open(name, "rb", buffering=0) as fh:  # unbuffered: one read of the whole file
+            data = fh.readall()
+        # Each file framed by its name and length, so no two file sets hash alike.
+        update(b"\0" + name + b"\0" + len(data).to_bytes(8, "little"))
+        update(data)
     return h.hexdigest()
 
 
@@ -85,10 +93,12 @@ def cache_file(cache_dir: Path, paths: list) -> Path:
 
 
 def load_library_cached(paths: Iterable[str | os.PathLike[str]],
-                        cache_dir: Path | None) -> LoadResult:
+                        cache_dir: Path | None, *, deferred: bool = False) -> LoadResult:
     """Like ``loader.load_library(paths)``, served from ``cache_dir`` when nothing changed.
 
-    ``result.from_cache`` says which it was. ``cache_dir=None`` never uses a cache.
+    ``result.from_cache`` says which it was. ``cache_dir=None`` never uses a cache. With
+    ``deferred``, a cache hit gives a `DeferredLibrary`: the summary is read now, the notes
+    when first needed (``library.materialize()``); a miss gives an ordinary library.
     """
     paths = list(paths)
     files, missing = discover(paths)
@@ -101,7 +111,8 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]],
             key = None  # a file vanished or is unreadable: the loader will say so, located
     target = cache_file(cache_dir, paths) if key is not None else None
     if target is not None:
-        cached = read_cache(target, key)
+        cached = (read_cache_deferred(target, key, paths) if deferred
+                  else read_cache(target, key))
         if cached is not None:
             library, errors = cached
             return LoadResult(library, errors, files, from_cache=True)
@@ -123,29 +134,84 @@ def read_cache(path: Path, key: str) -> tuple[Library, list[ContentError]] | Non
     # Decoding builds ~15 objects per question and none of them is garbage: pausing the
     # collector avoids repeated full scans of the growing graph (3x faster at 10,000).
     with collector_paused():
-        return _decode_cache(path, raw, key)
-
-
-def _decode_cache(path: Path, raw: bytes, key: str) -> tuple[Library, list[ContentError]] | None:
-    try:
-        data = json.loads(raw)
-        if type(data) is not dict:
-            raise codec.DecodeError("not a cache object")
-        if (data.get("format") != CACHE_FORMAT or data.get("version") != CACHE_VERSION
-                or data.get("codec") != codec.CODEC_VERSION):
-            raise codec.DecodeError("another cache format")
-        if data.get("key") != key:
-            raise codec.DecodeError("stale: the content or the app changed")
-        notes = codec.decode_notes(data["notes"])
-        errors = [_decode_error(e) for e in _list(data["errors"])]
-        return Library(notes), errors
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, codec.DecodeError):
-        # Stale, damaged or foreign (json's errors are ValueErrors): throw it away, rebuild.
         try:
-            path.unlink()
-        except OSError:
-            pass
+            data = _checked(json.loads(raw), key)
+            notes = codec.decode_notes(data["notes"])
+            errors = [_decode_error(e) for e in _list(data["errors"])]
+            return Library(notes), errors
+        except _DAMAGED:
+            _discard(path)
+            return None
+
+
+def read_cache_deferred(path: Path, key: str, paths: list
+                        ) -> tuple[DeferredLibrary, list[ContentError]] | None:
+    """Like `read_cache`, but only the first line (key, errors, summary) is read now; the
+    notes are read and decoded when the library is first used for more than its summary.
+
+    The whole file is read again then, and served only if it still holds ``key`` (the same
+    content: another process may have rewritten the file meanwhile, not changed it). If it
+    is gone or damaged, it is removed and the notes are read from ``paths`` instead.
+    """
+    try:
+        with open(path, "rb") as f:
+            line = f.readline()
+    except OSError:
         return None
+    try:
+        if line[-2:] != b",\n":
+            raise codec.DecodeError("no first line")
+        head = _checked(json.loads(line[:-2] + b"}"), key)
+        errors = [_decode_error(e) for e in _list(head["errors"])]
+        summary = _decode_summary(head["summary"])
+    except _DAMAGED:
+        _discard(path)
+        return None
+
+    def decode() -> tuple[Note, ...]:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None
+        if raw is not None:
+            # Deferred libraries are the app's, kept for the life of the process: frozen.
+            with collector_paused(permanent=True):
+                try:
+                    data = _checked(json.loads(raw), key)
+                    notes = codec.decode_notes(data["notes"])
+                    if len(notes) != summary.notes:
+                        raise codec.DecodeError("the notes do not match the summary")
+                    return notes
+                except _DAMAGED:
+                    pass
+            _discard(path)
+        from studyvpc.domain.loader import load_library
+
+        return load_library(paths).library.notes
+
+    return DeferredLibrary(summary, decode), errors
+
+
+# Stale, damaged or foreign (json's errors are ValueErrors, DecodeError is one).
+_DAMAGED = (ValueError, LookupError, TypeError, AttributeError, RecursionError)
+
+
+def _checked(data, key: str) -> dict:
+    if type(data) is not dict:
+        raise codec.DecodeError("not a cache object")
+    if (data.get("format") != CACHE_FORMAT or data.get("version") != CACHE_VERSION
+            or data.get("codec") != codec.CODEC_VERSION):
+        raise codec.DecodeError("another cache format")
+    if data.get("key") != key:
+        raise codec.DecodeError("stale: the content or the app changed")
+    return data
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def _list(value) -> list:
@@ -165,6 +231,49 @@ def _encode_error(e: ContentError) -> list:
     return [e.location.path, e.location.line, e.location.column, e.message, e.severity]
 
 
+def _encode_summary(summary: LibrarySummary) -> dict:
+    rows = summary.questions_rows
+    tag_sets = {tags: i for i, tags in enumerate(dict.fromkeys(r[1] for r in rows))}
+    return {
+        "notes": summary.notes, "questions": summary.questions, "tags": list(summary.tags),
+        "tag_counts": {t: list(c) for t, c in summary.tag_counts.items()},
+        # The question index, by column; questions share few tag sets, kept once each.
+        "question_ids": [r[0] for r in rows], "question_notes": [r[2] for r in rows],
+        "tag_sets": [list(t) for t in tag_sets], "question_tags": [tag_sets[r[1]] for r in rows],
+    }
+
+
+def _decode_summary(d) -> LibrarySummary:
+    # Checked with loops that run in C (set(map(type, ...))): the first line of a
+    # 10,000-question library holds ~50,000 values, and this is on the app's start path.
+    def strings(value) -> list:
+        if type(value) is not list or not set(map(type, value)) <= {str}:
+            raise codec.DecodeError("expected a list of text")
+        return value
+
+    def count(value) -> int:
+        if type(value) is not int or value < 0:
+            raise codec.DecodeError("expected a count")
+        return value
+
+    if type(d) is not dict or type(d["tag_counts"]) is not dict:
+        raise codec.DecodeError("bad summary")
+    tag_counts = {}
+    for tag, pair in d["tag_counts"].items():
+        if type(pair) is not list or len(pair) != 2:
+            raise codec.DecodeError("bad tag count")
+        tag_counts[tag] = (count(pair[0]), count(pair[1]))
+    tag_sets = [tuple(strings(t)) for t in _list(d["tag_sets"])]
+    ids, notes, tags = strings(d["question_ids"]), strings(d["question_notes"]), _list(d["question_tags"])
+    if not len(ids) == len(notes) == len(tags) == count(d["questions"]):
+        raise codec.DecodeError("bad question index")
+    if tags and (not set(map(type, tags)) <= {int} or min(tags) < 0 or max(tags) >= len(tag_sets)):
+        raise codec.DecodeError("bad tag set index")
+    rows = tuple(zip(ids, map(tag_sets.__getitem__, tags), notes))
+    return LibrarySummary(notes=count(d["notes"]), questions=len(ids), tags=tuple(strings(d["tags"])),
+                          tag_counts=tag_counts, questions_rows=rows)
+
+
 def write_cache(path: Path, key: str, result: LoadResult) -> bool:
     """Store ``result`` under ``key`` atomically; False if the directory is not writable.
 
@@ -175,6 +284,7 @@ def write_cache(path: Path, key: str, result: LoadResult) -> bool:
         "format": CACHE_FORMAT, "version": CACHE_VERSION, "codec": codec.CODEC_VERSION,
         "key": key, "app": __version__,
         "errors": [_encode_error(e) for e in result.errors],
+        "summary": _encode_summary(result.library.summary()),
     }
     encode_note = codec.note_encoder()
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -186,7 +296,8 @@ def write_cache(path: Path, key: str, result: LoadResult) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=cache_dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(dumps(head)[:-1] + ',"notes":[')
+                # The first line ends after the head (JSON never has a raw line break).
+                f.write(dumps(head)[:-1] + ',\n"notes":[')
                 for i, note in enumerate(result.library.notes):
                     if i:
                         f.write(",")

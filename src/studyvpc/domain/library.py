@@ -6,7 +6,8 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 
 from studyvpc.domain.model import Note, Question, question_texts
@@ -82,6 +83,28 @@ class Library:
     def questions(self) -> tuple[Question, ...]:
         return tuple(self._questions.values())
 
+    @property
+    def note_count(self) -> int:
+        return len(self.notes)
+
+    @property
+    def question_count(self) -> int:
+        return len(self._questions)
+
+    def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
+        """(id, tags, note id) of every question, in library order: what the progress
+        index needs (`storage.content_index.QuestionIndex`)."""
+        return [(q.id, q.tags, q.note_id) for q in self.questions]
+
+    def summary(self) -> LibrarySummary:
+        """What `DeferredLibrary` answers before it has its notes (stored with the cache)."""
+        prefixes = sorted({*self._notes_by_tag, *self._questions_by_tag})
+        return LibrarySummary(
+            notes=self.note_count, questions=self.question_count, tags=self.all_tags,
+            tag_counts={p: self.tag_counts(p) for p in prefixes},
+            questions_rows=tuple(self.question_rows()),
+        )
+
     def question(self, question_id: str) -> Question:
         return self._questions[question_id]
 
@@ -99,6 +122,15 @@ class Library:
     @cached_property
     def question_tag_counts(self) -> Counter[str]:
         return Counter(t for q in self.questions for t in q.tags)
+
+    @cached_property
+    def all_tags(self) -> tuple[str, ...]:
+        """Every tag of a note or of a question (questions may add their own), sorted."""
+        return tuple(sorted({*self.tags, *(t for q in self.questions for t in q.tags)}))
+
+    def tag_counts(self, tag: str) -> tuple[int, int]:
+        """How many notes and questions `notes_tagged` and `questions_tagged` give."""
+        return len(self._notes_by_tag.get(tag, ())), len(self._questions_by_tag.get(tag, ()))
 
     def notes_tagged(self, tag: str) -> list[Note]:
         """Notes with ``tag`` or a tag below it (``service`` matches ``service/lambda``)."""
@@ -176,3 +208,78 @@ def _by_tag_prefix(items) -> dict:
         for key in keys:
             index.setdefault(key, []).append(item)
     return index
+
+
+# --------------------------------------------------------------------------- deferred
+
+@dataclass(frozen=True)
+class LibrarySummary:
+    """Counts, tags and the question index of a library: what the home screen and the
+    progress index need, small enough to read at start without the notes."""
+
+    notes: int
+    questions: int
+    tags: tuple[str, ...]
+    """`Library.all_tags`."""
+    tag_counts: Mapping[str, tuple[int, int]]
+    """`Library.tag_counts` of every tag and tag prefix in use."""
+    questions_rows: tuple[tuple[str, tuple[str, ...], str], ...]
+    """`Library.question_rows`."""
+
+
+class DeferredLibrary(Library):
+    """A library whose notes are decoded when first needed; until then its summary answers.
+
+    The app's start (process start -> first frame of home) needs only counts, tags and the
+    question ids (`note_count`, `question_count`, `all_tags`, `tag_counts`,
+    `question_rows`); decoding every note of a large library takes longer than the rest of
+    the start. `studyvpc.domain.cache` builds one from its summary and a ``decode`` function;
+    the app calls `materialize` once the first frame is on screen, and anything else that
+    needs the notes (any other attribute) decodes them on the spot. Single-threaded: the app
+    uses it from its event loop only.
+    """
+
+    def __init__(self, summary: LibrarySummary,  # noqa: D107  (no Library.__init__ until needed)
+                 decode: Callable[[], tuple[Note, ...]]) -> None:
+        self._summary = summary
+        self._decode: Callable[[], tuple[Note, ...]] | None = decode
+
+    @property
+    def materialized(self) -> bool:
+        return self._decode is None
+
+    def materialize(self) -> None:
+        """Decode the notes now (once); afterwards this is an ordinary `Library`."""
+        decode = self._decode
+        if decode is not None:
+            notes = decode()
+            Library.__init__(self, notes)
+            self._decode = None
+
+    def __getattr__(self, name: str):
+        # Only called for attributes not set yet: those Library.__init__ sets.
+        if self._decode is None or name.startswith("__") or name in ("_summary", "_decode"):
+            raise AttributeError(name)
+        self.materialize()
+        return getattr(self, name)
+
+    @property
+    def note_count(self) -> int:
+        return self._summary.notes if self._decode is not None else len(self.notes)
+
+    @property
+    def question_count(self) -> int:
+        return self._summary.questions if self._decode is not None else len(self._questions)
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:  # type: ignore[override]
+        return self._summary.tags
+
+    def tag_counts(self, tag: str) -> tuple[int, int]:
+        return self._summary.tag_counts.get(tag, (0, 0))
+
+    def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
+        return list(self._summary.questions_rows)
+
+    def summary(self) -> LibrarySummary:
+        return self._summary

@@ -49,7 +49,7 @@ class LoadResult:
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, permanent: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while a library is built, for speed.
 
     A library is ~15 objects per question, all long-lived and none of them garbage: a
@@ -59,15 +59,22 @@ def collector_paused() -> Iterator[None]:
     objects built are moved straight to the oldest generation (``gc.freeze`` then
     ``gc.unfreeze``: two list splices, no scan), then the collector is resumed. Nested use
     leaves that to the outermost.
+
+    ``permanent``: for a library that lives as long as the process (the app's), leave
+    everything frozen (``gc.freeze``), out of the reach of every later collection, as the
+    app's start does (`studyvpc.commands.common.load_content`).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_enabled:
+        if permanent:
             gc.freeze()
-            gc.unfreeze()
+        if was_enabled:
+            if not permanent:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -31,7 +31,17 @@ class QuestionIndex:
 
     @classmethod
     def from_library(cls, library: Any) -> QuestionIndex:
-        return cls.from_questions(library.questions)
+        rows = getattr(library, "question_rows", None)
+        if rows is None:
+            return cls.from_questions(library.questions)
+        # (id, tags, note id) rows: a library served from the cache has them before (and
+        # without) decoding its questions, so the app's start does not wait for that.
+        tags: dict[str, tuple[str, ...]] = {}
+        notes: dict[str, str] = {}
+        for qid, qtags, note_id in rows():
+            tags[qid] = tuple(qtags)
+            notes[qid] = note_id
+        return cls(tags, notes)
 
     @property
     def ids(self) -> frozenset[str]:

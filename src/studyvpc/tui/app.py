@@ -29,6 +29,8 @@ from studyvpc.tui.screens.home import HomeScreen
 # frame of home) only pays for what home needs. See benchmarks/run.py.
 from studyvpc.tui.widgets.content import note_title
 
+DECODE_NOTES_AFTER_S = 0.3
+"""How long after the app mounts a library served from the cache decodes its notes."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -104,6 +106,11 @@ class StudyApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if not getattr(self.library, "materialized", True):
+            # Served from the cache with only its summary decoded (enough for home): decode
+            # the notes while the learner reads the home screen, rather than before it is
+            # drawn. Anything that needs them sooner decodes them on the spot.
+            self.set_timer(DECODE_NOTES_AFTER_S, self.library.materialize)
         if self.progress.error is not None:
             self.notify(str(self.progress.error), title="Progress is not saved",
                         severity="warning", timeout=20, markup=False)
@@ -117,7 +124,7 @@ class StudyApp(App[int]):
             from studyvpc.tui.screens.exam import maybe_offer_resume
 
             maybe_offer_resume(self)
-        if self.load_result.errors or not self.library.notes:
+        if self.load_result.errors or not self.library.note_count:
             from studyvpc.tui.screens.errors import ErrorsScreen
 
             self.push_screen(ErrorsScreen(self.load_result))

@@ -15,8 +15,7 @@ from studyvpc.tui.widgets.tags import TagNode, plural, tag_tree
 
 
 def tag_label(library: Library, node: TagNode) -> Text:
-    notes = len(library.notes_tagged(node.path))
-    questions = len(library.questions_tagged(node.path))
+    notes, questions = library.tag_counts(node.path)
     label = Text(node.name or "(empty)", style="bold")
     label.append(f"  {plural(notes, 'note')} · {plural(questions, 'question')}", style="dim")
     return label
@@ -24,7 +23,7 @@ def tag_label(library: Library, node: TagNode) -> Text:
 
 def all_tags(library: Library) -> list[str]:
     """Note tags and the extra tags questions carry (``security/encryption``)."""
-    return sorted({*library.tags, *(t for q in library.questions for t in q.tags)})
+    return list(library.all_tags)
 
 
 class HomeScreen(Screen[None]):
@@ -75,9 +74,10 @@ class HomeScreen(Screen[None]):
     @staticmethod
     def _summary(lib: Library) -> Text:
         text = Text("Library  ", style="bold")
-        text.append(f"{plural(len(lib.notes), 'note')} · {plural(len(lib.questions), 'question')}"
-                    f" · {plural(len(all_tags(lib)), 'tag')}")
-        if not lib.notes:
+        # Counts, not the notes: a library from the cache has them before its notes.
+        text.append(f"{plural(lib.note_count, 'note')} · {plural(lib.question_count, 'question')}"
+                    f" · {plural(len(lib.all_tags), 'tag')}")
+        if not lib.note_count:
             text.append("\nNo notes are loaded.", style="italic")
         return text
 

@@ -1,0 +1,59 @@
+"""The app started from a cache hit: home is drawn from the library's summary, and the notes
+are decoded right after (tests/unit/test_cache.py checks the cache side)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from shell_support import SHELL_FIXTURES, widget_text
+from textual.widgets import Tree
+
+from studyvpc.domain.cache import load_library_cached
+from studyvpc.tui.app import make_app
+from studyvpc.tui.screens.home import HomeScreen
+
+
+def home_view(app) -> tuple:
+    screen = app.screen
+    assert isinstance(screen, HomeScreen)
+    tree = screen.query_one("#home-tags", Tree)
+
+    def labels(node):
+        return [(n.label.plain, labels(n)) for n in node.children]
+
+    return widget_text(screen.query_one("#home-summary")), labels(tree.root)
+
+
+async def test_home_from_a_deferred_library_is_the_same_and_the_notes_follow(tmp_path):
+    eager = load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
+    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
+    assert deferred.from_cache and not deferred.library.materialized
+    views = []
+    for result in (eager, deferred):
+        app = make_app(result, seed=1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            views.append(home_view(app))
+            if result is deferred:
+                for _ in range(100):  # decoded once home is up, without being asked
+                    if app.library.materialized:
+                        break
+                    await asyncio.sleep(0.05)
+                assert app.library.materialized
+                assert app.library.notes == eager.library.notes
+                await pilot.press("b")  # and the rest of the app works from them
+                await pilot.pause()
+                assert type(app.screen).__name__ == "BrowserScreen"
+    assert views[0] == views[1]
+    assert "2 notes · 2 questions" in views[1][0]
+
+
+async def test_a_deferred_library_used_before_its_time_decodes_on_the_spot(tmp_path):
+    load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
+    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
+    app = make_app(deferred, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_note("shell-gateway")  # needs the notes now
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoteScreen"
+        assert app.library.materialized
