@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +41,7 @@ from studyvpc.storage.store import (
     ImportResult,
     ProgressStore,
     ReviewLogRecord,
-    utc_now,
+    as_utc,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,10 +74,8 @@ def rating_value(rating: int | str | Any) -> int:
 
 
 def _utc(now: datetime | None) -> datetime:
-    moment = now or utc_now()
-    if moment.tzinfo is None:
-        raise ValueError("now must be timezone-aware (UTC)")
-    return moment.astimezone(timezone.utc)
+    """``now`` (the current time if None) in UTC; the store's own check, with this API's wording."""
+    return as_utc(now, naive="now must be timezone-aware (UTC)")
 
 
 class _Memory:

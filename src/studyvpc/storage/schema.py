@@ -14,23 +14,59 @@ Why it is built this way:
 - Timestamps are ISO-8601 UTC text of one fixed width (see `iso_utc`), so they sort and compare
   as strings and indexes on them work. ``attempts.day`` is the learner's *local* calendar date at
   the moment of answering: "study days" and streaks are about the learner's days, and storing
-  the date avoids per-row time-zone arithmetic when computing statistics.
+  the date avoids per-row time-zone arithmetic when computing statistics. The helpers that turn
+  moments into that text and back (`iso_utc`, `parse_utc`, `as_utc`, `local_day`) live here, next
+  to the columns they fill, so every module of the store writes and reads them the same way.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 Migration = Callable[[sqlite3.Connection], None]
+
+NAIVE_TIMESTAMP = "timestamps must be timezone-aware (use datetime.now(timezone.utc))"
+
+
+# --------------------------------------------------------------------------- timestamps
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment: datetime | None, *, naive: str = NAIVE_TIMESTAMP) -> datetime:
+    """``moment`` (now if None) in UTC. A naive datetime raises ``ValueError(naive)``: the time
+    zone it was meant in is unknown, so no stored time could be right."""
+    moment = moment or utc_now()
+    if moment.tzinfo is None:
+        raise ValueError(naive)
+    return moment.astimezone(timezone.utc)
 
 
 def iso_utc(moment: datetime) -> str:
     """Fixed-width UTC text (``2025-01-31T09:15:00.000000+00:00``) for storage and comparison."""
     if moment.tzinfo is None:
-        raise ValueError("timestamps must be timezone-aware (use datetime.now(timezone.utc))")
+        raise ValueError(NAIVE_TIMESTAMP)
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_utc(text: str) -> datetime:
+    """The moment stored as ``text`` (`iso_utc` output; text without a zone is taken as UTC)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def local_day(moment: datetime) -> date:
+    """The learner's calendar date at ``moment`` (the machine's local time zone)."""
+    return moment.astimezone().date()
+
+
+# --------------------------------------------------------------------------- migrations
 
 
 def _v1(conn: sqlite3.Connection) -> None:
