@@ -30,8 +30,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.domain.scheduler import ReviewScheduler
 
 
+class _Accuracy:
+    """`accuracy` for the records below, which count ``attempts`` and the ``correct`` ones."""
+
+    __slots__ = ()
+    attempts: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.attempts if self.attempts else 0.0
+
+
 @dataclass(frozen=True, slots=True)
-class TagAccuracy:
+class TagAccuracy(_Accuracy):
     tag: str
     attempts: int
     correct: int
@@ -40,22 +52,14 @@ class TagAccuracy:
     answered: int
     """How many of those have been answered at least once."""
 
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.attempts if self.attempts else 0.0
-
 
 @dataclass(frozen=True, slots=True)
-class QuestionAccuracy:
+class QuestionAccuracy(_Accuracy):
     question_id: str
     note_id: str | None
     attempts: int
     correct: int
     retrievability: float | None = None
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.attempts if self.attempts else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +147,18 @@ def streaks(days: set[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
+_PER_QUESTION = (
+    "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts GROUP BY question_id"
+)
+
+
+def _counts(rows: list[tuple]) -> dict[str, tuple[int, int, int]]:
+    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+
+
 def per_question_counts(store: ProgressStore) -> dict[str, tuple[int, int, int]]:
     """question id → (attempts, correct, time in ms), for every id ever answered."""
-    rows = store._fetchall(
-        "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts GROUP BY question_id"
-    )
-    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    return _counts(store._fetchall(_PER_QUESTION))
 
 
 def tag_accuracy(counts: dict[str, tuple[int, int, int]], index: QuestionIndex) -> list[TagAccuracy]:
@@ -190,11 +200,7 @@ def compute_stats(
     now = now or utc_now()
     today = today or local_day(now)
     with store._snapshot() as q:
-        counts = {
-            r[0]: (int(r[1]), int(r[2]), int(r[3]))
-            for r in q("SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts"
-                       " GROUP BY question_id", ())
-        }
+        counts = _counts(q(_PER_QUESTION, ()))
         per_day = {date.fromisoformat(r[0]): int(r[1])
                    for r in q("SELECT day, COUNT(*) FROM attempts GROUP BY day", ())}
         sessions = int(q("SELECT COUNT(*) FROM sessions", ())[0][0])
