@@ -9,6 +9,7 @@ import sys
 from datetime import datetime, timedelta
 
 import pytest
+from support.content import write_deck
 
 from studyvpc.cli import main
 from studyvpc.domain.loader import load_library
@@ -16,36 +17,10 @@ from studyvpc.domain.scheduler import ReviewScheduler
 from studyvpc.storage import ProgressStore, local_day
 from studyvpc.storage.store import utc_now
 
-NOTE = """\
-id: {note}
-title: {title}
-tags: [service/{note}]
-questions:
-{questions}
-"""
-QUESTION = """\
-  - id: {qid}
-    stem: Which one is right for {qid}?
-    options:
-      - key: A
-        text: The right answer for {qid}
-        correct: true
-        why: Because it is.
-      - key: B
-        text: A wrong answer for {qid}
-        why: Because it is not.
-"""
-
 
 @pytest.fixture
 def content(tmp_path):
-    folder = tmp_path / "content"
-    folder.mkdir()
-    for note, title, qids in [("vpc", "VPC basics", ["vpc-q1", "vpc-q2"]),
-                              ("s3", "S3 basics", ["s3-q1"])]:
-        questions = "".join(QUESTION.format(qid=q) for q in qids)
-        (folder / f"{note}.yaml").write_text(NOTE.format(note=note, title=title, questions=questions),
-                                             encoding="utf-8")
+    folder = write_deck(tmp_path / "content")
     result = load_library([folder])
     assert result.ok, [str(e) for e in result.errors]
     return folder

@@ -7,52 +7,23 @@ questions, same seed) to know which letter is right, then type answers on a fake
 from __future__ import annotations
 
 import io
-import sqlite3
 from datetime import timedelta
 
 import pytest
+from support.content import write_deck
+from support.progress import db_rows as rows
 
 from studyvpc.cli import main
 from studyvpc.domain.loader import load_library
 from studyvpc.domain.quiz import PracticeSession, Scope, select_questions
 from studyvpc.domain.scheduler import ReviewScheduler
-from studyvpc.storage import DB_NAME, ProgressStore
+from studyvpc.storage import ProgressStore
 from studyvpc.storage.store import utc_now
-
-NOTE = """\
-id: {note}
-title: {title}
-tags: [service/{note}]
-questions:
-{questions}
-"""
-QUESTION = """\
-  - id: {qid}
-    stem: Which one is right for {qid}?
-    options:
-      - key: A
-        text: The right answer for {qid}
-        correct: true
-        why: Because it is.
-      - key: B
-        text: A wrong answer for {qid}
-        why: Because it is not.
-      - key: C
-        text: Another wrong answer for {qid}
-        why: Because it is not either.
-"""
-QIDS = {"vpc": ["vpc-q1", "vpc-q2"], "s3": ["s3-q1"]}
 
 
 @pytest.fixture
 def content(tmp_path):
-    folder = tmp_path / "content"
-    folder.mkdir()
-    for note, qids in QIDS.items():
-        questions = "".join(QUESTION.format(qid=q) for q in qids)
-        (folder / f"{note}.yaml").write_text(
-            NOTE.format(note=note, title=f"{note.upper()} basics", questions=questions),
-            encoding="utf-8")
+    folder = write_deck(tmp_path / "content", third_option=True)
     assert load_library([folder]).ok
     return folder
 
@@ -83,14 +54,6 @@ def replies(session: PracticeSession, plan: list[tuple[bool, str]]) -> str:
         session.answer({lines[-2]})
         session.next()
     return "\n".join(lines) + "\n"
-
-
-def rows(data, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(data / DB_NAME)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def run(monkeypatch, capsys, stdin: str, *argv: str) -> tuple[int, str, str]:

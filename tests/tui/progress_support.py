@@ -5,34 +5,18 @@ from __future__ import annotations
 
 import argparse
 import io
-import sqlite3
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from support.progress import FIXTURES, NOW, db_rows, utc_local_time  # noqa: F401  (re-exported)
 from textual.widgets import Static
 
 from studyvpc.domain.loader import load_library
 from studyvpc.domain.scheduler import ReviewScheduler
-from studyvpc.storage import DB_NAME, ProgressStore
+from studyvpc.storage import ProgressStore
 from studyvpc.tui.app import make_app
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "content" / "progress"
-NOW = datetime(2025, 3, 20, 15, 0, tzinfo=timezone.utc)
-"""The frozen "now" of these tests (a Thursday afternoon, UTC)."""
-
-
-@pytest.fixture(autouse=True)
-def utc_local_time(monkeypatch):
-    """Local dates and clock times (study days, "today 14:02") computed in UTC on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
@@ -49,15 +33,6 @@ def build(data: Path, now: datetime | None = NOW, **extra):
     if now is not None:
         app.progress.clock = lambda: now
     return app
-
-
-def db_rows(data: Path, sql: str) -> list[tuple]:
-    """Read the database from a second connection, as another process would."""
-    conn = sqlite3.connect(data / DB_NAME)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def seed(data: Path, answers: list[tuple[str, bool, datetime]], mode: str = "practice",

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import time
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
+from support.progress import FIXTURES, NOW, utc_local_time  # noqa: F401  (autouse)
 
 from studyvpc.domain.loader import load_library
 from studyvpc.domain.quiz import PracticeSession, Scope, select_questions
 from studyvpc.progress import Progress, rated_message, spent, until, when
 from studyvpc.storage.history import session_results
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "progress"
-NOW = datetime(2025, 3, 20, 15, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
