@@ -195,13 +195,17 @@ class QuizScreen(Screen[None]):
         if shown is None or self.answered or not 0 <= index < len(shown.options):
             return
         options = self.view.options
-        options.highlight(index)
         letter = shown.options[index].letter
         if shown.question.is_multi:
-            options.toggle(letter)
+            options.highlight(index, toggle=True)  # one redraw of the rows for both
             self.view.set_prompt(instructions(shown, len(options.toggled)))
         else:
+            # The answer redraws every row at once: highlighting first would restyle them
+            # all for a state no frame ever shows.
+            options.highlighted = index
             self._answer(frozenset({letter}))
+            if not self.answered:
+                options.highlight(index)
 
     def action_pick(self, letter: str) -> None:
         shown = self.session.current

@@ -132,9 +132,10 @@ class OptionRow(Horizontal):
         self._prefix.update(Content(f"{cursor} {box}{shown.letter}"))
         self._text.update(Content(visible(shown.option.text)))
         self._why.update("")
-        self.set_class(highlighted, "-highlight")
-        self.set_class(toggled, "-toggled")
-        self.remove_class("-answered", "-correct", "-wrong")
+        # One restyle of the row (and its children) for all the classes, and none if they
+        # did not change: restyling is most of what a key press costs.
+        self.update_classes({"-highlight": bool(highlighted), "-toggled": bool(toggled),
+                             "-answered": False, "-correct": False, "-wrong": False})
 
     def reveal(self, fb: OptionFeedback) -> None:
         """Show the option after the answer: mark, words and why."""
@@ -147,10 +148,9 @@ class OptionRow(Horizontal):
             parts.append((f"  ({words})", style))
         self._text.update(Content.assemble(*parts))
         self._why.update(content_markdown(fb.option.why))
-        self.remove_class("-highlight", "-toggled")
-        self.add_class("-answered")
-        self.set_class(fb.correct, "-correct")
-        self.set_class(fb.chosen and not fb.correct, "-wrong")
+        self.update_classes({"-highlight": False, "-toggled": False, "-answered": True,
+                             "-correct": bool(fb.correct),
+                             "-wrong": bool(fb.chosen and not fb.correct)})
 
 
 class OptionsPanel(Vertical):
@@ -202,9 +202,12 @@ class OptionsPanel(Vertical):
             self._present()
             self.rows[self.highlighted].scroll_visible(animate=False)
 
-    def highlight(self, index: int) -> None:
+    def highlight(self, index: int, *, toggle: bool = False) -> None:
+        """Move the cursor to the option at ``index`` (and with ``toggle``, toggle it)."""
         if 0 <= index < len(self._options):
             self.highlighted = index
+            if toggle:
+                self.toggled ^= {self._options[index].letter}
             self._present()
 
     @property

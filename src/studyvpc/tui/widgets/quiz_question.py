@@ -80,9 +80,6 @@ class QuestionView(VerticalScroll, can_focus=False):
         height: auto;
         display: none;
     }
-    QuestionView.-answered .qv-feedback {
-        display: block;
-    }
     QuestionView .qv-heading {
         text-style: bold;
         margin: 1 0 0 0;
@@ -103,13 +100,15 @@ class QuestionView(VerticalScroll, can_focus=False):
         self.explanation = Static("", classes="qv-explanation", markup=False)
         self.references_heading = Static("References", classes="qv-heading", markup=False)
         self.references = Static("", classes="qv-references", markup=False)
+        self.feedback = Vertical(classes="qv-feedback")
+        """Explanation and references: shown once answered."""
 
     def compose(self) -> ComposeResult:
         yield self.meta
         yield self.stem
         yield self.prompt
         yield self.options
-        with Vertical(classes="qv-feedback"):
+        with self.feedback:
             yield self.explanation_heading
             yield self.explanation
             yield self.references_heading
@@ -126,7 +125,9 @@ class QuestionView(VerticalScroll, can_focus=False):
         self.stem.update(content_markdown(q.stem))
         self.set_prompt(instructions(shown))
         self.options.show_options(shown.options, multi=q.is_multi)
-        self.remove_class("-answered")
+        # Shown and hidden directly, not through a class on the view: a class change restyles
+        # every widget below it, which cost more than the rest of a key press.
+        self.feedback.display = False
         self.scroll_home(animate=False)
 
     def set_prompt(self, text: str | Content, kind: str = "") -> None:
@@ -156,4 +157,4 @@ class QuestionView(VerticalScroll, can_focus=False):
             lines.append(Content.assemble("• ", (visible(ref.title), "bold"), "\n  ",
                                           (url, Style(underline=True, link=url))))
         self.references.update(Content("\n").join(lines) if lines else "")
-        self.add_class("-answered")
+        self.feedback.display = True
