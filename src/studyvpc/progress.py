@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 
 from studyvpc.domain.scheduler import RESCHEDULING_MODES, AnswerOutcome, ReviewScheduler
 from studyvpc.storage import ProgressError, ProgressStore, QuestionIndex, open_or_memory
-from studyvpc.storage.drills import missed_question_ids, weak_tag_question_ids, weakest_tags
 from studyvpc.storage.history import SessionResult, last_session_result, session_results
-from studyvpc.storage.stats import Stats, TagAccuracy, compute_stats
 from studyvpc.storage.store import utc_now
 
 if TYPE_CHECKING:  # pragma: no cover
+    # Statistics and drills are imported when first used: the app's start does not need them.
+    from studyvpc.storage.stats import Stats, TagAccuracy
     from studyvpc.domain.exam import ExamResult, MockExam
     from studyvpc.domain.library import Library
     from studyvpc.domain.quiz import AnswerResult
@@ -191,6 +191,8 @@ class Progress:
         return session_results(self.store, modes=("exam",), finished_only=True, limit=limit)
 
     def stats(self, *, weakest_limit: int = 10) -> Stats:
+        from studyvpc.storage.stats import compute_stats
+
         return compute_stats(self.store, self.index, now=self.now(), scheduler=self.scheduler,
                              weakest_limit=weakest_limit)
 
@@ -219,13 +221,19 @@ class Progress:
     # -- drills (answers recorded with mode "drill": the schedule is left alone)
 
     def missed_ids(self, last_sessions: int = MISSED_SESSIONS) -> list[str]:
+        from studyvpc.storage.drills import missed_question_ids
+
         return missed_question_ids(self.store, last_sessions=last_sessions,
                                    known_ids=self.index.ids)
 
     def weakest_tags(self, limit: int = 3) -> list[TagAccuracy]:
+        from studyvpc.storage.drills import weakest_tags
+
         return weakest_tags(self.store, self.index, limit=limit)
 
     def weak_tag_ids(self, tags: Iterable[str]) -> list[str]:
+        from studyvpc.storage.drills import weak_tag_question_ids
+
         return weak_tag_question_ids(self.store, self.index, tags=list(tags))
 
 

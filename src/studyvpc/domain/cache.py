@@ -26,7 +26,6 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -286,6 +285,8 @@ def write_cache(path: Path, key: str, result: LoadResult) -> bool:
         "errors": [_encode_error(e) for e in result.errors],
         "summary": _encode_summary(result.library.summary()),
     }
+    import tempfile  # a write happens on a miss only
+
     encode_note = codec.note_encoder()
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     cache_dir = path.parent

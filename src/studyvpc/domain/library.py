@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import Counter
@@ -75,6 +74,8 @@ class Library:
         return self._by_id.get(target) or self._folded_id.get(key) or self._alias.get(key)
 
     def suggest(self, target: str) -> str | None:
+        import difflib  # only for a link that resolves to nothing
+
         names = list(self._by_id) + [a for n in self.notes for a in n.aliases]
         hit = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
         return hit[0] if hit else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,7 +21,6 @@ from textual.screen import Screen
 
 from studyvpc.domain.library import Library
 from studyvpc.domain.results import LoadResult
-from studyvpc.domain.quiz import Scope, select_questions
 from studyvpc.domain.textutil import one_line
 from studyvpc.progress import Progress
 from studyvpc.tui.screens.home import HomeScreen
@@ -28,6 +28,9 @@ from studyvpc.tui.screens.home import HomeScreen
 # The other screens are imported when first shown: the app's start (process start -> first
 # frame of home) only pays for what home needs. See benchmarks/run.py.
 from studyvpc.tui.widgets.content import note_title
+
+if TYPE_CHECKING:  # pragma: no cover
+    from studyvpc.domain.quiz import Scope
 
 DECODE_NOTES_AFTER_S = 0.3
 """How long after the app mounts a library served from the cache decodes its notes."""
@@ -130,6 +133,8 @@ class StudyApp(App[int]):
             self.push_screen(ErrorsScreen(self.load_result))
 
     def _scope_from_args(self) -> Scope | None:
+        from studyvpc.domain.quiz import Scope  # the quiz's module: imported when first used
+
         args = self.args
         if args is not None and getattr(args, "tag", None):
             return Scope("tag", args.tag)
@@ -170,6 +175,8 @@ class StudyApp(App[int]):
                 return
             self.push_screen(setup(self.library, self.seed))
             return
+        from studyvpc.domain.quiz import select_questions
+
         if not select_questions(self.library, scope):
             self.notify(f"No questions in {scope.describe()}.", severity="warning",
                         markup=False)
