@@ -43,6 +43,13 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class the first Resize event will give the screen, given now: else
+        # the first frame is laid out without it, then restyled and laid out again.
+        width = self.app.size.width
+        for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if width >= edge:
+                self.add_class(name)
+                break
         lib: Library = self.app.library
         yield Header()
         with Horizontal(id="home-columns"):
