@@ -82,6 +82,7 @@ def read_file(path: Path) -> tuple[FileContext, Pending | None]:
         data = data[3:]
     try:
         ctx.text = data.decode("utf-8")
+        ctx.utf8 = data
     except UnicodeDecodeError as exc:
         ctx.text = data[: exc.start].decode("utf-8", "replace")
         loc = ctx.loc_at_index(len(ctx.text))
