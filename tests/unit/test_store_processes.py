@@ -148,3 +148,32 @@ def test_sigkill_at_random_moments_never_loses_a_shown_answer(tmp_path):
         check_db(data, shown_all, rated_all)
     assert kills == 50
     assert len(shown_all) > 200  # the kills really happened mid-session, many times
+
+
+OPENER = r"""
+import sys
+from studyvpc.storage import ProgressStore
+print("ready", flush=True)
+sys.stdin.readline()
+with ProgressStore.open(sys.argv[1]) as store:
+    print("opened", store.schema_version, flush=True)
+"""
+
+
+def test_processes_opening_a_new_database_together_all_get_it(tmp_path):
+    """First use from several terminals at once: each opens the new file (none is 'locked')."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    for round_ in range(8):
+        data = tmp_path / f"data{round_}"
+        procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(data)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                 for _ in range(3)]
+        for p in procs:
+            assert p.stdout.readline().strip() == "ready", p.stderr.read()
+        for p in procs:  # release them together, at the moment the file does not exist yet
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        for p in procs:
+            out, err = p.communicate(timeout=60)
+            assert p.returncode == 0, err
+            assert out.startswith("opened "), err

@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -147,7 +148,19 @@ class StoreConnection:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         # Persistent in the file; a no-op after the first open. Some file systems (network
         # shares) cannot do WAL; SQLite then keeps the rollback journal, which is still safe.
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        # Switching a new file to WAL needs it to itself, and SQLite answers "database is
+        # locked" at once (the busy timeout does not apply) while a second process is opening
+        # the same new file, e.g. two terminals started together on first use: retry, within
+        # the same time the busy timeout gives any other write.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e).lower() or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.005)
         conn.execute("PRAGMA synchronous = FULL")
 
     @property
