@@ -8,13 +8,15 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from studyvpc.domain.loader import LoadResult, load_library
+from support.shared import HOSTILE_STRINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 """The real, bundled deck (the seed note links to the other notes in it)."""
 SHELL_FIXTURES = ROOT / "tests" / "fixtures" / "content" / "shell"
 """Two small deterministic notes that link to each other."""
-HOSTILE = Path("/work/shared/fixtures/hostile-strings.json")
+HOSTILE = HOSTILE_STRINGS
+"""The shared hostile strings (a list of {name, text}), for the hostile-content tests."""
 
 
 def load(*paths: Path) -> LoadResult:

@@ -30,12 +30,12 @@ from studyvpc.tui.screens.exam_modals import ConfirmScreen, ResumeExamScreen
 from studyvpc.tui.screens.exam_results import ExamResultsScreen
 from studyvpc.tui.screens.exam_screen import ExamScreen
 from studyvpc.tui.screens.exam_setup import ExamRequest, ExamSetupScreen
-from studyvpc.tui.widgets.exam_navigator import ExamNavigator, NavCell
+from studyvpc.tui.widgets.exam_navigator import NavCell
 from studyvpc.tui.widgets.exam_review import ExamReviewItem
+from support.shared import HOSTILE_STRINGS as HOSTILE
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "content" / "exam"
-HOSTILE = Path("/work/shared/fixtures/hostile-strings.json")
 SEED = 11
 
 

@@ -1,6 +1,6 @@
 """Hostile content: markup, escape sequences and odd Unicode show literally and crash nothing.
 
-Every string of /work/shared/fixtures/hostile-strings.json goes into every field of a note
+Every string of the shared hostile-strings.json (tests/fixtures/shared) goes into every field of a note
 (title, aliases, tags, key point, sections, flow steps and arrow labels, layers, trade-off
 cells, concepts, scenarios, caveats, see_also, a question) built directly from the model,
 so the test exercises the presenters, not the loader's own checks.

@@ -23,11 +23,11 @@ from studyvpc.tui.screens.quiz import QuizScreen, QuizSetupScreen
 from studyvpc.tui.screens.quiz_results import ResultsScreen
 from studyvpc.tui.screens.quiz_review import QuestionReviewScreen
 from studyvpc.tui.widgets.options import OptionRow
+from support.shared import HOSTILE_STRINGS as HOSTILE
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_NOTE = ROOT / "content" / "lambda-vpc-s3-security.yaml"
 FIXTURES = ROOT / "tests" / "fixtures" / "content" / "quiz"
-HOSTILE = ROOT.parent / "shared" / "fixtures" / "hostile-strings.json"
 SEED_Q = "lambda-vpc-s3-security-q1"
 
 

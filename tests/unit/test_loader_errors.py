@@ -18,14 +18,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.shared import SEED_ORIGINAL
 
 from studyvpc.domain import yamlnodes as yn
 from studyvpc.domain.loader import load_library
-
-SEED_ORIGINAL = (Path(__file__).resolve().parents[3] / "shared" / "seed"
-                 / "lambda-vpc-s3-security.original.md")
-needs_seed = pytest.mark.skipif(not SEED_ORIGINAL.is_file(),
-                                reason=f"{SEED_ORIGINAL} is not here (it lives outside the repo)")
 
 
 def d(text: str) -> str:
@@ -495,7 +491,6 @@ def test_deep_nesting_is_refused_without_a_traceback(parser, tmp_path):
     assert all("nest" in e for e in errors), errors
 
 
-@needs_seed
 def test_seed_bytes_in_a_windows_code_page_are_located(parser, tmp_path):
     """The damaged seed's text saved as cp1254 is not UTF-8: the first bad byte is located."""
     data = SEED_ORIGINAL.read_text(encoding="utf-8").encode("cp1254")
@@ -510,7 +505,6 @@ def test_seed_bytes_in_a_windows_code_page_are_located(parser, tmp_path):
     ]
 
 
-@needs_seed
 def test_damaged_seed_markdown_loaded_as_a_note_gives_located_errors(parser, tmp_path):
     text = SEED_ORIGINAL.read_text(encoding="utf-8")
     lines = text.splitlines()
@@ -527,7 +521,6 @@ def test_damaged_seed_markdown_loaded_as_a_note_gives_located_errors(parser, tmp
     assert len(errors) == 2
 
 
-@needs_seed
 def test_validate_on_the_damaged_seed_markdown(tmp_path):
     proc = run_validate(str(SEED_ORIGINAL), cwd=tmp_path)
     assert proc.returncode == 1

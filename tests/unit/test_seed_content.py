@@ -1,7 +1,7 @@
 """The seed study note survived its conversion to YAML, word for word.
 
 `content/lambda-vpc-s3-security.yaml` was written from the Markdown seed note
-`../shared/seed/lambda-vpc-s3-security.md` (outside the repository). The seed is Korean prose
+`../shared/seed/lambda-vpc-s3-security.md` (copied into tests/fixtures/shared). The seed is Korean prose
 with an English exam question. These tests read the seed itself, pull out every line that
 carries Hangul (headings, sentences, bullets, flow boxes and arrow labels), and check that each
 one is in the loaded note, and that the structured parts (flow, layers, trade-offs, concepts,
@@ -21,20 +21,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.shared import SEED_NOTE
 
 from studyvpc.domain.model import Note, question_texts
 
 HERE = Path(__file__).resolve()
 REPO = HERE.parents[2]
-SEED = HERE.parents[3] / "shared" / "seed" / "lambda-vpc-s3-security.md"
+SEED = SEED_NOTE
 CONTENT = REPO / "content" / "lambda-vpc-s3-security.yaml"
 NOTE_ID = "lambda-vpc-s3-security"
 QUESTION_ID = "lambda-vpc-s3-security-q1"
-
-pytestmark = pytest.mark.skipif(
-    not SEED.is_file(),
-    reason=f"the seed note {SEED} is not here (it lives outside the repository, in ../shared/seed)",
-)
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")

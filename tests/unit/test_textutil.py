@@ -1,13 +1,11 @@
 """Content text is made safe to show: no control or reordering character reaches a terminal."""
 
 import json
-from pathlib import Path
 
 import pytest
+from support.shared import HOSTILE_STRINGS as HOSTILE
 
 from studyvpc.domain.textutil import one_line, visible
-
-HOSTILE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "hostile-strings.json"
 
 
 @pytest.mark.parametrize("raw, shown", [
@@ -31,7 +29,6 @@ def test_one_line_collapses_and_truncates():
     assert one_line("abcdef", limit=4) == "abc…"
 
 
-@pytest.mark.skipif(not HOSTILE.exists(), reason="shared fixtures not beside the project")
 def test_no_hostile_string_keeps_a_control_character():
     for entry in json.loads(HOSTILE.read_text(encoding="utf-8")):
         out = visible(entry["text"])
