@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -273,16 +276,59 @@ def test_data_dir_that_cannot_be_created(tmp_path):
     assert store.attempt_count() == 1
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
-def test_read_only_data_dir(tmp_path):
+READ_ONLY_OPEN = r"""
+import sys
+from studyvpc.storage import ProgressStore, StoreUnavailable, open_or_memory
+data = sys.argv[1]
+try:
+    ProgressStore.open(data)
+except StoreUnavailable as e:
+    print("refused:", e)
+store, error = open_or_memory(data)
+store.record_attempt("q1", "h", ["A"], True, time_ms=1, mode="practice")
+print("in memory:", not store.persistent, store.attempt_count())
+"""
+
+
+def run_on_read_only(folder) -> subprocess.CompletedProcess:
+    """Run READ_ONLY_OPEN on ``folder`` made read-only: by its mode bits for a normal user, by a
+    read-only bind mount in a private mount namespace for root (whom mode bits do not stop)."""
+    cmd = [sys.executable, "-c", READ_ONLY_OPEN, str(folder)]
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        finally:
+            folder.chmod(0o700)
+    if shutil.which("unshare") is None:
+        pytest.skip("root without unshare(1): no way to make a read-only folder here")
+    script = ('mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" || exit 99; exec "$@"')
+    proc = subprocess.run(["unshare", "--mount", "sh", "-c", script, str(folder), *cmd],
+                          capture_output=True, text=True, timeout=60)
+    if proc.returncode == 99:
+        pytest.skip(f"cannot mount read-only here: {proc.stderr.strip()}")
+    return proc
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and mounts")
+@pytest.mark.parametrize("with_database", [False, True], ids=["empty", "existing-database"])
+def test_read_only_data_dir(tmp_path, with_database):
     data = tmp_path / "ro"
     data.mkdir()
-    data.chmod(0o500)
-    try:
-        with pytest.raises(StoreUnavailable, match="not writable.*will not be saved"):
-            ProgressStore.open(data)
-    finally:
-        data.chmod(0o700)
+    before = None
+    if with_database:
+        with ProgressStore.open(data) as store:
+            answer(store)
+        before = (data / "progress.sqlite3").read_bytes()
+    proc = run_on_read_only(data)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(f"refused: Cannot use the progress data directory {data}: "
+                               "the directory is not writable"), proc.stdout
+    assert lines[0].endswith("Progress will not be saved in this session.")
+    assert lines[1] == "in memory: True 1"  # the app keeps running, in memory
+    if with_database:
+        assert (data / "progress.sqlite3").read_bytes() == before
 
 
 # --------------------------------------------------------------------------- own your data
