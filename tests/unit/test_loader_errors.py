@@ -515,10 +515,21 @@ def test_damaged_seed_markdown_loaded_as_a_note_gives_located_errors(parser, tmp
         "no-fences.yaml": text.replace("---\n", "", 2),
     })
     errors = reported(folder)
+    # each file: its structural error, and its garbled Korean, line by line (5 shown, then a count)
+    garbled = "garbled text: UTF-8 that was read as Windows-1252/1254 (mojibake): "
     assert errors[0] == ("as-is.yaml:14:1: a second YAML document starts here (a line '---'); "
                          "a content file holds exactly one document: one note")
-    assert errors[1].startswith("no-fences.yaml:20:1: YAML syntax error: while scanning a simple key")
-    assert len(errors) == 2
+    assert errors[1] == (f"as-is.yaml:16:22: {garbled}'ë¥¼ í†µí•œ S3 ë³´ì•ˆ ì—°ê²°' was meant to "
+                         "read '를 통한 S3 보안 연결'; save the note again from its original UTF-8 "
+                         "text, or retype these words")
+    assert [e.split(": ")[0] for e in errors[2:6]] == [
+        "as-is.yaml:18:4", "as-is.yaml:20:1", "as-is.yaml:22:4", "as-is.yaml:24:17"]
+    assert errors[5].endswith("(50 more garbled lines in this file)")
+    no_fences = [e for e in errors if e.startswith("no-fences.yaml")]
+    assert no_fences[0].startswith("no-fences.yaml:14:22: " + garbled)  # line 16, two '---' fewer
+    assert any(e.startswith("no-fences.yaml:20:1: YAML syntax error: while scanning a simple key")
+               for e in no_fences)
+    assert len(errors) == 12
 
 
 def test_validate_on_the_damaged_seed_markdown(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 from studyvpc.domain import yamlnodes as yn
 from studyvpc.domain.library import Library, fold
 from studyvpc.domain.model import Location
+from studyvpc.domain.mojibake import SUSPECT_UTF8_BYTES, find_garbled
 from studyvpc.domain.note_reader import Pending, read_note
 from studyvpc.domain.results import (  # noqa: F401  (LoadResult, discover: re-exported)
     ContentError, LoadResult, collector_paused, discover,
@@ -89,6 +90,8 @@ def read_file(path: Path) -> tuple[FileContext, Pending | None]:
         ctx.errors.append(ContentError(loc, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                                        "save the file as UTF-8"))
         return ctx, None
+    if any(b in data for b in SUSPECT_UTF8_BYTES):
+        _report_garbled(ctx)
     root = yn.parse(ctx)
     if root is None:
         return ctx, None
@@ -97,6 +100,28 @@ def read_file(path: Path) -> tuple[FileContext, Pending | None]:
     except yn.TooManyErrors:
         ctx.errors.append(ContentError(Location(str(path)), "too many errors; stopped reading this file"))
         return ctx, None
+
+
+MAX_GARBLED_LINES = 5
+"""Garbled lines reported one by one in a file; the rest are counted in the last report."""
+
+
+def _report_garbled(ctx: FileContext) -> None:
+    """An error on each line that holds text garbled by a wrong encoding (`mojibake`)."""
+    found = find_garbled(ctx.text)
+    for n, g in enumerate(found[:MAX_GARBLED_LINES]):
+        more = len(found) - MAX_GARBLED_LINES
+        tail = (f" ({more} more garbled line{'s' * (more != 1)} in this file)"
+                if n == MAX_GARBLED_LINES - 1 and more > 0 else "")
+        lost = "; \ufffd marks bytes lost for good" if "\ufffd" in g.meant else ""
+        ctx.errors.append(ContentError(ctx.loc_at_index(g.index), (
+            f"garbled text: UTF-8 that was read as Windows-1252/1254 (mojibake): "
+            f"{_clip(g.garbled)!r} was meant to read {_clip(g.meant)!r}{lost}; save the note "
+            f"again from its original UTF-8 text, or retype these words{tail}")))
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --------------------------------------------------------------------------- across files
