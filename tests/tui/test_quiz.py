@@ -506,3 +506,53 @@ async def test_clicking_an_option_answers_and_rows_are_reused_between_questions(
         rows_after = list(screen.view.options.children)
         assert rows_after[: len(rows_before)] == rows_before
         assert len([r for r in rows_after if r.display]) == len(screen.session.current.options)
+
+
+async def test_results_at_80x24_keep_the_score_in_view_with_many_missed_questions():
+    # Ten missed questions of the real deck: the list of them is taller than the screen, and
+    # focusing it used to scroll the score (the one thing a learner looks for) out of view.
+    app = make_app(load_library([ROOT / "content"]), seed=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 4, limit=10,
+                                             clock=FakeClock()), pilot)
+        for _ in range(screen.session.total):
+            shown = screen.session.current
+            wrong = [o.letter for o in shown.options if not o.option.correct]
+            await pilot.press(*[w.lower() for w in wrong[: shown.question.choose]])
+            if shown.question.is_multi:
+                await pilot.press("enter")
+            await pilot.press("n")
+            await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ResultsScreen) and len(results.missed) == 10
+        await pilot.pause()
+        score = results.query_one("#results-score", Static)
+        region = score.region
+        assert region.height and 0 < region.y < 24
+        widget, _ = results.get_widget_at(region.x + 1, region.y)
+        assert widget is score, "the score is scrolled out of view"
+        missed = results.query_one("#results-missed", OptionList)
+        assert results.focused is missed
+        widget, _ = results.get_widget_at(missed.region.x + 2, missed.region.y + 1)
+        assert widget is missed, "the focused list of missed questions is out of view"
+
+
+async def test_the_last_answer_says_the_next_key_shows_the_results():
+    app = make_app(fixture_result(), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("ids", ids=(
+            "quiz-practice-single", "quiz-practice-korean")), 3, clock=FakeClock()), pilot)
+        for number in (1, 2):
+            shown = screen.session.current
+            await pilot.press(next(iter(shown.correct_letters)).lower())
+            await pilot.pause()
+            prompt = squash_spaces(rendered(screen.view.prompt))
+            if number == 1:
+                assert "next question" in prompt and "see the results" not in prompt
+                await pilot.press("n")
+                await pilot.pause()
+            else:  # there is no next question: say what n and Enter do now
+                assert "see the results" in prompt and "next question" not in prompt
+                await pilot.press("2")  # rating again keeps the right words
+                await pilot.pause()
+                assert "see the results" in squash_spaces(rendered(screen.view.prompt))

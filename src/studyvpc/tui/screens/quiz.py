@@ -30,6 +30,8 @@ from studyvpc.tui.widgets.quiz_question import QuestionView, instructions, verdi
 __all__ = ["QuizScreen", "QuizSetupScreen"]
 
 NEXT_HINT = "n or Enter: next question, o: open the note."
+LAST_HINT = "n or Enter: see the results, o: open the note."
+"""After the last question there is no next one: the same keys end the session."""
 
 
 def open_note(screen: Screen, note_id: str) -> None:
@@ -184,10 +186,15 @@ class QuizScreen(Screen[None]):
             return
         # Stored (committed) before the feedback is shown: an answer seen graded is saved.
         note = self.recorder.record(result)
-        self.view.show_result(result, f"{note} {NEXT_HINT}" if note else NEXT_HINT)
+        hint = self._next_hint()
+        self.view.show_result(result, f"{note} {hint}" if note else hint)
         self._update_progress()
         self.refresh_bindings()
         self.post_message(self.Answered(result))
+
+    def _next_hint(self) -> str:
+        shown = self.session.current
+        return LAST_HINT if shown is not None and shown.number == shown.total else NEXT_HINT
 
     def _pick(self, index: int) -> None:
         """A letter, number or click chose the option at `index`."""
@@ -221,7 +228,8 @@ class QuizScreen(Screen[None]):
             return
         note = self.recorder.rate(rating)
         if note:
-            self.view.set_prompt(verdict(result) + Content(f" {note} {NEXT_HINT}"), "-correct")
+            self.view.set_prompt(verdict(result) + Content(f" {note} {self._next_hint()}"),
+                                 "-correct")
 
     def on_option_row_clicked(self, message: OptionRow.Clicked) -> None:
         self._pick(message.index)

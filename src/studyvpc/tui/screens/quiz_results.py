@@ -74,26 +74,30 @@ class ResultsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # The score stays put above what scrolls: focusing a long list of missed questions
+        # scrolls the body, and must never take the score out of view.
+        yield Static(score_line(self.session), id="results-score", markup=False)
         with VerticalScroll(id="results-body"):
-            yield Static(score_line(self.session), id="results-score", markup=False)
             summary = self.session.summary()
-            if summary.by_tag:
-                yield Static("By tag", classes="results-heading", markup=False)
-                yield Static(tag_table(self.session), id="results-tags", markup=False)
+            # The missed questions first: they are what the learner acts on (and what has
+            # the focus); the score by tag follows.
             if self.missed:
-                yield Static(Content(f"To review ({len(self.missed)}): Enter shows a question "
-                                     "again, o opens its note, r practises them again."),
+                yield Static(Content(f"To review ({len(self.missed)}) · Enter: see it again "
+                                     "· o: its note · r: practise again"),
                              classes="results-heading", markup=False)
                 options: list[Option | None] = []
                 for i, r in enumerate(self.missed):
                     if i:
                         options.append(None)  # a rule between questions that wrap
                     options.append(Option(Content.assemble(("✘ ", "$text-error"),
-                                                           stem_line(r.question.stem)),
+                                                           stem_line(r.question.stem, 160)),
                                           id=str(i)))
                 yield OptionList(*options, id="results-missed", markup=False)
             elif summary.answered:
                 yield Static("Nothing missed.", classes="results-heading", markup=False)
+            if summary.by_tag:
+                yield Static("By tag", classes="results-heading", markup=False)
+                yield Static(tag_table(self.session), id="results-tags", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
