@@ -636,3 +636,30 @@ async def test_a_count_without_minutes_gets_two_minutes_a_question(tmp_path):
         await pilot.pause()
         values = {i.id: i.value for i in app.screen.query("Input")}
         assert values == {"exam-count": "2", "exam-minutes": "4", "exam-pass": "72"}
+
+
+KOREAN_WHY = ("Flow Logs는 트래픽 정보를 기록할 뿐 차단하지 않는다. 게다가 지금은 그 트래픽이 "
+              "허용되고 있어 ACCEPT로 기록된다.")
+
+
+def test_the_review_keeps_every_word_of_a_korean_why_at_any_width():
+    """Rich wraps some lines of wide characters one cell too long; in a table column that
+    crops with "…" the last word of such a line was lost (seen at 80 columns: "지금은 그"
+    became "지금은 …")."""
+    from rich.console import Console
+
+    from studyvpc.tui.widgets.exam_review import review_renderable
+
+    options = (Option("A", "Block it with a network ACL", True, "NACL은 deny를 지원한다."),
+               Option("B", "Enable VPC Flow Logs", False, KOREAN_WHY))
+    q = Question("ko-q", "Which one blocks the traffic?", options, tags=("t",), note_id="n")
+    exam = MockExam.start([q], ExamSettings(1, 60, seed=1))
+    exam.submit()
+    squeezed = "".join(KOREAN_WHY.split())
+    for width in range(40, 121):
+        console = Console(width=width, color_system=None, legacy_windows=False)
+        with console.capture() as captured:
+            console.print(review_renderable(1, exam.items[0]))
+        drawn = captured.get()
+        assert "…" not in drawn, width
+        assert squeezed in "".join(drawn.split()), width

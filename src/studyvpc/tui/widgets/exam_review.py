@@ -69,7 +69,9 @@ def review_renderable(number: int, item: ExamItem) -> RenderableType:
     options = Table.grid(padding=(0, 1), expand=True)
     options.add_column(width=1, no_wrap=True)
     options.add_column(no_wrap=True)
-    options.add_column(ratio=1)
+    # "fold", not the default "ellipsis": Rich may wrap a line of wide (Korean) characters one
+    # cell too long, and "ellipsis" would then replace its last word with "…" (text lost).
+    options.add_column(ratio=1, overflow="fold")
     for shown in item.shown.options:
         opt = shown.option
         chosen = shown.letter in item.answer
