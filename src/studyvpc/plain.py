@@ -58,7 +58,7 @@ def render_result(result: AnswerResult) -> str:
             tags.append("correct")
         suffix = f"  ({', '.join(tags)})" if tags else ""
         lines.append(f"  {fb.mark} {fb.letter}) {visible(fb.option.text)}{suffix}")
-        lines.append(_indent(fb.option.why, "      "))
+        lines.append(_indent(fb.why, "      "))
     if result.explanation.strip():
         lines += ["Explanation:", _indent(result.explanation, "  ")]
     if result.references:

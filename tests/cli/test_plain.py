@@ -152,3 +152,20 @@ def test_a_terminal_that_cannot_show_the_marks_still_works(tmp_path, encoding):
     out = proc.stdout.decode(encoding)
     assert "Score: 3/3 (100%) of 3 in " in out
     assert "Correct." in out
+
+
+def test_plain_explanations_name_options_by_their_shown_letters(monkeypatch, tmp_path):
+    # The seed's explanation refers to options as "(B)", "(C)", "(D)" of its file; the plain
+    # mode shuffles too, so it must print the letters the options were shown under.
+    deck = ROOT / "content"
+    library = load_library([deck]).library
+    scope = Scope("note", "lambda-vpc-s3-security")
+    shown = PracticeSession(select_questions(library, scope), seed=1).current
+    kms = next(o.letter for o in shown.options if o.option.text.startswith("Use AWS Key"))
+    assert kms != "B"
+    stdout = io.StringIO()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("A\nq\n"))
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert cli.main(["quiz", "--plain", "--seed", "1", "--note", scope.value, "--content",
+                     str(deck), "--data-dir", str(tmp_path / "data")]) == 0
+    assert f"암호화하거나({kms})" in stdout.getvalue()

@@ -556,3 +556,22 @@ async def test_the_last_answer_says_the_next_key_shows_the_results():
                 await pilot.press("2")  # rating again keeps the right words
                 await pilot.pause()
                 assert "see the results" in squash_spaces(rendered(screen.view.prompt))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_seed_explanation_names_the_options_by_their_shown_letters(seed):
+    # The seed's explanation says "KMS로 코드를 암호화하거나(B)": B in the file, but the
+    # options are shuffled, so the screen must name the letter KMS is shown under.
+    app = make_app(seed_result(), seed=seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app),
+                                             Scope("note", "lambda-vpc-s3-security"), seed), pilot)
+        kms = letter_of(screen, "Use AWS Key Management Service")
+        layers = letter_of(screen, "Use AWS Lambda Layers")
+        bucket = letter_of(screen, "Encrypt your S3 bucket")
+        assert (kms, layers, bucket) != ("B", "C", "D")
+        await pilot.press(letter_of(screen, "Use the VPC endpoint").lower())
+        await pilot.pause()
+        text = squash(rendered(screen.view.explanation))
+        assert f"암호화하거나({kms})" in text and f"공유하거나({layers})" in text
+        assert f"것({bucket})은" in text

@@ -241,3 +241,23 @@ def test_parse_choice(shown4, raw, letters):
 def test_parse_choice_rejects_what_is_not_an_option(shown4, raw):
     with pytest.raises(AnswerError, match="is not one of A, B, C, D"):
         parse_choice(raw, shown4)
+
+
+def test_references_to_options_follow_the_shuffle():
+    # "(B)" in an explanation names option B of the file; shown under another letter, the
+    # reference must name that letter, or the learner is sent to the wrong option.
+    q = Question(id="refs", stem="Stem", explanation="KMS (B) and layers (C) miss it; (Z) (AB) stay.",
+                 options=(Option("A", "endpoint", True, "Unlike (B), it covers the path."),
+                          Option("B", "kms", False, "b"), Option("C", "layers", False, "c")))
+    for seed in range(12):
+        s = PracticeSession([q], seed=seed)
+        shown = s.current
+        kms, layers = shown_letter_of(shown, "B"), shown_letter_of(shown, "C")
+        result = s.answer({shown_letter_of(shown, "A")})
+        assert result.explanation == f"KMS ({kms}) and layers ({layers}) miss it; (Z) (AB) stay."
+        why = next(fb.why for fb in result.feedback if fb.option.key == "A")
+        assert why == f"Unlike ({kms}), it covers the path."
+    unshuffled = PracticeSession([q], shuffle=False)
+    result = unshuffled.answer({"A"})
+    assert result.explanation == q.explanation
+    assert [fb.why for fb in result.feedback] == [o.why for o in q.options]

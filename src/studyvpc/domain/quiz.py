@@ -7,6 +7,7 @@ show what it returns. Time comes from an injectable clock so tests need no sleep
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -76,12 +77,32 @@ class ShownQuestion:
         """The content-file keys of the given shown letters (how attempts are stored)."""
         return tuple(sorted(self.by_letter(letter).option.key for letter in letters))
 
+    def relabel(self, text: str) -> str:
+        """``text`` with its ``(B)``-style references to options in the letters shown here."""
+        return relabel_options(text, {o.option.key: o.letter for o in self.options})
+
+
+_OPTION_REF_RE = re.compile(r"\(([A-Z])\)")
+
+
+def relabel_options(text: str, letters: dict[str, str]) -> str:
+    """Rewrite ``(B)``, a reference to option B as the content file has it, to ``(D)`` when
+    option B is shown as D: options are shuffled, and an explanation saying "KMS (B)" next to
+    a KMS option shown as D misleads. Only a lone capital in parentheses that is one of the
+    question's option keys is rewritten; nothing changes when the letters are the keys.
+    """
+    if "(" not in text or all(k == v for k, v in letters.items()):
+        return text
+    return _OPTION_REF_RE.sub(lambda m: f"({letters.get(m.group(1), m.group(1))})", text)
+
 
 @dataclass(frozen=True, slots=True)
 class OptionFeedback:
     letter: str
     option: Option
     chosen: bool
+    why: str = ""
+    """The option's explanation, its references to other options in the shown letters."""
 
     @property
     def correct(self) -> bool:
@@ -109,7 +130,8 @@ class AnswerResult:
 
     @property
     def explanation(self) -> str:
-        return self.shown.question.explanation
+        """The general explanation, its references to options in the shown letters."""
+        return self.shown.relabel(self.shown.question.explanation)
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -242,7 +264,8 @@ class PracticeSession:
             raise AnswerError(f"choose {need} option{'s' * (need != 1)} (you chose {len(chosen)})")
         correct = chosen == shown.correct_letters
         elapsed = int(round((self.clock() - self._shown_at) * 1000))
-        feedback = tuple(OptionFeedback(o.letter, o.option, o.letter in chosen) for o in shown.options)
+        feedback = tuple(OptionFeedback(o.letter, o.option, o.letter in chosen,
+                                        shown.relabel(o.option.why)) for o in shown.options)
         result = AnswerResult(shown, chosen, correct, elapsed, feedback)
         self.results.append(result)
         self._answered_current = True

@@ -147,7 +147,7 @@ class OptionRow(Horizontal):
         if words:
             parts.append((f"  ({words})", style))
         self._text.update(Content.assemble(*parts))
-        self._why.update(content_markdown(fb.option.why))
+        self._why.update(content_markdown(fb.why))
         self.update_classes({"-highlight": False, "-toggled": False, "-answered": True,
                              "-correct": bool(fb.correct),
                              "-wrong": bool(fb.chosen and not fb.correct)})
