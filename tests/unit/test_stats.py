@@ -91,6 +91,24 @@ def test_stats_of_an_empty_store_and_unknown_content():
         assert (s.orphan_attempts, s.questions_answered, s.streak_days) == (1, 0, 1)
 
 
+T_STATS = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
+
+
+def test_weakest_are_questions_missed_at_least_once_and_unanswered_tags_have_no_accuracy():
+    index = QuestionIndex(tags={"q1": ("a",), "q2": ("a",), "q3": ("b",)},
+                          notes={"q1": "n", "q2": "n", "q3": "n"})
+    with ProgressStore.in_memory() as store:
+        for qid, right in [("q1", True), ("q1", True), ("q2", True), ("q2", False)]:
+            store.record_attempt(qid, "h", ["A"], right, time_ms=5, mode="practice", at=T_STATS)
+        s = compute_stats(store, index, now=T_STATS)
+        # q1 was always right: not "weak", however few questions there are
+        assert [q.question_id for q in s.weakest] == ["q2"]
+        d = s.to_dict()
+        assert [w["question_id"] for w in d["weakest"]] == ["q2"]
+        # tag b was never answered: its accuracy is unknown (null), not 0%
+        assert {t["tag"]: t["accuracy"] for t in d["per_tag"]} == {"a": 0.75, "b": None}
+
+
 # --------------------------------------------------------------------------- drills
 
 

@@ -179,8 +179,10 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
 
     if stats.weakest:
         weak = Table(title="Weakest questions", box=box.SIMPLE_HEAD, title_justify="left")
-        weak.add_column("Question")
-        weak.add_column("Note")
+        # "fold", never "…": two ids that differ only at the end must stay told apart, and
+        # Rich may wrap Korean titles a cell too long (an ellipsis would eat the last word).
+        weak.add_column("Question", overflow="fold")
+        weak.add_column("Note", overflow="fold")
         weak.add_column("Accuracy", justify="right")
         weak.add_column("Answers", justify="right")
         weak.add_column("Recall now", justify="right")
@@ -189,6 +191,9 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
             weak.add_row(q.question_id, f"{note.title} ({note.id})" if note else (q.note_id or "—"),
                          _pct(q.accuracy), str(q.attempts), _pct(q.retrievability))
         console.print(weak)
+    else:
+        console.print("Weakest questions: none; every question answered so far was right "
+                      "every time.")
 
 
 # --------------------------------------------------------------------------- export / import / reset

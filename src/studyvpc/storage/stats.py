@@ -79,6 +79,7 @@ class Stats:
     """Consecutive study days ending today, or yesterday if today has no answer yet."""
     longest_streak: int
     weakest: list[QuestionAccuracy]
+    """The questions in the content with the lowest accuracy, among those missed at least once."""
     retrievability: dict[str, float]
     """FSRS retrievability now, per reviewed question in the content (empty without scheduler)."""
     due_now: int
@@ -109,7 +110,9 @@ class Stats:
             "sessions": self.sessions,
             "per_tag": [
                 {"tag": t.tag, "attempts": t.attempts, "correct": t.correct,
-                 "accuracy": t.accuracy, "questions": t.questions, "answered": t.answered}
+                 # null, not 0.0, for a tag never answered: no answer is not a wrong answer
+                 "accuracy": t.accuracy if t.attempts else None, "questions": t.questions,
+                 "answered": t.answered}
                 for t in self.per_tag
             ],
             "answers_per_day": {d.isoformat(): n for d, n in sorted(self.answers_per_day.items())},
@@ -225,12 +228,15 @@ def compute_stats(
 
     retrievability = scheduler.retrievabilities(now, index.ids) if scheduler is not None else {}
     answered = [(qid, c) for qid, c in counts.items() if qid in known]
+    # Only questions missed at least once are "weak": one always answered right is not, even
+    # when it is the least strong of a good history.
+    missed = [(qid, c) for qid, c in answered if c[1] < c[0]]
     # The weakest few: what sorted(...)[:weakest_limit] gives, without sorting them all.
     def weakness(item: tuple[str, tuple[int, int, int]]) -> tuple[float, int, str]:
         return item[1][1] / item[1][0], -item[1][0], item[0]
 
-    lowest = (heapq.nsmallest(weakest_limit, answered, key=weakness) if weakest_limit >= 0
-              else sorted(answered, key=weakness)[:weakest_limit])
+    lowest = (heapq.nsmallest(weakest_limit, missed, key=weakness) if weakest_limit >= 0
+              else sorted(missed, key=weakness)[:weakest_limit])
     weakest = [
         QuestionAccuracy(qid, index.notes.get(qid) or None, c[0], c[1], retrievability.get(qid))
         for qid, c in lowest

@@ -29,7 +29,7 @@ def home_progress(progress: Progress | None) -> Table:
     """The home screen's progress panel: what is due and when, and the last session's score."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a scope may be a Korean note title: never cropped
     if progress is None:
         grid.add_row("Progress", Text("not available", style="dim"))
         return grid

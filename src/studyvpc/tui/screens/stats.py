@@ -124,7 +124,7 @@ def summary_table(stats: Stats, progress: Progress) -> Table:
     now = progress.now()
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     if stats.total_attempts:
         answers = (f"{stats.total_attempts} · {stats.correct_attempts} right "
                    f"({_pct(stats.accuracy)})")
@@ -147,7 +147,7 @@ def summary_table(stats: Stats, progress: Progress) -> Table:
         grid.add_row("Orphans", Text(
             f"{_plural(stats.orphan_attempts, 'answer')} to "
             f"{_plural(len(stats.orphan_question_ids), 'question')} no longer in the content "
-            "(kept, not counted above)", style="italic"))
+            "(kept: in the answer totals, in no tag)", style="italic"))
     if not progress.saved:
         grid.add_row("Note", Text("progress is not being saved in this session", style="bold red"))
     return grid
