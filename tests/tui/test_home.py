@@ -174,3 +174,26 @@ def test_make_app_contract():
     assert app.library is result.library and app.load_result is result and app.seed == 7
     assert callable(app.open_note) and callable(app.start_quiz) and callable(app.action_help)
     assert isinstance(LoadResult, type)
+
+
+async def test_errors_screen_words_and_wrapped_messages(tmp_path):
+    (tmp_path / "good.yaml").write_text((SHELL_FIXTURES / "shell-interface.yaml").read_text(
+        encoding="utf-8").replace("[[shell-gateway]]", "[[shell-interface]]"), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")
+    result = load(tmp_path)
+    assert len(result.library.notes) == 1 and result.errors
+    app = make_app(result)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorsScreen)
+        text = widget_text(app.screen.query_one("#errors"))
+        assert "The note that loaded is still available" in " ".join(text.split())
+        # The YAML parser's message is longer than the line: it wraps under itself, not
+        # under the line:col column.
+        lines = text.splitlines()
+        first = next(i for i, line in enumerate(lines) if "YAML syntax error" in line)
+        indent = lines[first].index("YAML")
+        assert indent > 4
+        assert lines[first + 1].strip() and lines[first + 1].startswith(" " * indent)
+        # Esc goes on to the app: the footer says "Continue", not "Back".
+        assert app.screen.active_bindings["escape"].binding.description == "Continue"

@@ -8,6 +8,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,22 +41,26 @@ def describe_problems(result: LoadResult) -> Group:
         files = {e.location.path for e in result.errors}
         summary.append(f" in {plural(len(files), 'file')}.")
         if lib.notes:
-            summary.append(f" The {plural(len(lib.notes), 'note')} that loaded are still "
-                           "available: press Esc to continue.", style="")
+            loaded = ("The note that loaded is" if len(lib.notes) == 1 else
+                      f"The {len(lib.notes)} notes that loaded are")
+            summary.append(f" {loaded} still available: press Esc to continue.", style="")
         summary.append(" Check again with `studyvpc validate`.", style="dim")
         parts.append(summary)
         key = lambda e: e.location.path  # noqa: E731
         for path, errs in groupby(sorted(result.errors, key=key), key=key):
             parts.append(Text(""))
             parts.append(Text(visible(path), style="bold underline"))
+            # line:col in a column of its own, so a long message wraps under itself.
+            grid = Table.grid(padding=(0, 2), pad_edge=False)
+            grid.add_column(no_wrap=True, style="bold", justify="right")
+            grid.add_column(ratio=1, overflow="fold")
             for e in sorted(errs, key=lambda e: (e.location.line, e.location.column)):
-                row = Text("  ")
-                row.append(f"{e.location.line}:{e.location.column}", style="bold")
-                row.append("  ")
+                message = Text()
                 if e.severity != "error":
-                    row.append(f"{e.severity}: ", style="italic")
-                row.append(visible(e.message))
-                parts.append(row)
+                    message.append(f"{e.severity}: ", style="italic")
+                message.append(visible(e.message))
+                grid.add_row(f"{e.location.line}:{e.location.column}", message)
+            parts.append(Padding(grid, (0, 0, 0, 2)))
     return Group(*parts)
 
 
@@ -64,7 +70,9 @@ class ErrorsScreen(BackScreen):
     TITLE = "studyvpc"
     SUB_TITLE = "Content problems"
     BINDINGS = [
-        Binding("enter", "back", "Continue", tooltip="Continue to the notes that loaded"),
+        # Leaving this screen is going on to the app, not back: say so in the footer.
+        Binding("escape", "back", "Continue", tooltip="Continue to the notes that loaded"),
+        Binding("enter", "back", "Continue", show=False),
     ]
 
     def __init__(self, result: LoadResult) -> None:
