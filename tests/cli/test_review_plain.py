@@ -171,3 +171,17 @@ def test_review_limit_takes_the_most_overdue(content, data, monkeypatch, capsys)
                        "--seed", "9", "--content", str(content), "--data-dir", str(data))
     assert code == 0
     assert "[s3-q1]" in out and "[vpc-q1]" not in out
+
+
+def test_review_plain_with_a_damaged_database_does_not_claim_there_is_no_schedule(
+        content, data, monkeypatch, capsys):
+    data.mkdir()
+    damaged = data / "progress.sqlite3"
+    damaged.write_bytes(b"not a database at all " * 300)
+    before = damaged.read_bytes()
+    code, out, err = run(monkeypatch, capsys, "", "review", "--plain",
+                         "--content", str(content), "--data-dir", str(data))
+    assert code == 1
+    assert "is damaged" in err and "review schedule cannot be read" in err
+    assert "studyvpc quiz" not in out, "no advice to build a schedule the learner already has"
+    assert damaged.read_bytes() == before

@@ -138,6 +138,33 @@ async def test_an_unusable_data_dir_says_progress_is_not_saved_and_the_app_runs(
     assert blocker.read_text(encoding="utf-8") == "not a directory"
 
 
+async def test_a_damaged_database_is_not_called_an_empty_schedule(data):
+    data.mkdir()
+    damaged = data / "progress.sqlite3"
+    damaged.write_bytes(b"garbage, not SQLite " * 500)
+    before = damaged.read_bytes()
+    app = build(data)
+    seen: list[str] = []
+    notify = app.notify
+
+    def spy(message, *args, **kwargs):
+        seen.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = spy
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        panel = home_progress_text(app)
+        assert "cannot be read" in panel and "practise (p) to build" not in panel
+        seen.clear()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("review schedule cannot be read" in m for m in seen), seen
+        assert not any("Practise (p) first" in m for m in seen)
+    assert damaged.read_bytes() == before
+
+
 # --------------------------------------------------------------------------- review and drills
 
 

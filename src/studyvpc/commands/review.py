@@ -117,6 +117,12 @@ def run(args: argparse.Namespace) -> int:
     library = result.library
     progress = open_progress(args, library)
     try:
+        if progress.error is not None:
+            # The schedule lives in the database that cannot be used (said above): "nothing
+            # due, practise to build a schedule" would be wrong for a learner who has one.
+            print("Your review schedule cannot be read, so there is nothing to review now.",
+                  file=sys.stderr)
+            return 1
         due = progress.due_ids()
         if not due:
             nxt = progress.due_summary().next_due

@@ -44,6 +44,9 @@ def home_progress(progress: Progress | None) -> Table:
     if due.now:
         due_text.append(f"{due.now} now", style="bold")
         due_text.append(" (r reviews them)", style="dim")
+    elif due.next_due is None and progress.error is not None:
+        # The schedule is in the database that cannot be used: do not say there is none.
+        due_text.append("unknown: your saved schedule cannot be read", style="dim")
     elif due.next_due is None:
         due_text.append("not yet recorded: practise (p) to build your schedule", style="dim")
     else:
@@ -55,7 +58,8 @@ def home_progress(progress: Progress | None) -> Table:
     grid.add_row("Due for review", due_text)
     last_text = Text()
     if last is None:
-        last_text.append("not yet recorded", style="dim")
+        last_text.append("none in this session" if progress.error is not None
+                         else "not yet recorded", style="dim")
     else:
         last_text.append(f"{last.right}/{last.answered} ({last.accuracy * 100:.0f}%)",
                          style="bold")

@@ -82,6 +82,12 @@ def start_review(app: Any) -> None:
     if progress is None:
         app.notify("Progress is not available.", severity="warning", markup=False)
         return
+    if progress.error is not None and not progress.due_ids():
+        # The schedule is in the database that cannot be used: "practise first" would be
+        # wrong advice for a learner who has one.
+        app.notify(f"Your review schedule cannot be read: {progress.error}", title="Review",
+                   severity="error", markup=False, timeout=10)
+        return
     try:
         scope = due_scope(progress)
         nxt = progress.due_summary().next_due if scope is None else None
