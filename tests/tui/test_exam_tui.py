@@ -447,6 +447,27 @@ async def test_leaving_saves_and_the_exam_is_offered_again_from_the_home_key(tmp
         assert app.screen.exam.remaining_s == pytest.approx(340)
 
 
+async def test_leaving_an_exam_that_cannot_be_saved_says_it_will_be_lost(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data directory should be", encoding="utf-8")
+    clock = Clock()
+    app = build(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exam(app, pilot, blocker, clock)
+        await pilot.press(*right_keys(screen.exam.current))
+        assert screen.save_error is not None
+        await pilot.press("q")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        body = flat(text_of(confirm.query_one(".exam-dialog-body")))
+        assert "cannot be saved" in body and "answers are lost" in body
+        assert "saved with" not in body, "no promise of a save that did not happen"
+        await pilot.press("enter")  # the safe answer has the focus: stay
+        await pilot.pause()
+        assert app.screen is screen
+
+
 async def test_quitting_the_app_mid_exam_keeps_the_last_change(tmp_path):
     clock = Clock()
     app = build(tmp_path, clock)

@@ -106,6 +106,8 @@ class ExamScreen(Screen[None]):
         """True once the exam is submitted and this screen is on its way out."""
         self._saved_at = exam.clock()
         self._save_error_shown = False
+        self.save_error: OSError | None = None
+        """Why the latest save failed (None once one succeeds): leaving would lose the exam."""
         self.status = ExamStatus(id="exam-status")
         self.view = ExamQuestionView(id="exam-question")
         self.navigator = ExamNavigator(id="exam-navigator")
@@ -159,7 +161,9 @@ class ExamScreen(Screen[None]):
         self._saved_at = self.exam.clock()
         try:
             self.saver.save(self.exam.to_state())
+            self.save_error = None
         except OSError as exc:
+            self.save_error = exc
             if not self._save_error_shown:
                 self._save_error_shown = True
                 self.notify(f"The exam cannot be saved: {exc}", title="Not saved",
@@ -344,6 +348,16 @@ class ExamScreen(Screen[None]):
 
     def action_leave(self) -> None:
         left = clock_text(self.exam.remaining_s)
+        self._save()  # so that what the question says is true at this moment
+        if self.saver is None or self.save_error is not None:
+            why = f" ({self.save_error})" if self.save_error is not None else ""
+            body = Content(f"This exam cannot be saved{why}. If you leave, it ends here and "
+                           "your answers are lost; it cannot be resumed.")
+            self.app.push_screen(ConfirmScreen("Leave and lose the exam?", body,
+                                               yes="Leave, lose it", no="Stay",
+                                               default_yes=False, id="exam-confirm-leave"),
+                                 self._leave_confirmed)
+            return
         body = Content(f"Your answers are saved with {left} left, and the clock stops until you "
                        "come back: studyvpc offers to resume the exam next time you start one "
                        "or open the app.")
