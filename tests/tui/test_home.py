@@ -86,7 +86,7 @@ async def test_help_lists_the_keys_of_the_current_screen():
         await pilot.press("question_mark")
         await pilot.pause()
         text = widget_text(app.screen.query_one("#help-keys"))
-        assert "Practice note" in text and "Follow link" in text and "1 2 3" in text
+        assert "Practice note" in text and "Follow link" in text and "1–9" in text
         assert "Browse notes" not in text
         await pilot.press("question_mark")  # ? closes it again
         await pilot.pause()
@@ -197,3 +197,28 @@ async def test_errors_screen_words_and_wrapped_messages(tmp_path):
         assert lines[first + 1].strip() and lines[first + 1].startswith(" " * indent)
         # Esc goes on to the app: the footer says "Continue", not "Back".
         assert app.screen.active_bindings["escape"].binding.description == "Continue"
+
+
+async def test_help_keys_read_in_order_and_generic_keys_are_not_the_screens():
+    from studyvpc.domain.quiz import Scope
+    from studyvpc.tui.screens.help import key_groups
+    from studyvpc.tui.screens.quiz import QuizScreen
+
+    app = make_app(load(SHELL_FIXTURES.parent / "quiz"), seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = QuizScreen(app.library, Scope("ids", ids=("quiz-practice-multi",)), 1)
+        await app.push_screen(screen)
+        await pilot.pause()
+        n = len(screen.session.current.options)
+        groups = {g.title: g for g in key_groups(screen)}
+        # Tab, Shift+Tab and copy are Textual's for every screen: not "this screen"'s keys.
+        this = [r.description for r in groups["This screen"].rows]
+        assert "Focus Next" not in this and "Copy selected text" not in this
+        assert "Focus Next" in [r.description for r in groups["Everywhere"].rows]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = widget_text(app.screen.query_one("#help-keys"))
+        assert n == 4
+        # Letters then numbers, as ranges: not "1 2 3 a b c d 4" in the order bindings were
+        # made (1-3 are also the rating keys, declared first).
+        assert "a–d 1–4" in text and "1 2 3 a" not in text

@@ -12,12 +12,34 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+_BASE_SCREEN_ACTIONS = frozenset(b.action for b in Screen.BINDINGS if isinstance(b, Binding))
+"""What every Textual screen binds (Tab, Shift+Tab, copy): keys of the app as a whole, not of
+the screen the learner asked about."""
+
 
 @dataclass
 class KeyRow:
     keys: list[str]
     description: str
     tooltip: str = ""
+
+
+def _key_runs(keys: list[str]) -> str:
+    """``["1", "2", "3", "a", "b", "c", "d", "4"]`` -> ``"a–d 1–4"``: single letters and digits
+    in order (letters first), three or more in a row shown as a range; other keys as given."""
+    if not keys or not all(len(k) == 1 and k.isalnum() for k in keys):
+        return " ".join(keys)
+    ordered = sorted(set(keys), key=lambda k: (k.isdigit(), k))
+    out: list[str] = []
+    run = [ordered[0]]
+    for k in ordered[1:]:
+        if ord(k) == ord(run[-1]) + 1 and k.isdigit() == run[-1].isdigit():
+            run.append(k)
+            continue
+        out.append(f"{run[0]}–{run[-1]}" if len(run) >= 3 else " ".join(run))
+        run = [k]
+    out.append(f"{run[0]}–{run[-1]}" if len(run) >= 3 else " ".join(run))
+    return " ".join(out)
 
 
 @dataclass
@@ -43,6 +65,8 @@ def key_groups(screen: Screen) -> list[KeyGroup]:
             continue
         node = active.node
         where = "screen" if node is screen else "app" if node is app else "widget"
+        if where == "screen" and binding.action in _BASE_SCREEN_ACTIONS:
+            where = "app"
         if where == "widget" and not binding.show:
             continue
         key = app.get_key_display(binding)
@@ -82,7 +106,7 @@ class HelpScreen(ModalScreen[None]):
                 desc = Text(row.description)
                 if row.tooltip:
                     desc.append(f" — {row.tooltip}", style="dim")
-                table.add_row(Text(" ".join(row.keys)), desc)
+                table.add_row(Text(_key_runs(row.keys)), desc)
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc closes"
