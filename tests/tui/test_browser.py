@@ -247,3 +247,21 @@ async def test_flow_and_table_fit_the_width(size):
         for widget in (app.screen.query_one(FlowDiagram), app.screen.query_one(TradeOffTable)):
             text = widget_text(widget)
             assert max(cell_len(ln) for ln in text.splitlines()) <= widget.size.width
+
+
+async def test_opened_at_a_tag_the_tag_and_its_notes_are_in_view():
+    # From home, Enter on "cost": the browser's "All notes" list comes first, so "cost" sat
+    # on the bottom line at 80x24 with every note under it below the screen.
+    app = seed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await dismiss_errors(pilot)
+        app.browse(tag="cost")
+        await pilot.pause()
+        await pilot.pause()
+        tree = app.screen.query_one("#browser-tree", Tree)
+        node = tree.cursor_node
+        assert node.data == ("tag", "cost") and node.is_expanded
+        top, height = tree.scroll_y, tree.scrollable_content_region.height
+        assert top <= node.line < top + height
+        last_child = node.children[-1]
+        assert last_child.line < top + height, "the tag's children are below the screen"

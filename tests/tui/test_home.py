@@ -222,3 +222,70 @@ async def test_help_keys_read_in_order_and_generic_keys_are_not_the_screens():
         # Letters then numbers, as ranges: not "1 2 3 a b c d 4" in the order bindings were
         # made (1-3 are also the rating keys, declared first).
         assert "a–d 1–4" in text and "1 2 3 a" not in text
+
+
+async def test_right_and_left_open_and_close_tag_branches():
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one("#home-tags", Tree)
+        await pilot.press("down")  # service
+        await pilot.pause()
+        service = tree.cursor_node
+        assert service.data == "service" and not service.is_expanded
+        await pilot.press("right")  # opens it
+        await pilot.pause()
+        assert service.is_expanded and tree.cursor_node is service
+        await pilot.press("right")  # into it: its first child
+        await pilot.pause()
+        assert tree.cursor_node.data == "service/s3"
+        await pilot.press("left")  # a leaf: up to its parent
+        await pilot.pause()
+        assert tree.cursor_node is service
+        await pilot.press("left")  # closes it
+        await pilot.pause()
+        assert not service.is_expanded and tree.cursor_node is service
+        await pilot.press("left")  # a top-level tag has no parent to go to: nothing happens
+        await pilot.pause()
+        assert tree.cursor_node is service and isinstance(app.screen, HomeScreen)
+        # The same in the browser's tree of tags and notes.
+        await pilot.press("b")
+        await pilot.pause()
+        browser = app.screen.query_one("#browser-tree", Tree)
+        browser.move_cursor(next(n for n in browser.root.children if n.data == ("tag", "service")))
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert browser.cursor_node.is_expanded
+
+
+async def test_enter_on_a_tag_only_questions_carry_opens_practice_at_it():
+    # "topic  0 notes · 37 questions" on home: the note browser has no such tag (it groups
+    # notes), so Enter used to open it at nothing. It opens the practice setup at the tag.
+    from textual.widgets import OptionList
+
+    from studyvpc.tui.screens.quiz_setup import QuizSetupScreen
+    from shell_support import CONTENT
+
+    app = make_app(load(CONTENT), seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if isinstance(app.screen, ErrorsScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        tree = app.screen.query_one("#home-tags", Tree)
+        topic = next(n for n in tree.root.children if n.data == "topic")
+        assert app.library.tag_counts("topic")[0] == 0 and app.library.tag_counts("topic")[1]
+        tree.move_cursor(topic)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizSetupScreen)
+        scopes = app.screen.query_one("#setup-scope", OptionList)
+        assert scopes.get_option_at_index(scopes.highlighted).id == "tag:topic"
+        await pilot.press("escape")
+        await pilot.pause()
+        tree.move_cursor(next(n for n in tree.root.children if n.data == "service"))
+        await pilot.press("enter")  # a tag notes carry still opens the browser there
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)

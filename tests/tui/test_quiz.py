@@ -575,3 +575,20 @@ async def test_seed_explanation_names_the_options_by_their_shown_letters(seed):
         text = squash(rendered(screen.view.explanation))
         assert f"암호화하거나({kms})" in text and f"공유하거나({layers})" in text
         assert f"것({bucket})은" in text
+
+
+async def test_quiz_limit_from_the_command_line_is_the_setups_count():
+    # `studyvpc quiz --limit 2` opens the setup (no --tag/--note): it used to offer 10.
+    import argparse
+
+    args = argparse.Namespace(command="quiz", limit=2, tag=None, note=None, data_dir=None)
+    app = make_app(fixture_result(), seed=3, start="quiz", args=args)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, QuizSetupScreen)
+        assert setup.count == 2 and setup.counts == (2, 5, 10, 20, None)
+        assert setup.query_one("#count-2").value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and app.screen.session.total == 2

@@ -16,7 +16,7 @@ from studyvpc.domain.model import Note
 from studyvpc.domain.textutil import one_line
 from studyvpc.tui.screens.base import BackScreen
 from studyvpc.tui.widgets.content import content_markdown, note_title
-from studyvpc.tui.widgets.tags import TagNode, plural, tag_tree
+from studyvpc.tui.widgets.tags import TagNode, TagTree, plural, tag_tree
 
 NodeData = tuple[str, str]
 """("note", note id) or ("tag", tag path) or ("all", "")."""
@@ -54,7 +54,7 @@ class BrowserScreen(BackScreen):
                     id="filter")
         yield Static("", id="browser-count")
         with Horizontal(id="browser-body"):
-            tree: Tree[NodeData] = Tree(Text("Notes"), id="browser-tree")
+            tree: Tree[NodeData] = TagTree(Text("Notes"), id="browser-tree")
             tree.show_root = False
             yield tree
             with VerticalScroll(id="browser-preview"):
@@ -73,7 +73,7 @@ class BrowserScreen(BackScreen):
                     parent.expand()
                     parent = parent.parent
                 node.expand()
-                self.call_after_refresh(self._cursor_to, node, self._generation)
+                self.call_after_refresh(self._open_at, node, self._generation)
 
     # -- building the tree
     def rebuild(self, query: str) -> None:
@@ -113,6 +113,15 @@ class BrowserScreen(BackScreen):
         first = everything.children[0] if everything.children else everything
         # Node positions are computed at the next render; move the cursor after it.
         self.call_after_refresh(self._cursor_to, first, self._generation)
+
+    def _open_at(self, node: TreeNode, generation: int) -> None:
+        """The cursor on the tag the browser was opened at, shown at the top of the tree with
+        its notes under it (not on the last line, its notes below the bottom of the screen)."""
+        if generation == self._generation:
+            tree = self.query_one("#browser-tree", Tree)
+            tree.move_cursor(node)
+            if node.line >= 0:
+                tree.scroll_to(y=node.line, animate=False, immediate=True)
 
     def _cursor_to(self, node: TreeNode, generation: int) -> None:
         if generation == self._generation:  # not a tree replaced since by more typing

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from studyvpc.domain.library import Library
-from studyvpc.tui.widgets.tags import TagNode, plural, tag_tree
+from studyvpc.tui.widgets.tags import TagNode, TagTree, plural, tag_tree
 
 
 def tag_label(library: Library, node: TagNode) -> Text:
@@ -57,7 +57,7 @@ class HomeScreen(Screen[None]):
                 yield Static(self._summary(lib), id="home-summary")
                 yield Static(Text("By tag", style="bold"), classes="heading",
                              id="home-tags-heading")
-                tree: Tree[str] = Tree(Text("Tags"), id="home-tags")
+                tree: Tree[str] = TagTree(Text("Tags"), id="home-tags")
                 tree.show_root = False
                 tree.auto_expand = False
                 for child in tag_tree(all_tags(lib)).sorted_children():
@@ -119,8 +119,18 @@ class HomeScreen(Screen[None]):
 
     @on(Tree.NodeSelected, "#home-tags")
     def _open_tag(self, event: Tree.NodeSelected) -> None:
-        if event.node.data:
-            self.app.browse(tag=event.node.data)
+        tag = event.node.data
+        if not tag:
+            return
+        notes, questions = self.app.library.tag_counts(tag)
+        if notes or not questions:
+            self.app.browse(tag=tag)
+            return
+        # Only questions carry this tag (topic/…, network/…): the browser, a tree of notes,
+        # has nothing to show for it; practising it is what can be done with it.
+        from studyvpc.tui.screens.quiz_setup import QuizSetupScreen
+
+        self.app.push_screen(QuizSetupScreen(self.app.library, self.app.seed, tag=tag))
 
     def action_browse(self) -> None:
         self.app.browse()

@@ -19,6 +19,8 @@ from studyvpc.domain.textutil import one_line, visible
 COUNTS: tuple[int | None, ...] = (5, 10, 20, None)
 """The choices for "how many questions"; None is all of them."""
 DEFAULT_COUNT = 10
+FROM_ARGS = -1
+"""``count`` not given: ``--limit N`` from the command line if there is one, else the default."""
 
 
 def _plural(n: int) -> str:
@@ -57,11 +59,17 @@ class QuizSetupScreen(Screen[None]):
     ]
 
     def __init__(self, library: Library, seed: int | None = None, *,
-                 clock: Callable[[], float] | None = None) -> None:
+                 clock: Callable[[], float] | None = None, tag: str | None = None,
+                 count: int | None = FROM_ARGS) -> None:
         super().__init__()
         self.library = library
         self.seed = seed
         self.clock = clock
+        self.start_tag = tag
+        """A tag whose choice is highlighted at first (from the home screen's tree)."""
+        self._count_arg = count
+        self.counts: tuple[int | None, ...] = COUNTS
+        """The choices for "how many questions"; ``--limit N`` adds N if it is not one."""
         self.count: int | None = DEFAULT_COUNT
         """How many questions to ask (None: all in the scope)."""
         self._scopes: dict[str, Scope] = {}
@@ -104,7 +112,20 @@ class QuizSetupScreen(Screen[None]):
                     _row(one_line(note.title, 200), len(note.questions)))
         return opts
 
+    def _set_counts(self) -> None:
+        count = self._count_arg
+        if count == FROM_ARGS:  # `studyvpc quiz --limit 5` opens this screen: 5 it is
+            args = getattr(self.app, "args", None)
+            from_quiz = getattr(args, "command", None) == "quiz"
+            count = (getattr(args, "limit", None) if from_quiz else None) or DEFAULT_COUNT
+        if count is not None and count <= 0:
+            count = DEFAULT_COUNT
+        if count not in COUNTS:
+            self.counts = (*sorted({n for n in COUNTS if n is not None} | {count}), None)
+        self.count = count
+
     def compose(self) -> ComposeResult:
+        self._set_counts()
         yield Header()
         yield Static("What do you want to practise? Enter or s starts, c changes how many.", id="setup-title",
                      markup=False)
@@ -112,22 +133,28 @@ class QuizSetupScreen(Screen[None]):
         with Horizontal(id="setup-count"):
             yield Static("Questions:", id="setup-count-label", markup=False)
             with RadioSet(id="setup-count-set"):
-                for n in COUNTS:
+                for n in self.counts:
                     yield RadioButton("all" if n is None else str(n), value=n == self.count,
                                       id=f"count-{n or 'all'}")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Practice quiz"
-        self.query_one("#setup-scope", OptionList).focus()
+        scopes = self.query_one("#setup-scope", OptionList)
+        scopes.focus()
+        if self.start_tag:
+            try:
+                scopes.highlighted = scopes.get_option_index(f"tag:{self.start_tag}")
+            except Exception:  # OptionDoesNotExist: a tag with no questions; keep the top
+                pass
 
     # -- count
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        self.count = COUNTS[event.index]
+        self.count = self.counts[event.index]
 
     def action_cycle_count(self) -> None:
-        self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
+        self.count = self.counts[(self.counts.index(self.count) + 1) % len(self.counts)]
         self.query_one(f"#count-{self.count or 'all'}", RadioButton).value = True
 
     # -- start

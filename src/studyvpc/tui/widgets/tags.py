@@ -1,9 +1,13 @@
-"""Hierarchical tags (``service/lambda``) as a tree of paths, for the home and browser trees."""
+"""Hierarchical tags (``service/lambda``) as a tree of paths, and the tree widget that shows them
+(home and browser)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from textual.binding import Binding
+from textual.widgets import Tree
 
 
 @dataclass
@@ -31,3 +35,36 @@ def tag_tree(tags: Iterable[str]) -> TagNode:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class TagTree(Tree):
+    """A tree whose branches open and close with → and ←, as in a file manager.
+
+    Textual's Tree toggles a branch with Space only; people browsing nested tags press →
+    to open one and ← to close it (or to go up to its parent).
+    """
+
+    BINDINGS = [
+        Binding("right", "open_branch", "Open", show=False,
+                tooltip="Open the highlighted branch, or go to its first child"),
+        Binding("left", "close_branch", "Close", show=False,
+                tooltip="Close the highlighted branch, or go to its parent"),
+    ]
+
+    def action_open_branch(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.children:
+            return
+        if node.is_expanded:
+            self.move_cursor(node.children[0])
+        else:
+            node.expand()
+
+    def action_close_branch(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.children and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and (not node.parent.is_root or self.show_root):
+            self.move_cursor(node.parent)
