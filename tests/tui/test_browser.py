@@ -265,3 +265,21 @@ async def test_opened_at_a_tag_the_tag_and_its_notes_are_in_view():
         assert top <= node.line < top + height
         last_child = node.children[-1]
         assert last_child.line < top + height, "the tag's children are below the screen"
+
+
+async def test_note_question_list_shows_links_as_their_labels(tmp_path):
+    text = (SHELL_FIXTURES / "shell-interface.yaml").read_text(encoding="utf-8").replace(
+        "stem: Which endpoint type places",
+        "stem: After reading [[shell-gateway|the gateway note]], which **endpoint** type places")
+    (tmp_path / "shell-interface.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "shell-gateway.yaml").write_text(
+        (SHELL_FIXTURES / "shell-gateway.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = load(tmp_path)
+    assert result.ok, result.errors
+    app = make_app(result, seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_note("shell-interface")
+        await pilot.pause()
+        listed = " ".join(widget_text(app.screen.query_one("#note-questions")).split())
+        assert "After reading the gateway note, which endpoint type places" in listed
+        assert "[[" not in listed and "**" not in listed

@@ -261,3 +261,11 @@ def test_references_to_options_follow_the_shuffle():
     result = unshuffled.answer({"A"})
     assert result.explanation == q.explanation
     assert [fb.why for fb in result.feedback] == [o.why for o in q.options]
+
+
+def test_scope_of_selected_questions_counts_in_words():
+    from studyvpc.domain.quiz import Scope
+
+    assert Scope("ids", ids=("q1",)).describe() == "1 selected question"
+    assert Scope("ids", ids=("q1", "q2")).describe() == "2 selected questions"
+    assert Scope("ids", value="missed questions", ids=("q1",)).describe() == "missed questions"

@@ -27,8 +27,9 @@ class Scope:
     ids: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        n = len(self.ids)
         return {"all": "all questions", "tag": f"tag {self.value}", "note": f"note {self.value}",
-                "ids": self.value or f"{len(self.ids)} selected questions"}[self.kind]
+                "ids": self.value or f"{n} selected question{'s' * (n != 1)}"}[self.kind]
 
 
 def select_questions(library: Library, scope: Scope) -> list[Question]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from rich import box
@@ -18,16 +17,9 @@ from textual.widgets.option_list import Option
 
 from studyvpc.domain.library import Library
 from studyvpc.domain.quiz import AnswerResult, PracticeSession, Scope, format_duration
-from studyvpc.domain.textutil import one_line, visible
+from studyvpc.domain.textutil import visible
 from studyvpc.tui.screens.quiz_review import QuestionReviewScreen
-from studyvpc.tui.widgets.content import replace_links
-
-_EMPHASIS_RE = re.compile(r"\*\*|__|`")
-
-
-def stem_line(stem: str, limit: int = 300) -> str:
-    """A Markdown stem on one line for a list row: links as labels, no emphasis markers."""
-    return one_line(_EMPHASIS_RE.sub("", replace_links(stem)), limit)
+from studyvpc.tui.widgets.content import stem_line
 
 
 def score_line(session: PracticeSession) -> Content:

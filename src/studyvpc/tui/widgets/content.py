@@ -7,6 +7,7 @@ markup string. These helpers are shared by every screen that shows note or quest
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,14 @@ def replace_links(text: str, link_number: Callable[[str], int | None] | None = N
         label = chunk.strip() or target
         out.append(f"**{label}**" + (f" [{n}]" if n is not None else ""))
     return "".join(out)
+
+
+_EMPHASIS_RE = re.compile(r"\*\*|__|`")
+
+
+def stem_line(stem: str, limit: int | None = 300) -> str:
+    """A Markdown stem on one line for a list row: links as labels, no emphasis markers."""
+    return one_line(_EMPHASIS_RE.sub("", replace_links(stem)), limit)
 
 
 def note_title(note) -> str:

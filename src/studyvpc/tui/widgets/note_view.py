@@ -23,7 +23,9 @@ from textual.widgets import ListItem, ListView, Static
 from studyvpc.domain.library import Library, link_targets
 from studyvpc.domain.model import Note, Reference
 from studyvpc.domain.textutil import one_line
-from studyvpc.tui.widgets.content import content_markdown, line, note_title, plain
+from studyvpc.tui.widgets.content import (
+    content_markdown, line, note_title, plain, stem_line,
+)
 from studyvpc.tui.widgets.flow import FlowDiagram
 from studyvpc.tui.widgets.tags import plural
 from studyvpc.tui.widgets.tradeoffs import TradeOffTable
@@ -232,7 +234,8 @@ class NoteView(VerticalScroll):
         grid.add_column(no_wrap=True, style="bold", justify="right")
         grid.add_column(ratio=1, overflow="fold")
         for i, q in enumerate(self.note.questions, 1):
-            row = line(q.stem, limit=160)
+            # [[links]] as their labels, as the quiz shows the stem; no raw link syntax.
+            row = Text(stem_line(q.stem, 160))
             extra = [e for e in (q.difficulty or "", f"choose {q.choose}" if q.choose > 1 else "")
                      if e]
             if extra:
