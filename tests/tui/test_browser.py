@@ -283,3 +283,21 @@ async def test_note_question_list_shows_links_as_their_labels(tmp_path):
         listed = " ".join(widget_text(app.screen.query_one("#note-questions")).split())
         assert "After reading the gateway note, which endpoint type places" in listed
         assert "[[" not in listed and "**" not in listed
+
+
+async def test_escape_in_the_filter_clears_it_before_leaving():
+    app = shell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        await pilot.press("slash", *"if-endpoint")
+        await pilot.pause()
+        box = app.screen.query_one("#filter", Input)
+        assert box.value == "if-endpoint" and match_ids(app.screen) == ["shell-interface"]
+        await pilot.press("escape")  # clears the filter: every note again, still browsing
+        await pilot.pause()
+        assert screen_name(app) == "BrowserScreen" and box.value == ""
+        assert sorted(match_ids(app.screen)) == ["shell-gateway", "shell-interface"]
+        await pilot.press("escape")  # nothing left to clear: back home
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"

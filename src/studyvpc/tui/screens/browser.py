@@ -211,6 +211,15 @@ class BrowserScreen(BackScreen):
             return isinstance(self.focused, Input)
         return True
 
+    def action_back(self) -> None:
+        # Esc in a filter with text clears the filter, as in a search box; the next Esc (or
+        # Esc anywhere else) leaves the browser. Leaving at once threw the typed filter away.
+        box = self.query_one("#filter", Input)
+        if self.focused is box and box.value:
+            box.value = ""
+            return
+        self.dismiss()
+
     def action_practice(self) -> None:
         from studyvpc.domain.quiz import Scope
 
