@@ -99,6 +99,23 @@ def spent(ms: int) -> str:
     return f"{seconds} s"
 
 
+def exam_time(e: SessionResult) -> str:
+    """A finished exam's own clock, as its results showed it ("2:12 of 4:00")."""
+    from studyvpc.domain.quiz import format_duration
+
+    if e.time_used_s is None:  # recorded before exams kept their time: the answers' times
+        return spent(e.time_ms)
+    used = format_duration(e.time_used_s)
+    return f"{used} of {format_duration(e.time_limit_s)}" if e.time_limit_s else used
+
+
+def exam_verdict(e: SessionResult) -> str | None:
+    """"✔ pass 72%" / "✘ fail 72%" against the exam's own mark; None when it has none."""
+    if e.passed is None or e.pass_mark is None:
+        return None
+    return f"{'✔ pass' if e.passed else '✘ fail'} {e.pass_mark * 100:g}%"
+
+
 def rating_keys_hint() -> str:
     return " · ".join(f"{RATING_KEYS[r]} {r}" for r in RATINGS)
 
@@ -141,7 +158,6 @@ class Progress:
         self.scheduler = scheduler or ReviewScheduler(store)
         self.clock: Callable[[], datetime] = clock or utc_now
         """The current time (UTC, aware); replaced by tests to freeze "now"."""
-        self._recorded_exams: set[str] = set()
 
     @classmethod
     def open(cls, library: Library, data_dir: Path | str, *,
@@ -196,27 +212,29 @@ class Progress:
         return compute_stats(self.store, self.index, now=self.now(), scheduler=self.scheduler,
                              weakest_limit=weakest_limit)
 
-    def record_exam(self, exam: MockExam, result: ExamResult) -> str | None:
-        """Store a submitted mock exam as one finished ``exam`` session, one attempt per
-        question (an unanswered one counts as wrong, as in the exam's score), in FSRS too.
+    def record_exam(self, exam: MockExam, result: ExamResult, *,
+                    at: datetime | None = None) -> str | None:
+        """Store a submitted mock exam as one finished ``exam`` session (id: the exam's own
+        id), one attempt per question (an unanswered one counts as wrong, as in the exam's
+        score), in FSRS too, with its pass mark and time: all in one transaction.
 
-        Returns the session id, or None if this exam was already recorded by this app.
-        Raises `ProgressError` if it cannot be saved.
+        ``at`` is when it was submitted (default now). Returns the session id, or None if this
+        exam is already stored (recording it again, say after a kill before its save file was
+        removed, adds nothing). Raises `ProgressError` if it cannot be saved.
         """
-        if exam.exam_id in self._recorded_exams:
-            return None
-        now = self.now()
+        from studyvpc.storage.store import ExamOutcome
+
+        now = at or self.now()
         started = now - timedelta(seconds=result.time_used_s)
-        session_id = self.store.start_session("exam", exam.scope, at=started)
         per_item_ms = int(result.time_used_s * 1000 / max(1, result.total))
-        for item in result.items:
-            self.scheduler.answer_question(
-                item.question, item.shown.original_keys(item.answer), time_ms=per_item_ms,
-                mode="exam", session_id=session_id, now=now,
-            )
-        self.store.finish_session(session_id, at=now)
-        self._recorded_exams.add(exam.exam_id)
-        return session_id
+        answers = [(item.question, item.shown.original_keys(item.answer), per_item_ms)
+                   for item in result.items]
+        outcome = ExamOutcome(result.pass_mark, result.time_limit_s, result.time_used_s,
+                              result.auto_submitted)
+        stored = self.scheduler.record_session("exam", exam.scope, answers,
+                                               session_id=exam.exam_id, started=started,
+                                               finished=now, exam=outcome)
+        return exam.exam_id if stored is not None else None
 
     # -- drills (answers recorded with mode "drill": the schedule is left alone)
 

@@ -97,6 +97,33 @@ def test_stats_weakest_folds_ids_and_lists_only_missed_questions(content, data, 
     assert "s3-q1" in rows and "vpc-q1" in rows and "vpc-q2" not in rows
 
 
+def test_stats_lists_finished_exams_with_pass_or_fail_in_tables_and_json(content, data, capsys,
+                                                                         monkeypatch):
+    from studyvpc.storage.store import ExamOutcome
+
+    library = load_library([content]).library
+    now = utc_now()
+    with ProgressStore.open(data) as store:
+        sched = ReviewScheduler(store)
+        answers = [(library.get_question("vpc-q1"), {"A"}, 30_000),
+                   (library.get_question("s3-q1"), set(), 30_000)]  # unanswered: wrong
+        sched.record_session("exam", "all questions", answers, session_id="exam-1",
+                             started=now - timedelta(minutes=2), finished=now,
+                             exam=ExamOutcome(0.72, 240, 61.0, True))
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, err = run(capsys, "stats", "--data-dir", str(data), "--content", str(content))
+    assert code == 0, err
+    exams = out[out.index("Finished exams"):]
+    assert "1/2" in exams and "50%" in exams and "✘ fail 72%" in exams
+    assert "1:01 of 4:00" in exams and "all questions" in exams
+    code, out, err = run(capsys, "stats", "--json", "--data-dir", str(data),
+                         "--content", str(content))
+    [exam] = json.loads(out)["finished_exams"]
+    assert (exam["session_id"], exam["right"], exam["questions"], exam["passed"],
+            exam["pass_mark"], exam["time_used_s"], exam["auto_submitted"]) == (
+        "exam-1", 1, 2, False, 0.72, 61.0, True)
+
+
 def test_stats_on_empty_progress(content, data, capsys):
     code, out, _ = run(capsys, "stats", "--data-dir", str(data), "--content", str(content))
     assert code == 0 and "No answers yet" in out

@@ -260,6 +260,7 @@ async def test_stats_screen_on_a_seeded_history(data):
         assert "network/endpoint" in tags and "cost" in tags
         exams = text_of(stats.query_one("#stats-exams", Static))
         assert "1/2" in exams and "network/endpoint, cost" in exams
+        assert "✘ fail 72%" in exams and "2:12 of 4:00" in exams
         table = stats.query_one("#stats-weakest", DataTable)
         # pn-az 0/2, pe-gateway 1/3, pn-hourly 1/2 ... (never-wrong questions are left out)
         assert table.row_count == 3
@@ -334,3 +335,70 @@ async def test_a_submitted_exam_is_recorded_and_listed_in_the_stats(data):
         await pilot.pause()
         exams = text_of(app.screen.query_one("#stats-exams", Static))
         assert "1/2" in exams and "50%" in exams and "all questions" in exams
+        # judged against its own mark, with the time it took of the time it had
+        assert "✘ fail 72%" in exams and "of 10:00" in exams
+
+
+async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorded_once(data):
+    """The exam is submitted, but the database says "locked" (or the app is killed before it
+    records the exam): the save file keeps the submitted exam, the next start records it, and
+    a save file that outlived its recording never counts the exam twice."""
+    from studyvpc.domain.exam import ExamSettings
+    from studyvpc.storage import ProgressError
+    from studyvpc.storage.exam_state import ExamFile
+    from studyvpc.tui.screens.exam import start_exam
+    from studyvpc.tui.screens.exam_modals import ResumeExamScreen
+    from studyvpc.tui.screens.exam_results import ExamResultsScreen
+
+    def seen_by(app) -> list[str]:
+        seen: list[str] = []
+        notify = app.notify
+
+        def spy(message, *args, **kwargs):
+            seen.append(str(message))
+            return notify(message, *args, **kwargs)
+
+        app.notify = spy
+        return seen
+
+    app = build(data)
+    seen = seen_by(app)
+
+    def locked(*args, **kwargs):
+        raise ProgressError("The progress database stayed busy for 5 s")
+
+    app.progress.record_exam = locked
+    async with app.run_test(size=(100, 30)) as pilot:
+        start_exam(app, ExamSettings(count=2, time_limit_s=600, seed=3), data_dir=data,
+                   clock=lambda: 0.0)
+        await pilot.pause()
+        exam = app.screen.exam
+        await pilot.press(sorted(exam.items[0].shown.correct_letters)[0].lower())
+        await pilot.press("s", "y")  # the second question unanswered: confirm
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        assert any("The finished exam is kept in" in m for m in seen), seen
+    state = ExamFile(data).load()
+    assert state is not None and state["submitted"] and state["submitted_at"]
+    assert db_rows(data, "SELECT COUNT(*) FROM sessions WHERE mode = 'exam'") == [(0,)]
+
+    app = build(data)  # the next start records it, without offering to resume it
+    seen = seen_by(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, ResumeExamScreen)
+        assert any("was added to your statistics" in m and "1/2, failed" in m for m in seen), seen
+    assert db_rows(data, "SELECT s.id, COUNT(a.uuid), SUM(a.correct), e.pass_mark, "
+                         "e.time_limit_s FROM sessions s JOIN attempts a ON a.session_id = s.id"
+                         " JOIN exams e ON e.session_id = s.id GROUP BY s.id") == [
+        (exam.exam_id, 2, 1, 0.72, 600)]
+    assert ExamFile(data).load() is None
+
+    ExamFile(data).save(state)  # a kill after recording, before the file was removed
+    app = build(data)
+    seen = seen_by(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not any("was added" in m for m in seen)
+    assert db_rows(data, "SELECT COUNT(*) FROM attempts WHERE mode = 'exam'") == [(2,)]
+    assert ExamFile(data).load() is None

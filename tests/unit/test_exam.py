@@ -140,6 +140,18 @@ def test_resume_from_saved_state_keeps_answers_flags_order_and_time(clock, tmp_p
     assert back.check_time()
 
 
+def test_a_submitted_state_comes_back_submitted_with_its_score_time_and_how_it_ended(clock):
+    qs = [q("a"), q("b")]
+    exam = start(qs, clock, limit=100)
+    exam.select(letter_of(exam.current, "A"))
+    clock.now += 150
+    assert exam.check_time()  # the clock ended it
+    state = json.loads(json.dumps(exam.to_state()))
+    back = MockExam.from_state(state, library(*qs), clock=Clock())
+    assert back.result is not None and back.result.auto_submitted
+    assert (back.result.right, back.result.total, back.result.time_used_s) == (1, 2, 100)
+
+
 def test_resume_refuses_changed_or_missing_content(clock):
     exam = start([q("a"), q("b")], clock)
     state = exam.to_state()

@@ -21,7 +21,7 @@ from studyvpc.storage import (
     open_or_memory,
 )
 from studyvpc.storage import schema
-from studyvpc.storage.store import CardUpdate, local_day
+from studyvpc.storage.store import CardUpdate, ExamOutcome, PendingAnswer, local_day
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
 
@@ -173,37 +173,54 @@ def test_opens_and_keeps_a_v1_database_created_by_raw_sql(tmp_path):
         assert s.attempt_count() == 3
 
 
+def test_v1_database_gains_the_exams_table_in_migration_2(tmp_path):
+    make_v1(tmp_path / "progress.sqlite3")
+    with ProgressStore.open(tmp_path) as s:
+        assert s.schema_version >= 2
+        assert s._fetchall("SELECT COUNT(*) FROM exams") == [(0,)]
+        assert [a.uuid for a in s.attempts()] == ["a1", "a2"], "the history is kept"
+        stored = s.record_session("exam", "all questions", [
+            PendingAnswer("q1", "h", ("A",), True, 1000)], session_id="x1",
+            started=T0, finished=T0 + timedelta(minutes=2),
+            exam=ExamOutcome(0.72, 600, 120.0, False))
+        assert stored is not None and s.exam("x1") == ExamOutcome(0.72, 600, 120.0, False)
+        assert s.exam("s1") is None, "a practice session has no exam outcome"
+
+
 def test_forward_migration_runs_once_from_v1(tmp_path, monkeypatch):
     make_v1(tmp_path / "progress.sqlite3")
     calls = []
+    nxt = schema.current_version() + 1
 
-    def v2(conn):
+    def v_next(conn):
         calls.append(1)
         conn.execute("ALTER TABLE attempts ADD COLUMN confidence INTEGER")
         conn.execute("UPDATE attempts SET confidence = 5")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v_next])
     with ProgressStore.open(tmp_path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == nxt
         assert s._fetchall("SELECT uuid, confidence FROM attempts ORDER BY uuid") == [
             ("a1", 5), ("a2", 5)]
-    with ProgressStore.open(tmp_path) as s:  # already at 2: nothing runs again
-        assert s.schema_version == 2
+    with ProgressStore.open(tmp_path) as s:  # already there: nothing runs again
+        assert s.schema_version == nxt
     assert calls == [1]
 
 
 def test_failed_migration_leaves_previous_version(tmp_path, monkeypatch):
     make_v1(tmp_path / "progress.sqlite3")
+    last_good = schema.current_version()
 
-    def bad_v2(conn):
+    def bad_next(conn):
         conn.execute("ALTER TABLE attempts ADD COLUMN confidence INTEGER")
-        raise RuntimeError("bug in migration 2")
+        raise RuntimeError("bug in the next migration")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, bad_v2])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, bad_next])
     with pytest.raises(RuntimeError):
         ProgressStore.open(tmp_path)
     conn = sqlite3.connect(tmp_path / "progress.sqlite3")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    # every step before the bad one is committed (one transaction each); the bad one is not
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == last_good
     columns = [r[1] for r in conn.execute("PRAGMA table_info(attempts)")]
     conn.close()
     assert "confidence" not in columns
@@ -421,3 +438,73 @@ def test_orphan_attempts_are_kept(store):
     answer(store, "deleted-from-content")
     ids = {a.question_id for a in store.attempts()}
     assert ids == {"still-here", "deleted-from-content"}
+
+
+# --------------------------------------------------------------------------- whole sessions (exams)
+
+
+def exam_answers(n=3, *, fail_at=None):
+    """``n`` answers, q0 right and the others wrong; the review of answer ``fail_at`` raises."""
+
+    def review_for(i):
+        def review(card):
+            if i == fail_at:
+                raise RuntimeError("the scheduler failed mid-exam")
+            return CardUpdate(card=json.dumps({"due": "x", "i": i}), due=T0 + timedelta(days=1),
+                              last_review=T0, rating=3 if i == 0 else 1, card_before=None)
+        return review
+
+    return [PendingAnswer(f"q{i}", "h", ("A",) if i == 0 else (), i == 0, 2000, review_for(i))
+            for i in range(n)]
+
+
+def test_a_whole_session_is_stored_at_once_or_not_at_all(store):
+    with pytest.raises(RuntimeError):
+        store.record_session("exam", "all questions", exam_answers(3, fail_at=2),
+                             session_id="exam-1", started=T0, finished=T0 + timedelta(minutes=5),
+                             exam=ExamOutcome(0.72, 600, 300.0))
+    # the first two answers (and their cards) were rolled back with the failing third
+    assert (store.attempt_count(), store.sessions(), store.cards(), store.exam("exam-1")) == (
+        0, [], [], None)
+    stored = store.record_session("exam", "all questions", exam_answers(3),
+                                  session_id="exam-1", started=T0,
+                                  finished=T0 + timedelta(minutes=5),
+                                  exam=ExamOutcome(0.72, 600, 300.0, True))
+    assert [(a.question_id, a.correct, a.session_id) for a in stored] == [
+        ("q0", True, "exam-1"), ("q1", False, "exam-1"), ("q2", False, "exam-1")]
+    [session] = store.sessions()
+    assert (session.id, session.mode, session.started, session.finished) == (
+        "exam-1", "exam", T0, T0 + timedelta(minutes=5))
+    assert len(store.cards()) == 3 and len(store.review_logs()) == 3
+    assert store.exam("exam-1") == ExamOutcome(0.72, 600, 300.0, True)
+
+
+def test_recording_the_same_session_again_adds_nothing(store):
+    args = dict(session_id="exam-1", started=T0, finished=T0 + timedelta(minutes=5),
+                exam=ExamOutcome(0.72, 600, 300.0))
+    assert store.record_session("exam", "s", exam_answers(), **args) is not None
+    assert store.record_session("exam", "s", exam_answers(), **args) is None
+    assert (store.attempt_count(), len(store.sessions()), len(store.review_logs())) == (3, 1, 3)
+
+
+def test_exam_outcomes_are_exported_imported_once_and_reset(tmp_path):
+    with ProgressStore.open(tmp_path / "laptop") as laptop:
+        laptop.record_session("exam", "s", exam_answers(), session_id="exam-1", started=T0,
+                              finished=T0 + timedelta(minutes=5),
+                              exam=ExamOutcome(0.8, 900, 412.5, True))
+        export = laptop.export_json(tmp_path / "laptop.json")
+    data = json.loads(export.read_text(encoding="utf-8"))
+    assert data["exams"] == [{"session_id": "exam-1", "pass_mark": 0.8, "time_limit_s": 900,
+                              "time_used_s": 412.5, "auto_submitted": True}]
+    with ProgressStore.open(tmp_path / "desktop") as desktop:
+        assert desktop.import_json(export).exams_added == 1
+        assert desktop.import_json(export).exams_added == 0
+        assert desktop.exam("exam-1") == ExamOutcome(0.8, 900, 412.5, True)
+        desktop.reset(now=T0)
+        assert desktop.exam("exam-1") is None
+    data["exams"][0]["pass_mark"] = 72  # a percentage where a share belongs
+    export.write_text(json.dumps(data), encoding="utf-8")
+    with ProgressStore.open(tmp_path / "other") as other:
+        with pytest.raises(ImportFormatError, match="pass_mark"):
+            other.import_json(export)
+        assert other.attempt_count() == 0

@@ -97,6 +97,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from studyvpc.commands.common import load_content
     from studyvpc.domain.scheduler import ReviewScheduler
     from studyvpc.storage import ProgressError, QuestionIndex
+    from studyvpc.storage.history import session_results
     from studyvpc.storage.stats import compute_stats
     from studyvpc.storage.store import utc_now
 
@@ -114,16 +115,33 @@ def run_stats(args: argparse.Namespace) -> int:
         with store:
             stats = compute_stats(store, QuestionIndex.from_library(library), now=now,
                                   scheduler=ReviewScheduler(store))
+            exams = session_results(store, modes=("exam",), finished_only=True, limit=None)
     except ProgressError as e:
         return _fail(e)
     if args.json:
-        print(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False))
+        data = stats.to_dict()
+        data["finished_exams"] = [exam_dict(e) for e in exams]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    print_stats(stats, library, now=now, days=max(1, args.days))
+    print_stats(stats, library, now=now, days=max(1, args.days), exams=exams[:10])
     return 0
 
 
-def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console=None) -> None:
+def exam_dict(e) -> dict:
+    """A finished mock exam for ``stats --json`` (a `SessionResult` of mode exam)."""
+    from studyvpc.storage.schema import iso_utc
+
+    return {
+        "session_id": e.id, "scope": e.scope, "started": iso_utc(e.started),
+        "finished": iso_utc(e.finished) if e.finished else None, "questions": e.answered,
+        "right": e.right, "score": e.accuracy, "pass_mark": e.pass_mark, "passed": e.passed,
+        "time_limit_s": e.time_limit_s, "time_used_s": e.time_used_s,
+        "auto_submitted": e.auto_submitted,
+    }
+
+
+def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console=None,
+                exams: list | None = None) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -194,6 +212,22 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     else:
         console.print("Weakest questions: none; every question answered so far was right "
                       "every time.")
+
+    if exams:
+        from studyvpc.progress import ago, exam_time, exam_verdict
+
+        table = Table(title="Finished exams", box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("Finished", no_wrap=True)
+        table.add_column("Score", justify="right", no_wrap=True)
+        table.add_column("%", justify="right", no_wrap=True)
+        table.add_column("Result", no_wrap=True)
+        table.add_column("Time", no_wrap=True)
+        table.add_column("Scope", overflow="fold")
+        for e in exams:
+            table.add_row(ago(e.finished or e.last_answer, now), f"{e.right}/{e.answered}",
+                          _pct(e.accuracy), exam_verdict(e) or "—", exam_time(e),
+                          e.scope or "exam")
+        console.print(table)
 
 
 # --------------------------------------------------------------------------- export / import / reset

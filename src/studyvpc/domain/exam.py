@@ -240,6 +240,7 @@ class MockExam:
             "time_used_s": round(self.time_used_s, 3),
             "index": self.index,
             "submitted": self.result is not None,
+            "auto_submitted": self.result is not None and self.result.auto_submitted,
             "items": [
                 {
                     "question": it.question.id,
@@ -285,7 +286,7 @@ class MockExam:
             raise ExamStateError("saved exam has no questions")
         exam.index = min(max(exam.index, 0), len(items) - 1)
         if state.get("submitted"):
-            exam.submit()
+            exam.submit(auto=bool(state.get("auto_submitted", False)))
         return exam
 
 

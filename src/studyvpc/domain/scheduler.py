@@ -38,8 +38,11 @@ from studyvpc.storage.store import (
     AttemptRecord,
     CardRecord,
     CardUpdate,
+    ExamOutcome,
     ImportResult,
+    PendingAnswer,
     ProgressStore,
+    ReviewFn,
     ReviewLogRecord,
     as_utc,
 )
@@ -71,6 +74,18 @@ def rating_value(rating: int | str | Any) -> int:
     if not AGAIN <= value <= EASY:
         raise ValueError(f"rating must be 1-4, not {value}")
     return value
+
+
+def _rating_for(correct: bool, rating: int | str | Any | None) -> int:
+    """The rating an answer is stored with: Good (or the one given) if right, Again if wrong."""
+    if correct:
+        value = GOOD if rating is None else rating_value(rating)
+        if value == AGAIN:
+            raise ValueError("a right answer is rated hard, good or easy, not again")
+        return value
+    if rating is not None and rating_value(rating) != AGAIN:
+        raise ValueError("a wrong answer is always rated again")
+    return AGAIN
 
 
 def _utc(now: datetime | None) -> datetime:
@@ -176,16 +191,23 @@ class ReviewScheduler:
         ``rating`` defaults to Good for a right answer; a wrong answer is always Again.
         """
         moment = _utc(now)
-        if correct:
-            value = GOOD if rating is None else rating_value(rating)
-            if value == AGAIN:
-                raise ValueError("a right answer is rated hard, good or easy, not again")
-        else:
-            value = AGAIN
-            if rating is not None and rating_value(rating) != AGAIN:
-                raise ValueError("a wrong answer is always rated again")
+        value = _rating_for(correct, rating)
         reschedule = mode in RESCHEDULING_MODES
         result: dict[str, CardUpdate] = {}
+        attempt = self.store.record_attempt(
+            question_id, content_hash, chosen, correct, time_ms=time_ms, mode=mode,
+            session_id=session_id, at=moment,
+            review=self._reviewer(question_id, value, moment, time_ms, result)
+            if reschedule else None,
+        )
+        update = result.get("update")
+        return AnswerOutcome(attempt, reschedule, value if reschedule else None,
+                             update.due if update else None)
+
+    def _reviewer(self, question_id: str, value: int, moment: datetime, time_ms: int,
+                  result: dict[str, CardUpdate]) -> ReviewFn:
+        """The FSRS step the store runs inside its transaction; it leaves its update in
+        ``result["update"]``."""
 
         def review(stored: CardRecord | None) -> CardUpdate:
             before = self._load(stored.card) if stored else self._new_card(question_id, moment)
@@ -197,13 +219,51 @@ class ReviewScheduler:
             result["update"] = update
             return update
 
-        attempt = self.store.record_attempt(
-            question_id, content_hash, chosen, correct, time_ms=time_ms, mode=mode,
-            session_id=session_id, at=moment, review=review if reschedule else None,
-        )
-        update = result.get("update")
-        return AnswerOutcome(attempt, reschedule, value if reschedule else None,
-                             update.due if update else None)
+        return review
+
+    def record_session(
+        self,
+        mode: str,
+        scope: str,
+        answers: Iterable[tuple[Question, Iterable[str], int]],
+        *,
+        session_id: str,
+        started: datetime,
+        finished: datetime,
+        exam: ExamOutcome | None = None,
+    ) -> list[AnswerOutcome] | None:
+        """Record a finished session whole (a mock exam at its submission), in one transaction.
+
+        ``answers`` are (question, chosen original keys, time in ms); each is graded against
+        its question, rated Good when right and Again when wrong (unanswered counts as wrong),
+        and, outside drills, moves its card. Returns None, writing nothing, if the session
+        ``session_id`` is already stored (see `ProgressStore.record_session`).
+        """
+        moment = _utc(finished)
+        reschedule = mode in RESCHEDULING_MODES
+        pending: list[PendingAnswer] = []
+        results: list[dict[str, CardUpdate]] = []
+        values: list[int] = []
+        for question, chosen, time_ms in answers:
+            keys = frozenset(chosen)
+            correct = keys == question.correct_keys
+            value = _rating_for(correct, None)
+            result: dict[str, CardUpdate] = {}
+            pending.append(PendingAnswer(
+                question.id, question.content_hash, tuple(keys), correct, time_ms,
+                self._reviewer(question.id, value, moment, time_ms, result) if reschedule
+                else None))
+            results.append(result)
+            values.append(value)
+        attempts = self.store.record_session(mode, scope, pending, session_id=session_id,
+                                             started=_utc(started), finished=moment, exam=exam)
+        if attempts is None:
+            return None
+        return [
+            AnswerOutcome(attempt, reschedule, value if reschedule else None,
+                          result["update"].due if "update" in result else None)
+            for attempt, value, result in zip(attempts, values, results, strict=True)
+        ]
 
     def answer_question(
         self,

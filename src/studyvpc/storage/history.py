@@ -24,10 +24,22 @@ class SessionResult:
     right: int
     last_answer: datetime
     time_ms: int
+    """The answers' times added up (for an exam, `time_used_s` is the exam's own clock)."""
+    pass_mark: float | None = None
+    """For a mock exam: the share of right answers it needed (None: not an exam, or one
+    recorded before exams kept it)."""
+    time_limit_s: int | None = None
+    time_used_s: float | None = None
+    auto_submitted: bool = False
 
     @property
     def accuracy(self) -> float:
         return self.right / self.answered if self.answered else 0.0
+
+    @property
+    def passed(self) -> bool | None:
+        """Passed against its own mark (None when there is no mark)."""
+        return None if self.pass_mark is None else self.accuracy >= self.pass_mark
 
 
 def session_results(
@@ -44,8 +56,10 @@ def session_results(
         where.append("s.finished IS NOT NULL")
     sql = (
         "SELECT s.id, s.mode, s.scope, s.started, s.finished, COUNT(*), SUM(a.correct),"
-        " MAX(a.answered_at), SUM(a.time_ms)"
+        " MAX(a.answered_at), SUM(a.time_ms),"
+        " e.pass_mark, e.time_limit_s, e.time_used_s, e.auto_submitted"
         " FROM sessions s JOIN attempts a ON a.session_id = s.id"
+        " LEFT JOIN exams e ON e.session_id = s.id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " GROUP BY s.id ORDER BY MAX(a.answered_at) DESC, s.id"
     )
@@ -58,6 +72,10 @@ def session_results(
             id=r[0], mode=r[1], scope=r[2], started=parse_utc(r[3]),
             finished=parse_utc(r[4]) if r[4] else None, answered=int(r[5]), right=int(r[6]),
             last_answer=parse_utc(r[7]), time_ms=int(r[8]),
+            pass_mark=float(r[9]) if r[9] is not None else None,
+            time_limit_s=int(r[10]) if r[10] is not None else None,
+            time_used_s=float(r[11]) if r[11] is not None else None,
+            auto_submitted=bool(r[12]),
         )
         for r in rows
     ]

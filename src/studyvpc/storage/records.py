@@ -31,6 +31,7 @@ CARD_COLUMNS = "question_id, card, due, last_review, reviews"
 LOG_COLUMNS = (
     "uuid, question_id, attempt_uuid, rating, reviewed_at, duration_ms, card_before, card_after"
 )
+EXAM_COLUMNS = "session_id, pass_mark, time_limit_s, time_used_s, auto_submitted"
 """The columns of each table, in the order of the records' fields (and of the exports)."""
 
 
@@ -99,6 +100,31 @@ class CardUpdate:
 ReviewFn = Callable[[CardRecord | None], CardUpdate | None]
 """Given the card as stored (None if never reviewed), return the update to store, or None."""
 
+
+@dataclass(frozen=True, slots=True)
+class ExamOutcome:
+    """How a finished mock exam was set and how it ended (its answers are its attempts)."""
+
+    pass_mark: float
+    """The share of right answers needed to pass, 0-1 (0.72: 72%)."""
+    time_limit_s: int
+    time_used_s: float
+    auto_submitted: bool = False
+    """True when the clock ended the exam."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAnswer:
+    """One answer of a session recorded as a whole (`AttemptStore.record_session`)."""
+
+    question_id: str
+    content_hash: str
+    chosen: tuple[str, ...]
+    correct: bool
+    time_ms: int
+    review: ReviewFn | None = None
+    """Run inside the session's transaction with the stored card, as `record_attempt` does."""
+
 ReviseFn = Callable[[ReviewLogRecord], CardUpdate]
 
 RebuildFn = Callable[[list[ReviewLogRecord]], tuple[CardUpdate, list[tuple[str, str]]]]
@@ -122,3 +148,8 @@ def card_record(r: tuple) -> CardRecord:
 
 def log_record(r: tuple) -> ReviewLogRecord:
     return ReviewLogRecord(r[0], r[1], r[2], int(r[3]), parse_utc(r[4]), r[5], r[6], r[7])
+
+
+def exam_outcome(r: tuple) -> ExamOutcome:
+    """From the columns of `EXAM_COLUMNS` after the session id."""
+    return ExamOutcome(float(r[0]), int(r[1]), float(r[2]), bool(r[3]))

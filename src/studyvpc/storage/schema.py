@@ -122,7 +122,25 @@ V1_SQL: tuple[str, ...] = (
 )
 
 
-MIGRATIONS: list[Migration] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    """Mock exams: how each finished exam was set and how it ended, beside its session.
+
+    The answers of an exam are ordinary attempts of its ``exam`` session; what they cannot say
+    (the pass mark, the time limit, the time used, whether the clock ended it) is kept here,
+    so the statistics can list every exam as passed or failed against its own mark.
+    """
+    conn.execute(
+        """CREATE TABLE exams (
+            session_id      TEXT PRIMARY KEY,
+            pass_mark       REAL NOT NULL CHECK (pass_mark > 0 AND pass_mark <= 1),
+            time_limit_s    INTEGER NOT NULL CHECK (time_limit_s > 0),
+            time_used_s     REAL NOT NULL CHECK (time_used_s >= 0),
+            auto_submitted  INTEGER NOT NULL DEFAULT 0 CHECK (auto_submitted IN (0, 1))
+        )"""
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2]
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. Append, never edit."""
 
 

@@ -40,6 +40,8 @@ from studyvpc.storage.records import (
     AttemptRecord,
     CardRecord,
     CardUpdate,
+    ExamOutcome,
+    PendingAnswer,
     RebuildFn,
     ReviewFn,
     ReviewLogRecord,
@@ -56,7 +58,7 @@ __all__ = [  # the names this module always had (and its parts), by the module t
     "BUSY_TIMEOUT_S", "DB_NAME", "StoreConnection",
     # records
     "MODES", "AttemptRecord", "SessionRecord", "CardRecord", "ReviewLogRecord", "CardUpdate",
-    "ReviewFn", "ReviseFn", "RebuildFn",
+    "ExamOutcome", "PendingAnswer", "ReviewFn", "ReviseFn", "RebuildFn",
     # transfer
     "EXPORT_FORMAT", "EXPORT_VERSION", "ImportResult",
     # schema (timestamps)

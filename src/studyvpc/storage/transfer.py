@@ -33,6 +33,7 @@ from studyvpc.storage.errors import ImportFormatError, StoreUnavailable
 from studyvpc.storage.records import (
     ATTEMPT_COLUMNS,
     CARD_COLUMNS,
+    EXAM_COLUMNS,
     LOG_COLUMNS,
     SESSION_COLUMNS,
     check_mode,
@@ -54,6 +55,8 @@ class ImportResult:
     needs_replay: frozenset[str]
     """Questions reviewed both here and in the imported file: their card must be rebuilt from the
     merged review logs (`ReviewScheduler.import_json` does it)."""
+    exams_added: int = 0
+    """Mock exam outcomes (pass mark, time) added; exports before they were kept have none."""
 
 
 class TransferStore(StoreConnection):
@@ -65,6 +68,7 @@ class TransferStore(StoreConnection):
             attempts = q(f"SELECT {ATTEMPT_COLUMNS} FROM attempts ORDER BY answered_at, rowid", ())
             cards = q(f"SELECT {CARD_COLUMNS} FROM cards ORDER BY question_id", ())
             logs = q(f"SELECT {LOG_COLUMNS} FROM review_logs ORDER BY reviewed_at, rowid", ())
+            exams = q(f"SELECT {EXAM_COLUMNS} FROM exams ORDER BY session_id", ())
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -95,6 +99,11 @@ class TransferStore(StoreConnection):
                     "card_after": json.loads(r[7]),
                 }
                 for r in logs
+            ],
+            "exams": [
+                {"session_id": r[0], "pass_mark": r[1], "time_limit_s": r[2],
+                 "time_used_s": r[3], "auto_submitted": bool(r[4])}
+                for r in exams
             ],
         }
 
@@ -146,6 +155,7 @@ class TransferStore(StoreConnection):
             attempts = [_attempt_row(a) for a in _list(data, "attempts")]
             logs = [_log_row(r) for r in _list(data, "review_logs")]
             cards = [_card_row(r) for r in _list(data, "cards")]
+            exams = [_exam_row(r) for r in _list(data, "exams")]
         except (KeyError, TypeError, ValueError) as e:
             raise ImportFormatError(f"{source} has a malformed record: {e!r}") from e
 
@@ -189,6 +199,11 @@ class TransferStore(StoreConnection):
             for qid in touched:  # keep the review count consistent with the merged logs
                 c.execute("UPDATE cards SET reviews = (SELECT COUNT(*) FROM review_logs"
                           " WHERE question_id = ?) WHERE question_id = ?", (qid, qid))
+            exams_added = 0
+            for e in exams:
+                exams_added += c.execute(
+                    f"INSERT OR IGNORE INTO exams ({EXAM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                    e).rowcount
         return ImportResult(
             attempts_added=added,
             attempts_skipped=len(attempts) - added,
@@ -197,6 +212,7 @@ class TransferStore(StoreConnection):
             cards_added=cards_added,
             cards_updated=cards_updated,
             needs_replay=frozenset(touched & had_logs),
+            exams_added=exams_added,
         )
 
     def backup(self, *, now: datetime | None = None) -> Path:
@@ -233,7 +249,7 @@ class TransferStore(StoreConnection):
         """
         backup = self.backup(now=now)
         with self._write() as c:
-            for table in ("review_logs", "cards", "attempts", "sessions"):
+            for table in ("exams", "review_logs", "cards", "attempts", "sessions"):
                 c.execute(f"DELETE FROM {table}")
         return backup
 
@@ -323,3 +339,19 @@ def _card_row(r: dict) -> tuple:
         _stamp(r["due"], "due"), _stamp(r.get("last_review"), "last_review", optional=True),
         reviews,
     )
+
+
+def _exam_row(r: dict) -> tuple:
+    mark = r["pass_mark"]
+    if isinstance(mark, bool) or not isinstance(mark, (int, float)) or not 0 < mark <= 1:
+        raise ValueError(f"pass_mark must be a number above 0 and at most 1, not {mark!r}")
+    limit = r["time_limit_s"]
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+        raise ValueError(f"time_limit_s must be a positive integer, not {limit!r}")
+    used = r["time_used_s"]
+    if isinstance(used, bool) or not isinstance(used, (int, float)) or used < 0:
+        raise ValueError(f"time_used_s must be a non-negative number, not {used!r}")
+    auto = r.get("auto_submitted", False)
+    if not isinstance(auto, bool):
+        raise ValueError(f"auto_submitted must be true or false, not {auto!r}")
+    return (_text(r["session_id"], "exam session_id"), float(mark), limit, float(used), int(auto))

@@ -209,14 +209,11 @@ class StudyApp(App[int]):
         start_review(self)
 
     def on_exam_screen_submitted(self, message) -> None:
-        """A mock exam was submitted: store it as a finished exam session."""
-        from studyvpc.storage import ProgressError
+        """A mock exam was submitted: store it as a finished exam session, then drop its save
+        file (kept if it cannot be stored, for the next start to store it)."""
+        from studyvpc.tui.screens.exam import record_submitted
 
-        try:
-            self.progress.record_exam(message.exam, message.result)
-        except ProgressError as exc:
-            self.notify(str(exc), title="The exam was not saved", severity="error",
-                        markup=False, timeout=20)
+        record_submitted(self, message.exam, message.result, saver=message.saver, at=message.at)
 
     def on_unmount(self) -> None:
         self.progress.close()

@@ -6,6 +6,10 @@ This module stays light (the screens are imported only when needed) because the 
 - `start_exam(app, request=None)`: a saved exam is offered back first (resume or discard),
   else the setup form, pre-filled from `studyvpc exam`'s options (``app.args``).
 - `maybe_offer_resume(app)`: at start-up, offer a saved exam back; False if there is none.
+  A saved exam that was already *submitted* (the app was killed before the progress store had
+  it) is recorded now instead, once.
+- `record_submitted(app, exam, result, saver=…, at=…)`: store a submitted exam in
+  ``app.progress``, then remove its save file; the app calls it for `ExamScreen.Submitted`.
 
 Both need `app.library`; the data directory is `app.data_dir` if set, else
 ``app.args.data_dir``, else the default location (`studyvpc.locations.data_dir`).
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,10 +27,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from textual.app import App
     from textual.content import Content
 
-    from studyvpc.domain.exam import ExamSettings, MockExam
+    from studyvpc.domain.exam import ExamResult, ExamSettings, MockExam
+    from studyvpc.storage.exam_state import ExamFile
     from studyvpc.tui.screens.exam_setup import ExamRequest
 
-__all__ = ["start_exam", "maybe_offer_resume", "app_data_dir"]
+__all__ = ["start_exam", "maybe_offer_resume", "app_data_dir", "record_submitted"]
 
 
 def plural(n: int, word: str) -> str:
@@ -85,6 +91,53 @@ def describe_saved(exam: MockExam) -> Content:
     )
 
 
+def _stamp(text: object) -> datetime | None:
+    from studyvpc.storage.schema import parse_utc
+
+    try:
+        return parse_utc(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def record_submitted(app: App, exam: MockExam, result: ExamResult, *,
+                     saver: ExamFile | None = None, at: datetime | None = None) -> bool:
+    """Store a submitted exam in the app's progress, then remove its save file.
+
+    The file is removed only once the exam is in a database that outlives this run; if it
+    cannot be stored (locked, damaged or newer database, in-memory fallback) the file keeps
+    the submitted exam and the next start stores it. Recording is idempotent (the exam's id is
+    its session id), so a kill between the two steps never counts an exam twice.
+    True if the exam was newly recorded.
+    """
+    from studyvpc.storage import ProgressError
+
+    progress = getattr(app, "progress", None)
+    if progress is None:  # nothing records exams in this app: nothing to keep the file for
+        _remove(app, saver)
+        return False
+    try:
+        recorded = progress.record_exam(exam, result, at=at) is not None
+    except ProgressError as exc:
+        kept = f" The finished exam is kept in {saver.path} and will be added to your "                "statistics when studyvpc can save it." if saver is not None else ""
+        app.notify(f"{exc}{kept}", title="The exam was not saved", severity="error",
+                   markup=False, timeout=20)
+        return False
+    if progress.saved:
+        _remove(app, saver)
+    return recorded
+
+
+def _remove(app: App, saver: ExamFile | None) -> None:
+    if saver is None:
+        return
+    try:
+        saver.clear()
+    except OSError as exc:
+        app.notify(f"The finished exam's save file could not be removed: {exc}",
+                   severity="warning", markup=False)
+
+
 def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
                        clock: Callable[[], float] | None = None,
                        after_discard: Callable[[], None] | None = None) -> bool:
@@ -128,8 +181,14 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
         app.notify(f"The saved exam cannot be resumed: {exc}.{where}", title="Saved exam",
                    severity="warning", timeout=10, markup=False)
         return False
-    if preview.result is not None:  # submitted, but the file outlived it (a kill at the end)
-        saved.clear()
+    if preview.result is not None:  # submitted, but the app ended before it was recorded
+        at = _stamp(state.get("submitted_at"))
+        if record_submitted(app, preview, preview.result, saver=saved, at=at):
+            result = preview.result
+            verdict = "passed" if result.passed else "failed"
+            when = f" of {at.astimezone():%a %d %b %H:%M}" if at else ""
+            app.notify(f"Your exam{when} ({result.right}/{result.total}, {verdict}) was added "
+                       "to your statistics.", title="Finished exam", timeout=8, markup=False)
         return False
 
     def resume() -> None:

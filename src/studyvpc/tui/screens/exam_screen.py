@@ -7,13 +7,16 @@ seconds. Every answer, flag and move is saved at once through `ExamFile`, atomic
 crash, a kill or a quit never loses the exam (`studyvpc.tui.screens.exam.maybe_offer_resume`
 offers it back with the time it had left).
 
-When an exam is submitted, `ExamScreen.Submitted(exam, result)` is posted to the app, for the
-progress store to record it (handle `on_exam_screen_submitted` in the app).
+When an exam is submitted, its save file is rewritten as a *submitted* exam and
+`ExamScreen.Submitted(exam, result, saver, at)` is posted to the app, which records it in the
+progress store and only then removes the file (`studyvpc.tui.screens.exam.record_submitted`).
+A kill in between loses nothing: the next start finds the submitted exam and records it, once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from textual import events, on
@@ -89,10 +92,15 @@ class ExamScreen(Screen[None]):
     class Submitted(Message):
         """The exam was submitted (by the learner or by the clock): for the progress store."""
 
-        def __init__(self, exam: MockExam, result: ExamResult) -> None:
+        def __init__(self, exam: MockExam, result: ExamResult, saver: ExamFile | None = None,
+                     at: datetime | None = None) -> None:
             super().__init__()
             self.exam = exam
             self.result = result
+            self.saver = saver
+            """The file that keeps the submitted exam until the progress store has it."""
+            self.at = at
+            """When it was submitted (UTC)."""
 
     def __init__(self, exam: MockExam, data_dir: Path | None = None, *,
                  tick_s: float = 1.0) -> None:
@@ -169,14 +177,21 @@ class ExamScreen(Screen[None]):
                 self.notify(f"The exam cannot be saved: {exc}", title="Not saved",
                             severity="error", markup=False)
 
-    def _clear_saved(self) -> None:
-        if self.saver is None:
-            return
-        try:
-            self.saver.clear()
-        except OSError as exc:
-            self.notify(f"The finished exam's save file could not be removed: {exc}",
-                        severity="warning", markup=False)
+    def _save_submitted(self) -> datetime:
+        """Keep the submitted exam on disk until the progress store has it; returns when it
+        was submitted. (If this fails, the exam is still recorded from memory.)"""
+        from studyvpc.storage.schema import iso_utc
+
+        progress = getattr(self.app, "progress", None)
+        at = progress.now() if progress is not None else datetime.now().astimezone()
+        if self.saver is not None:
+            state = self.exam.to_state()
+            state["submitted_at"] = iso_utc(at)
+            try:
+                self.saver.save(state)
+            except OSError:
+                pass
+        return at
 
     # -- the clock
     def tick(self) -> None:
@@ -376,7 +391,7 @@ class ExamScreen(Screen[None]):
             return
         self.finished = True
         result = self.exam.submit(auto=auto)
-        self._clear_saved()
+        at = self._save_submitted()
         app = self.app
         if self not in app.screen_stack:
             return
@@ -384,5 +399,5 @@ class ExamScreen(Screen[None]):
         while app.screen is not self:
             app.pop_screen()
         # Posted to the app: this screen is about to be replaced and would never see it.
-        app.post_message(self.Submitted(self.exam, result))
+        app.post_message(self.Submitted(self.exam, result, self.saver, at))
         app.switch_screen(ExamResultsScreen(self.exam))
