@@ -301,3 +301,28 @@ async def test_escape_in_the_filter_clears_it_before_leaving():
         await pilot.press("escape")  # nothing left to clear: back home
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"
+
+
+async def test_links_past_nine_are_followed_from_the_list():
+    # The seed note lists more than nine links: 1-9 follow the first nine, the hint says so,
+    # and the tenth is followed from the list (l, then down to it, Enter).
+    app = seed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await dismiss_errors(pilot)
+        app.open_note(SEED)
+        await pilot.pause()
+        view = app.screen.view
+        assert len(view.links) > 9
+        hint = " ".join(widget_text(app.screen.query_one("#note-links-hint")).split())
+        assert "its number (1–9)" in hint and "l to go to the list" in hint
+        tenth = view.entry(10)
+        await pilot.press("l")
+        await pilot.pause()
+        lists = list(app.screen.query(ListView))
+        for _ in range(9):
+            await pilot.press("tab" if app.screen.focused is lists[0]
+                              and lists[0].index == len(lists[0].children) - 1 else "down")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "NoteScreen" and app.screen.note is tenth.note

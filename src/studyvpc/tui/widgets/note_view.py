@@ -180,8 +180,11 @@ class NoteView(VerticalScroll):
             yield ListView(*(LinkItem(e) for e in incoming), id="note-backlinks",
                            classes="links")
         if self.links:
-            yield Static(Text("Press a link's number, or Tab to the list and Enter, to follow "
-                              "it; Esc comes back.", style="dim italic"), classes="hint")
+            # Keys 1-9 follow links; past nine the list is the way (say so, not "its number").
+            number = "its number" if len(self.links) <= 9 else "its number (1–9)"
+            yield Static(Text(f"To follow a link press {number}, or l to go to the list and "
+                              "Enter; Esc comes back.", style="dim italic"), classes="hint",
+                         id="note-links-hint")
 
     @staticmethod
     def _heading(title: str) -> Static:
