@@ -592,3 +592,44 @@ async def test_quiz_limit_from_the_command_line_is_the_setups_count():
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen) and app.screen.session.total == 2
+
+
+async def test_review_steps_through_the_missed_questions_with_n_and_p():
+    app = make_app(fixture_result(), seed=9)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope(), 9, clock=FakeClock()),
+                             pilot)
+        for _ in range(screen.session.total):  # everything wrong
+            shown = screen.session.current
+            wrong = [o.letter for o in shown.options if not o.option.correct]
+            await pilot.press(*[w.lower() for w in wrong[: shown.question.choose]])
+            if shown.question.is_multi:
+                await pilot.press("enter")
+            await pilot.press("n")
+            await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ResultsScreen) and len(results.missed) == 3
+        await pilot.press("enter")  # the first missed question
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, QuestionReviewScreen) and review.result is results.missed[0]
+        assert "1/3" in review.sub_title
+        await pilot.press("p")  # nothing before the first
+        await pilot.pause()
+        assert review.result is results.missed[0]
+        await pilot.press("n")
+        await pilot.pause()
+        assert review.result is results.missed[1] and "2/3" in review.sub_title
+        assert review.view.result is results.missed[1]
+        assert squash(results.missed[1].question.options[0].why) in squash(screen_text(review))
+        await pilot.press("right", "right")  # → too; stops at the last
+        await pilot.pause()
+        assert review.result is results.missed[2]
+        await pilot.press("left")
+        await pilot.pause()
+        assert review.result is results.missed[1]
+        await pilot.press("escape")  # back to the list, at the question last seen
+        await pilot.pause()
+        assert app.screen is results
+        missed = results.query_one("#results-missed", OptionList)
+        assert missed.get_option_at_index(missed.highlighted).id == "1"

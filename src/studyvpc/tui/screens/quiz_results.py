@@ -112,7 +112,14 @@ class ResultsScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.push_screen(QuestionReviewScreen(self.missed[int(event.option.id or 0)]))
+        self.app.push_screen(QuestionReviewScreen(self.missed[int(event.option.id or 0)],
+                                                  self.missed), self._reviewed)
+
+    def _reviewed(self, index: int | None) -> None:
+        """Back from stepping through the missed questions: highlight the last one seen."""
+        if index is not None and self.missed:
+            missed = self.query_one("#results-missed", OptionList)
+            missed.highlighted = missed.get_option_index(str(index))
 
     def action_open_note(self) -> None:
         from studyvpc.tui.screens.quiz import open_note
