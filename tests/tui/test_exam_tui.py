@@ -503,6 +503,38 @@ async def test_discard_asks_first_then_deletes_and_opens_the_setup(tmp_path):
         assert isinstance(app.screen, ExamSetupScreen)
 
 
+async def test_an_exam_running_in_another_window_is_neither_offered_nor_overwritten(tmp_path):
+    import subprocess
+    import sys
+
+    saved_exam(tmp_path, Clock())
+    before = ExamFile(tmp_path).path.read_bytes()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from studyvpc.storage.exam_state import ExamFile; "
+         "assert ExamFile(sys.argv[1]).lock(); print('locked', flush=True); "
+         "sys.stdin.readline()", str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        app = build(tmp_path, Clock(), start="exam")
+        seen: list[str] = []
+        notify = app.notify
+
+        def spy(message, *args, **kwargs):
+            seen.append(str(message))
+            return notify(message, *args, **kwargs)
+
+        app.notify = spy
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not isinstance(app.screen, (ResumeExamScreen, ExamSetupScreen, ExamScreen))
+            assert any("another studyvpc window" in m for m in seen), seen
+        assert ExamFile(tmp_path).path.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 async def test_later_keeps_the_saved_exam(tmp_path):
     saved_exam(tmp_path, Clock())
     app = build(tmp_path, Clock())

@@ -183,6 +183,35 @@ def test_damaged_exam_file_is_reported_and_set_aside(tmp_path):
     assert f.load() is None
 
 
+HOLDER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from studyvpc.storage.exam_state import ExamFile
+    assert ExamFile(Path(sys.argv[1])).lock()
+    print("locked", flush=True)
+    sys.stdin.readline()  # hold the lock until told (or killed)
+""")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock")
+def test_an_exam_being_taken_in_another_process_is_locked_until_that_process_ends(tmp_path):
+    here = ExamFile(tmp_path)
+    assert not here.in_use_elsewhere(), "no lock file yet: nobody is taking an exam"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert here.in_use_elsewhere()
+        assert not here.lock(), "a second exam cannot take over the save file"
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)  # even a kill releases it
+        holder.wait()
+    assert not here.in_use_elsewhere()
+    assert here.lock()
+    assert not here.in_use_elsewhere(), "this process's own lock is not someone else's"
+    here.release()
+
+
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path

@@ -3,6 +3,11 @@
 One small JSON file in the data directory, replaced atomically (write a temporary file,
 fsync, rename, fsync the directory): after a kill the file is either the previous complete
 state or the new one, never half of each. Finished exams go to the progress store.
+
+There is one such file per data directory, so an exam being taken holds a lock beside it
+(``flock`` on ``exam-in-progress.lock``, released by the kernel when the process ends, even on
+a kill): a second studyvpc on the same data directory then knows the saved exam is not
+abandoned but running, and neither offers it back nor starts an exam over it.
 """
 
 from __future__ import annotations
@@ -12,12 +17,64 @@ import os
 import tempfile
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover  (Windows: no lock; one studyvpc at a time there)
+    fcntl = None  # type: ignore[assignment]
+
 FILENAME = "exam-in-progress.json"
+LOCKNAME = "exam-in-progress.lock"
+
+_held: dict[Path, int] = {}
+"""Lock files this process holds, with their descriptors (flock is per open file: a second
+open in the same process would see its own lock as someone else's)."""
 
 
 class ExamFile:
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / FILENAME
+        self.lock_path = Path(data_dir) / LOCKNAME
+
+    # -- the lock of the exam being taken
+
+    def lock(self) -> bool:
+        """Hold the lock while this process takes the exam. False if another process holds it;
+        True too when locking is impossible here (no flock, unwritable directory)."""
+        if fcntl is None or self.lock_path in _held:
+            return True
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        _held[self.lock_path] = fd
+        return True
+
+    def release(self) -> None:
+        fd = _held.pop(self.lock_path, None)
+        if fd is not None:
+            os.close(fd)  # closing the descriptor releases the flock
+
+    def in_use_elsewhere(self) -> bool:
+        """Whether another process is taking the saved exam right now."""
+        if fcntl is None or self.lock_path in _held:
+            return False
+        try:
+            fd = os.open(self.lock_path, os.O_RDONLY)
+        except OSError:  # no lock file: nobody ever locked it
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False
 
     def save(self, state: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -144,7 +144,9 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
     """If an unfinished exam is saved, ask (modal) to resume or discard it; True if asked.
 
     Resume opens the exam with the time it had left. Discard asks for confirmation, then
-    deletes the saved exam (and calls `after_discard`). Escape keeps it for later. A saved
+    deletes the saved exam (and calls `after_discard`). Escape keeps it for later. An exam
+    being taken in another studyvpc process on the same data directory is not offered: a
+    notification says so, and True is returned (no setup opens over it). A saved
     exam that cannot be read, or whose questions are gone from the content, is moved aside
     (never deleted) with a notification, and False is returned.
     """
@@ -167,6 +169,11 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
         return True  # already asking (say, `e` pressed while the start-up offer is open)
     clock = clock or getattr(app, "exam_clock", None) or time.monotonic
     saved = ExamFile(data_dir)
+    if saved.in_use_elsewhere():  # not abandoned: being taken in another window right now
+        app.notify("An exam is being taken in another studyvpc window on this data directory. "
+                   "Finish it, or leave it there, before starting another one here.",
+                   title="Exam in progress", severity="warning", timeout=10, markup=False)
+        return True
     try:
         state = saved.load()
         if state is None:

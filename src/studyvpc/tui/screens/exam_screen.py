@@ -134,6 +134,13 @@ class ExamScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Mock exam: {self.exam.scope}" if self.exam.scope else "Mock exam"
+        if self.saver is not None and not self.saver.lock():
+            # Another studyvpc on this data directory is taking an exam (it started between
+            # our check and now): saving here would overwrite its exam.
+            self.saver = None
+            self.notify("Another studyvpc window is taking an exam on the same data directory, "
+                        "so this one cannot be saved (it will still be scored and recorded).",
+                        title="Not saved", severity="warning", timeout=10, markup=False)
         self.navigator.show_items(self._states(), self.exam.index)
         self._show_current()
         self._save()
@@ -143,6 +150,8 @@ class ExamScreen(Screen[None]):
         # An app quit (ctrl+q) while the exam is on screen: keep the last second of work too.
         if not self.finished:
             self._save()
+        if self.saver is not None:
+            self.saver.release()
 
     # -- presenting
     def _states(self) -> list[CellState]:
