@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -192,9 +192,10 @@ class Progress:
         now = self.now()
         ids = self.index.ids
         due_now = self.scheduler.due_count(now, ids)
-        local = now.astimezone()
-        end_of_day = (local.replace(hour=0, minute=0, second=0, microsecond=0)
-                      + timedelta(days=1))
+        # Tomorrow's local midnight with *its* UTC offset: on the night clocks change, today's
+        # offset plus 24 h would be an hour off.
+        end_of_day = datetime.combine(now.astimezone().date() + timedelta(days=1),
+                                      time()).astimezone()
         by_tonight = self.scheduler.due_count(end_of_day, ids)
         return DueSummary(due_now, max(0, by_tonight - due_now), self.scheduler.next_due(now, ids))
 

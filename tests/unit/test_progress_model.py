@@ -91,6 +91,28 @@ def test_due_summary_counts_now_later_today_and_the_next(progress):
     assert set(progress.due_ids()) == {"pe-gateway", "pn-hourly"}
 
 
+def test_later_today_ends_at_local_midnight_on_the_night_clocks_change(progress, monkeypatch):
+    import time as systime
+    from datetime import datetime, timezone
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    systime.tzset()
+    try:
+        # 30 March 2025, 01:00 CET (+1); at 02:00 clocks jump to 03:00 CEST (+2), so this day
+        # ends at 22:00 UTC, not at 23:00 UTC as "today's offset + 24 h" would say.
+        now = datetime(2025, 3, 30, 0, 0, tzinfo=timezone.utc)
+        progress.test_clock["now"] = now
+        rec = progress.begin("practice")
+        rec.record(answer(session(progress, ["pe-gateway"]), False))
+        due = datetime(2025, 3, 30, 22, 30, tzinfo=timezone.utc)  # 00:30 local, tomorrow
+        with progress.store._write() as c:
+            c.execute("UPDATE cards SET due = ?", (due.isoformat(timespec="microseconds"),))
+        assert progress.due_summary().later_today == 0
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        systime.tzset()
+
+
 def test_unusable_directory_falls_back_to_memory(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
