@@ -33,9 +33,9 @@ class HomeScreen(Screen[None]):
     SUB_TITLE = "Home"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("b", "browse", "Browse notes", tooltip="Notes grouped by tag, with a filter"),
+        Binding("b", "browse", "Browse", tooltip="Browse the notes, grouped by tag, with a filter"),
         Binding("p", "practice", "Practice", tooltip="Practise questions (choose the scope)"),
-        Binding("r", "review", "Review due",
+        Binding("r", "review", "Review",
                 tooltip="Answer the questions due for review (spaced repetition)"),
         Binding("e", "exam", "Exam", tooltip="A timed mock exam"),
         Binding("s", "stats", "Stats", tooltip="Your results over time"),
