@@ -283,6 +283,37 @@ async def test_navigator_opens_on_g_at_80_columns_and_jumps(tmp_path):
         assert isinstance(app.screen, ExamScreen)
 
 
+async def test_typing_a_number_in_the_navigator_moves_there_and_answers_nothing(tmp_path):
+    questions = tuple(Question(f"n-q{i}", f"Question {i}?",
+                               tuple(Option(k, f"option {k}", k == "A", "why") for k in "ABCD"),
+                               note_id="n") for i in range(25))
+    clock = Clock()
+    app = build(tmp_path, clock)
+    app.library = Library((Note("n", "Many", questions=questions),))
+    async with app.run_test(size=(80, 24)) as pilot:
+        start_exam(app, ExamSettings(25, 3000, seed=1), data_dir=tmp_path, clock=clock)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await pilot.press("g", "1", "2", "enter")
+        await pilot.pause()
+        assert screen.exam.index == 11
+        assert not any(it.answered for it in screen.exam.items), \
+            "digits typed in the grid never choose an option of the question behind it"
+        await pilot.press("g", "3", "0", "enter")  # no question 30: the 0 starts over (none)
+        await pilot.pause()
+        assert screen.exam.index == 2
+        await pilot.press("g", "end", "enter")
+        await pilot.pause()
+        assert screen.exam.index == 24
+        await pilot.press("g", "home", "enter")
+        await pilot.pause()
+        assert screen.exam.index == 0
+        assert not any(it.answered for it in screen.exam.items)
+        await pilot.press("2")  # with the grid closed, a digit chooses an option again
+        assert screen.exam.items[0].answered
+
+
 async def test_navigator_is_always_shown_when_wide_and_a_click_jumps(tmp_path):
     clock = Clock()
     app = build(tmp_path, clock)

@@ -222,7 +222,7 @@ class ExamScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Letters and numbers choose options (command letters stay commands)."""
-        if self.finished:
+        if self.finished or self.navigator.has_focus:  # keys typed in the grid are its own
             return
         key = event.character or ""
         if len(key) != 1 or key.lower() in COMMAND_KEYS:

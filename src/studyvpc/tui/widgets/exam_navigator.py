@@ -3,8 +3,9 @@
 Each state is told by a symbol as well as a colour (● answered, ◐ partly answered — fewer
 options than "Choose 2" asks —, ○ unanswered, ⚑ flagged),
 so it reads on a monochrome terminal and to a colour-blind learner. The current question is
-bracketed. Clicking a cell, or moving the cursor with the arrows and pressing Enter while the
-navigator has focus, posts `ExamNavigator.Jump`; the screen that owns the exam does the move.
+bracketed. Clicking a cell, or moving the cursor with the arrows (Home/End, or typing a
+question's number) and pressing Enter while the navigator has focus, posts
+`ExamNavigator.Jump`; the screen that owns the exam does the move.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
-from textual.events import Click
+from textual.events import Click, Key
 from textual.message import Message
 from textual.widgets import Static
 
@@ -110,7 +111,10 @@ class ExamNavigator(VerticalScroll, can_focus=True):
         Binding("right", "move(1)", "Right", show=False),
         Binding("up", "move_row(-1)", "Up", show=False),
         Binding("down", "move_row(1)", "Down", show=False),
-        Binding("enter,space", "select", "Go", tooltip="Jump to the question under the cursor"),
+        Binding("home", "move_to(0)", "First", show=False),
+        Binding("end", "move_to(-1)", "Last", show=False),
+        Binding("enter,space", "select", "Go", tooltip="Jump to the question under the cursor "
+                                                      "(type its number to move there)"),
         Binding("escape", "close", "Close", show=False,
                 tooltip="Back to the question without moving"),
     ]
@@ -143,6 +147,8 @@ class ExamNavigator(VerticalScroll, can_focus=True):
         """The state of every question, in exam order."""
         self._grid = Grid()
         self._grid.styles.grid_size_columns = columns
+        self.typed = ""
+        """Digits typed since the cursor last moved otherwise: the number being typed."""
 
     def compose(self) -> ComposeResult:
         yield self._grid
@@ -200,6 +206,7 @@ class ExamNavigator(VerticalScroll, can_focus=True):
             self.cells[self.cursor].scroll_visible(animate=False)
 
     def on_focus(self) -> None:
+        self.typed = ""
         self.cursor = self.current
         self._paint_cursor()
 
@@ -211,14 +218,38 @@ class ExamNavigator(VerticalScroll, can_focus=True):
         self.post_message(self.Jump(self, index))
 
     def action_move(self, delta: int) -> None:
+        self.typed = ""
         if self.cells:
             self.cursor = max(0, min(len(self.cells) - 1, self.cursor + delta))
+            self._paint_cursor()
+
+    def action_move_to(self, index: int) -> None:
+        self.typed = ""
+        if self.cells:
+            self.cursor = index % len(self.cells)
+            self._paint_cursor()
+
+    def on_key(self, event: Key) -> None:
+        """Digits move the cursor to the question of that number ("4", "2" → 42); they never
+        reach the exam screen, where they would choose an option of the question behind."""
+        digit = event.character or ""
+        if len(digit) != 1 or not digit.isdigit():
+            return
+        event.stop()
+        event.prevent_default()
+        typed = self.typed + digit
+        if int(typed) > len(self.cells):  # 6 then 7 in a 61-question exam: start again at 7
+            typed = digit
+        self.typed = typed.lstrip("0")
+        if self.typed and self.cells:
+            self.cursor = int(self.typed) - 1
             self._paint_cursor()
 
     def action_move_row(self, delta: int) -> None:
         self.action_move(delta * self.columns)
 
     def action_select(self) -> None:
+        self.typed = ""
         if self.cells:
             self.jump(self.cursor)
 
