@@ -261,6 +261,9 @@ async def test_stats_screen_on_a_seeded_history(data):
         exams = text_of(stats.query_one("#stats-exams", Static))
         assert "1/2" in exams and "network/endpoint, cost" in exams
         assert "✘ fail 72%" in exams and "2:12 of 4:00" in exams
+        # the short lists first, the long per-tag table (dozens of rows in a real deck) last
+        tops = [stats.query_one(f"#stats-{part}").region.y for part in ("weakest", "exams", "tags")]
+        assert tops == sorted(tops), tops
         table = stats.query_one("#stats-weakest", DataTable)
         # pn-az 0/2, pe-gateway 1/3, pn-hourly 1/2 ... (never-wrong questions are left out)
         assert table.row_count == 3

@@ -236,8 +236,8 @@ class StatsScreen(Screen[None]):
             yield Static(id="stats-summary")
             yield Static("Answers per day", classes="stats-heading", markup=False)
             yield DayChart(self.stats.answers_per_day, self._today(), id="stats-chart")
-            yield Static("Mastery by tag", classes="stats-heading", markup=False)
-            yield Static(id="stats-tags")
+            # The short, actionable parts first; the tag table (one row per tag: dozens) last,
+            # so the weakest questions and the exams are not buried under it.
             yield Static(id="stats-weakest-heading", classes="stats-heading", markup=False)
             table: DataTable = DataTable(id="stats-weakest", cursor_type="row",
                                          zebra_stripes=False, show_cursor=True)
@@ -245,6 +245,8 @@ class StatsScreen(Screen[None]):
             yield Static("Finished exams", id="stats-exams-heading", classes="stats-heading",
                          markup=False)
             yield Static(id="stats-exams")
+            yield Static("Mastery by tag", classes="stats-heading", markup=False)
+            yield Static(id="stats-tags")
         yield Footer()
 
     def _today(self) -> date:
