@@ -670,6 +670,17 @@ async def test_studyvpc_exam_opens_the_setup_filled_from_the_command_line(tmp_pa
         assert exam.total == 1 and exam.time_limit_s == 150 and exam.pass_mark == 0.8
 
 
+async def test_an_unknown_note_on_the_command_line_is_said_not_ignored(tmp_path):
+    args = build_parser().parse_args(["exam", "--note", "no-such-note"])
+    app = build(tmp_path, Clock(), start="exam", args=args)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, ExamSetupScreen)
+        error = flat(text_of(setup.query_one("#exam-setup-error")))
+        assert "No note 'no-such-note' in the library" in error
+
+
 def test_exam_command_line_checks_its_numbers(capsys):
     parser = build_parser()
     assert parser.parse_args(["exam"]).pass_mark == 72.0

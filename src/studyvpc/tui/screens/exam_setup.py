@@ -177,6 +177,13 @@ class ExamSetupScreen(Screen[None]):
         self._set("exam-minutes", _num(minutes), auto=req.minutes is None)
         self._set("exam-pass", _num(pass_mark), auto=False)
         self._update_summary()
+        unknown = [n for n in req.notes if self.library.resolve(n) is None]
+        if unknown:  # else the exam would quietly draw from every question instead
+            names = ", ".join(repr(one_line(n, 40)) for n in unknown)
+            error = self.query_one("#exam-setup-error", Static)
+            error.update(Content(f"✘ No note {names} in the library: tick the notes to draw "
+                                 "from."))
+            error.add_class("-error")
         self.query_one("#exam-count", Input).focus()
 
     def _set(self, field: str, value: str, *, auto: bool) -> None:
