@@ -145,6 +145,19 @@ def test_export_import_twice_never_duplicates(content, tmp_path, data, capsys):
         assert store.attempt_count() == 6
 
 
+def test_export_to_a_folder_or_a_missing_folder_says_what_is_wrong(tmp_path, data, capsys):
+    seed(data)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    code, out, err = run(capsys, "progress", "export", str(folder), "--data-dir", str(data))
+    assert code == 1 and f"Cannot write the export to {folder}: it is a folder" in err
+    assert list(tmp_path.glob(".*.tmp")) == [], "no temporary file left beside the folder"
+    missing = tmp_path / "nowhere" / "p.json"
+    code, out, err = run(capsys, "progress", "export", str(missing), "--data-dir", str(data))
+    assert code == 1 and f"Cannot write the export to {missing}: No such file" in err
+    assert ".tmp" not in err, "the message names the file asked for, not a temporary one"
+
+
 def test_import_of_a_bad_file_fails_cleanly(tmp_path, data, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")

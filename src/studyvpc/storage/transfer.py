@@ -29,7 +29,7 @@ from typing import Any
 from studyvpc.storage import schema
 from studyvpc.storage.cards import read_card
 from studyvpc.storage.connection import StoreConnection
-from studyvpc.storage.errors import ImportFormatError, StoreUnavailable
+from studyvpc.storage.errors import ImportFormatError, ProgressError, StoreUnavailable
 from studyvpc.storage.records import (
     ATTEMPT_COLUMNS,
     CARD_COLUMNS,
@@ -110,6 +110,9 @@ class TransferStore(StoreConnection):
     def export_json(self, path: Path | str, *, now: datetime | None = None) -> Path:
         """Write everything to ``path`` (atomically: a temporary file, then a rename)."""
         path = Path(path)
+        if path.is_dir():  # the temporary file would go beside the folder, not in it
+            raise ProgressError(f"Cannot write the export to {path}: it is a folder; give a "
+                                f"file name, such as {path / 'studyvpc-progress.json'}")
         data = self.export_dict(now=now)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
@@ -119,6 +122,9 @@ class TransferStore(StoreConnection):
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, path)
+        except OSError as e:  # said about the file asked for, not the temporary one
+            raise ProgressError(f"Cannot write the export to {path}: "
+                                f"{e.strerror or e}") from e
         finally:
             if tmp.exists():
                 tmp.unlink()
