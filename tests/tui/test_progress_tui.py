@@ -336,6 +336,11 @@ async def test_a_submitted_exam_is_recorded_and_listed_in_the_stats(data):
             (2, 1)]
         await pilot.press("s")
         await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "1/2 (50%) ✘ fail 72% · Exam:" in home_progress_text(app)
+        await pilot.press("s")
+        await pilot.pause()
         exams = text_of(app.screen.query_one("#stats-exams", Static))
         assert "1/2" in exams and "50%" in exams and "all questions" in exams
         # judged against its own mark, with the time it took of the time it had

@@ -14,7 +14,8 @@ from rich.text import Text
 
 from studyvpc.domain.textutil import one_line
 from studyvpc.progress import (  # noqa: F401  (re-exported for screens)
-    RATINGS, DueSummary, Progress, Recording, ago, rated_message, spent, until, when,
+    RATINGS, DueSummary, Progress, Recording, ago, exam_verdict, rated_message, spent, until,
+    when,
 )
 from studyvpc.storage import ProgressError
 
@@ -63,6 +64,9 @@ def home_progress(progress: Progress | None) -> Table:
     else:
         last_text.append(f"{last.right}/{last.answered} ({last.accuracy * 100:.0f}%)",
                          style="bold")
+        verdict = exam_verdict(last)
+        if verdict is not None:  # an exam: passed or failed against its own mark
+            last_text.append(f" {verdict}", style="green" if last.passed else "red")
         last_text.append(f" · {MODE_TITLES.get(last.mode, last.mode)}")
         if last.scope:
             last_text.append(f": {one_line(last.scope, 40)}")
