@@ -452,6 +452,19 @@ async def test_resume_offer_at_start_restores_answers_flags_and_time(tmp_path):
         assert nav == "1● [2○⚑] 3○", nav
 
 
+def test_the_resume_offer_counts_a_half_answered_choose_two_as_the_exam_does():
+    from studyvpc.tui.screens.exam import describe_saved
+
+    library = fixture_result().library
+    exam = MockExam.start(library.questions, ExamSettings(3, 360, 0.72, SEED), clock=Clock())
+    multi = next(i for i, it in enumerate(exam.items) if it.question.choose == 2)
+    single = next(i for i, it in enumerate(exam.items) if it.question.choose == 1)
+    exam.select(exam.items[multi].shown.letters[0], multi)  # one of the two
+    exam.select(exam.items[single].shown.letters[0], single)
+    text = flat(describe_saved(exam).plain)
+    assert "1 answered (1 partly), 0 flagged" in text
+
+
 async def test_leaving_saves_and_the_exam_is_offered_again_from_the_home_key(tmp_path):
     clock = Clock()
     app = build(tmp_path, clock)

@@ -80,12 +80,17 @@ def describe_saved(exam: MockExam) -> Content:
 
     from studyvpc.tui.widgets.exam_status import clock_text
 
-    answered = exam.total - len(exam.unanswered())
+    # Counted as the exam's status line counts them: a "Choose 2" with one option chosen is
+    # partly answered, not answered.
+    partly = sum(it.answered and len(it.answer) < it.question.choose for it in exam.items)
+    answered = exam.total - len(exam.unanswered()) - partly
     flagged = len(exam.flagged())
+    partly_text = f" ({partly} partly)" if partly else ""
     return Content.assemble(
         "An exam you started is not finished:\n\n",
         (f"{plural(exam.total, 'question')}", "bold"),
-        f" from {exam.scope or 'the library'}, {answered} answered, {flagged} flagged, ",
+        f" from {exam.scope or 'the library'}, {answered} answered{partly_text}, "
+        f"{flagged} flagged, ",
         (f"{clock_text(exam.remaining_s)} left", "bold"),
         ".\n\nResume it where you left off, or discard it?",
     )
