@@ -697,7 +697,8 @@ async def test_an_unknown_note_on_the_command_line_is_said_not_ignored(tmp_path)
 def test_exam_command_line_checks_its_numbers(capsys):
     parser = build_parser()
     assert parser.parse_args(["exam"]).pass_mark == 72.0
-    for bad in (["--count", "0"], ["--minutes", "-1"], ["--pass-mark", "120"]):
+    for bad in (["--count", "0"], ["--minutes", "-1"], ["--pass-mark", "120"],
+                ["--pass-mark", "0.72"]):  # a share, not a percentage: 0.72%
         with pytest.raises(SystemExit):
             parser.parse_args(["exam", *bad])
     assert "must be" in capsys.readouterr().err

@@ -37,8 +37,8 @@ def _percent(raw: str) -> float:
         value = float(raw.rstrip("%"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
-    if not 0 < value <= 100:
-        raise argparse.ArgumentTypeError("must be a percentage between 1 and 100")
+    if not 1 <= value <= 100:  # as the setup form; 0.72 would be a pass mark of 0.72%
+        raise argparse.ArgumentTypeError("must be a percentage between 1 and 100 (72 for 72%)")
     return value
 
 
