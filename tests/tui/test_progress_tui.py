@@ -386,8 +386,11 @@ async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorde
         await pilot.pause()
         assert isinstance(app.screen, ExamResultsScreen)
         assert any("The finished exam is kept in" in m for m in seen), seen
-    state = ExamFile(data).load()
-    assert state is not None and state["submitted"] and state["submitted_at"]
+    files = ExamFile(data)
+    assert files.load() is None, "no longer in progress: never offered back for resuming"
+    [kept] = files.finished()
+    state = files.load(kept)
+    assert state["submitted"] and state["submitted_at"] and state["exam_id"] == exam.exam_id
     assert db_rows(data, "SELECT COUNT(*) FROM sessions WHERE mode = 'exam'") == [(0,)]
 
     app = build(data)  # the next start records it, without offering to resume it
@@ -400,13 +403,59 @@ async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorde
                          "e.time_limit_s FROM sessions s JOIN attempts a ON a.session_id = s.id"
                          " JOIN exams e ON e.session_id = s.id GROUP BY s.id") == [
         (exam.exam_id, 2, 1, 0.72, 600)]
-    assert ExamFile(data).load() is None
+    assert files.finished() == [] and files.load() is None
 
-    ExamFile(data).save(state)  # a kill after recording, before the file was removed
+    files.save_finished(state)  # a kill after recording, before the file was removed
     app = build(data)
     seen = seen_by(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not any("was added" in m for m in seen)
     assert db_rows(data, "SELECT COUNT(*) FROM attempts WHERE mode = 'exam'") == [(2,)]
-    assert ExamFile(data).load() is None
+    assert files.finished() == []
+
+
+async def test_an_exam_finished_while_the_database_is_unusable_waits_for_it(data):
+    """Damaged database: the exam is scored and shown, kept in its own file (a new exam does
+    not overwrite it), and stored once the learner has moved the damaged file aside."""
+    from studyvpc.domain.exam import ExamSettings
+    from studyvpc.storage.exam_state import ExamFile
+    from studyvpc.tui.screens.exam import start_exam
+    from studyvpc.tui.screens.exam_screen import ExamScreen
+
+    data.mkdir()
+    damaged = data / "progress.sqlite3"
+    damaged.write_bytes(b"not SQLite " * 500)
+    app = build(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.progress.saved
+        start_exam(app, ExamSettings(count=1, time_limit_s=600, seed=3), data_dir=data,
+                   clock=lambda: 0.0)
+        await pilot.pause()
+        first = app.screen.exam
+        await pilot.press(sorted(first.items[0].shown.correct_letters)[0].lower(), "s")
+        await pilot.pause()
+        await pilot.press("q")  # leave the results
+        await pilot.pause()
+        start_exam(app, ExamSettings(count=2, time_limit_s=600, seed=4), data_dir=data,
+                   clock=lambda: 0.0)  # a new exam, saved as it goes
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.exam is not first
+        await pilot.press("1")
+        await pilot.pause()
+    files = ExamFile(data)
+    [kept] = files.finished()
+    assert files.load(kept)["exam_id"] == first.exam_id, "the finished exam is still kept"
+    assert files.load()["exam_id"] != first.exam_id
+
+    damaged.rename(data / "damaged.sqlite3")  # what the warning tells the learner to do
+    app = build(data)
+    seen: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (seen.append(str(message)), notify(message, *a, **k))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert any("(1/1, passed) was added to your statistics" in m for m in seen), seen
+    assert db_rows(data, "SELECT id FROM sessions WHERE mode = 'exam'") == [(first.exam_id,)]
+    assert files.finished() == []

@@ -2,7 +2,10 @@
 
 One small JSON file in the data directory, replaced atomically (write a temporary file,
 fsync, rename, fsync the directory): after a kill the file is either the previous complete
-state or the new one, never half of each. Finished exams go to the progress store.
+state or the new one, never half of each. Finished exams go to the progress store; on
+submission an exam moves to a file of its own (``exam-finished-<id>.json``) that is removed
+once the store has it, so a kill, a locked or unusable database, or a new exam started before
+that never loses it.
 
 There is one such file per data directory, so an exam being taken holds a lock beside it
 (``flock`` on ``exam-in-progress.lock``, released by the kernel when the process ends, even on
@@ -24,6 +27,8 @@ except ImportError:  # pragma: no cover  (Windows: no lock; one studyvpc at a ti
 
 FILENAME = "exam-in-progress.json"
 LOCKNAME = "exam-in-progress.lock"
+FINISHED_PREFIX = "exam-finished-"
+"""``exam-finished-<exam id>.json``: a submitted exam until the progress store has it."""
 
 _held: dict[Path, int] = {}
 """Lock files this process holds, with their descriptors (flock is per open file: a second
@@ -76,48 +81,75 @@ class ExamFile:
             os.close(fd)
         return False
 
-    def save(self, state: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".exam-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(state, f, ensure_ascii=False)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        try:
-            dfd = os.open(self.path.parent, os.O_RDONLY)
-        except OSError:  # some platforms cannot open directories; the rename is still atomic
-            return
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    # -- the exam in progress, and submitted exams waiting for the progress store
 
-    def load(self) -> dict | None:
-        """The saved state, or None when there is none. A damaged file raises ValueError."""
+    def save(self, state: dict) -> None:
+        """Replace the exam in progress with ``state`` (atomically)."""
+        _write(self.path, state)
+
+    def save_finished(self, state: dict) -> Path:
+        """Keep a submitted exam in a file of its own until the progress store has it; a new
+        exam started meanwhile cannot overwrite it. Returns its path."""
+        exam_id = "".join(c for c in str(state.get("exam_id", "")) if c.isalnum())[:64]
+        path = self.path.with_name(f"{FINISHED_PREFIX}{exam_id or 'exam'}.json")
+        _write(path, state)
+        return path
+
+    def finished(self) -> list[Path]:
+        """Submitted exams not yet in the progress store (damaged ones set aside excluded)."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            return sorted(p for p in self.path.parent.glob(f"{FINISHED_PREFIX}*.json")
+                          if ".damaged" not in p.name)
+        except OSError:
+            return []
+
+    def load(self, path: Path | None = None) -> dict | None:
+        """The saved state (of the exam in progress, or of ``path``), or None when there is
+        none. A damaged file raises ValueError."""
+        path = path or self.path
+        try:
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"{self.path}: the saved exam is damaged ({exc.msg} at line "
+            raise ValueError(f"{path}: the saved exam is damaged ({exc.msg} at line "
                              f"{exc.lineno} column {exc.colno})") from None
 
-    def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
+    def clear(self, path: Path | None = None) -> None:
+        (path or self.path).unlink(missing_ok=True)
 
-    def set_aside(self) -> Path:
+    def set_aside(self, path: Path | None = None) -> Path:
         """Move a damaged file out of the way (kept, never deleted) and return its new path."""
-        target = self.path.with_suffix(".damaged.json")
+        path = path or self.path
+        target = path.with_suffix(".damaged.json")
         n = 1
         while target.exists():
-            target = self.path.with_suffix(f".damaged-{n}.json")
+            target = path.with_suffix(f".damaged-{n}.json")
             n += 1
-        os.replace(self.path, target)
+        os.replace(path, target)
         return target
+
+
+def _write(path: Path, state: dict) -> None:
+    """Write ``state`` to ``path`` atomically: a temporary file, fsync, rename, fsync the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".exam-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(state, f, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        dfd = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # some platforms cannot open directories; the rename is still atomic
+        return
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)

@@ -211,9 +211,9 @@ class StudyApp(App[int]):
     def on_exam_screen_submitted(self, message) -> None:
         """A mock exam was submitted: store it as a finished exam session, then drop its save
         file (kept if it cannot be stored, for the next start to store it)."""
-        from studyvpc.tui.screens.exam import record_submitted
+        from studyvpc.tui.screens.exam import exam_submitted
 
-        record_submitted(self, message.exam, message.result, saver=message.saver, at=message.at)
+        exam_submitted(self, message)
 
     def on_unmount(self) -> None:
         self.progress.close()

@@ -6,10 +6,12 @@ This module stays light (the screens are imported only when needed) because the 
 - `start_exam(app, request=None)`: a saved exam is offered back first (resume or discard),
   else the setup form, pre-filled from `studyvpc exam`'s options (``app.args``).
 - `maybe_offer_resume(app)`: at start-up, offer a saved exam back; False if there is none.
-  A saved exam that was already *submitted* (the app was killed before the progress store had
-  it) is recorded now instead, once.
-- `record_submitted(app, exam, result, saver=…, at=…)`: store a submitted exam in
-  ``app.progress``, then remove its save file; the app calls it for `ExamScreen.Submitted`.
+  Submitted exams not yet in the progress store (the app was killed first, or the database
+  could not be used) are stored first, once each.
+- `record_submitted(app, exam, result, kept=…, at=…)`: store a submitted exam in
+  ``app.progress``, then remove the file that kept it; the app calls it (`exam_submitted`)
+  for `ExamScreen.Submitted`. Submitted exams left in files by a kill or an unusable database
+  are stored by `maybe_offer_resume` at the next start.
 
 Both need `app.library`; the data directory is `app.data_dir` if set, else
 ``app.args.data_dir``, else the default location (`studyvpc.locations.data_dir`).
@@ -31,7 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.storage.exam_state import ExamFile
     from studyvpc.tui.screens.exam_setup import ExamRequest
 
-__all__ = ["start_exam", "maybe_offer_resume", "app_data_dir", "record_submitted"]
+__all__ = ["start_exam", "maybe_offer_resume", "app_data_dir", "record_submitted",
+           "exam_submitted"]
 
 
 def plural(n: int, word: str) -> str:
@@ -105,13 +108,18 @@ def _stamp(text: object) -> datetime | None:
         return None
 
 
+def exam_submitted(app: App, message) -> None:
+    """What the app does with `ExamScreen.Submitted`: `record_submitted`."""
+    record_submitted(app, message.exam, message.result, kept=message.kept, at=message.at)
+
+
 def record_submitted(app: App, exam: MockExam, result: ExamResult, *,
-                     saver: ExamFile | None = None, at: datetime | None = None) -> bool:
-    """Store a submitted exam in the app's progress, then remove its save file.
+                     kept: Path | None = None, at: datetime | None = None) -> bool:
+    """Store a submitted exam in the app's progress, then remove the file ``kept`` that held it.
 
     The file is removed only once the exam is in a database that outlives this run; if it
     cannot be stored (locked, damaged or newer database, in-memory fallback) the file keeps
-    the submitted exam and the next start stores it. Recording is idempotent (the exam's id is
+    the submitted exam and a later start stores it. Recording is idempotent (the exam's id is
     its session id), so a kill between the two steps never counts an exam twice.
     True if the exam was newly recorded.
     """
@@ -119,28 +127,56 @@ def record_submitted(app: App, exam: MockExam, result: ExamResult, *,
 
     progress = getattr(app, "progress", None)
     if progress is None:  # nothing records exams in this app: nothing to keep the file for
-        _remove(app, saver)
+        _remove(app, kept)
         return False
     try:
         recorded = progress.record_exam(exam, result, at=at) is not None
     except ProgressError as exc:
-        kept = f" The finished exam is kept in {saver.path} and will be added to your "                "statistics when studyvpc can save it." if saver is not None else ""
-        app.notify(f"{exc}{kept}", title="The exam was not saved", severity="error",
+        where = (f" The finished exam is kept in {kept} and will be added to your statistics "
+                 "when studyvpc can save it." if kept is not None else "")
+        app.notify(f"{exc}{where}", title="The exam was not saved", severity="error",
                    markup=False, timeout=20)
         return False
     if progress.saved:
-        _remove(app, saver)
+        _remove(app, kept)
     return recorded
 
 
-def _remove(app: App, saver: ExamFile | None) -> None:
-    if saver is None:
+def _remove(app: App, kept: Path | None) -> None:
+    if kept is None:
         return
     try:
-        saver.clear()
+        kept.unlink(missing_ok=True)
     except OSError as exc:
-        app.notify(f"The finished exam's save file could not be removed: {exc}",
+        app.notify(f"The finished exam's file {kept} could not be removed: {exc}",
                    severity="warning", markup=False)
+
+
+def record_pending(app: App, saved: ExamFile, path: Path) -> None:
+    """Store a submitted exam that a kill (or an unusable database) left in ``path``."""
+    from studyvpc.domain.exam import ExamStateError, MockExam
+
+    try:
+        state = saved.load(path)
+        exam = MockExam.from_state(state or {}, app.library, clock=lambda: 0.0)
+        if exam.result is None:
+            raise ExamStateError("it was never submitted")
+    except (ValueError, ExamStateError) as exc:
+        try:
+            where = f" It was moved to {saved.set_aside(path)}."
+        except OSError:
+            where = ""
+        app.notify(f"A finished exam cannot be added to your statistics: {exc}.{where}",
+                   title="Finished exam", severity="warning", timeout=10, markup=False)
+        return
+    at = _stamp((state or {}).get("submitted_at"))
+    progress = getattr(app, "progress", None)
+    if record_submitted(app, exam, exam.result, kept=path, at=at) and progress.saved:
+        result = exam.result
+        verdict = "passed" if result.passed else "failed"
+        when = f" of {at.astimezone():%a %d %b %H:%M}" if at else ""
+        app.notify(f"Your exam{when} ({result.right}/{result.total}, {verdict}) was added "
+                   "to your statistics.", title="Finished exam", timeout=8, markup=False)
 
 
 def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
@@ -155,10 +191,15 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
     exam that cannot be read, or whose questions are gone from the content, is moved aside
     (never deleted) with a notification, and False is returned.
     """
-    from studyvpc.storage.exam_state import FILENAME
+    from studyvpc.storage.exam_state import FILENAME, FINISHED_PREFIX
 
     data_dir = data_dir if data_dir is not None else app_data_dir(app)
-    if not (Path(data_dir) / FILENAME).exists():  # the usual case: nothing more to import
+    in_progress = (Path(data_dir) / FILENAME).exists()
+    try:
+        pending = any(Path(data_dir).glob(f"{FINISHED_PREFIX}*.json"))
+    except OSError:
+        pending = False
+    if not in_progress and not pending:  # the usual case: nothing more to import
         return False
 
     from textual.content import Content
@@ -174,6 +215,10 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
         return True  # already asking (say, `e` pressed while the start-up offer is open)
     clock = clock or getattr(app, "exam_clock", None) or time.monotonic
     saved = ExamFile(data_dir)
+    for path in saved.finished():  # submitted, but not yet in the progress store
+        record_pending(app, saved, path)
+    if not in_progress:
+        return False
     if saved.in_use_elsewhere():  # not abandoned: being taken in another window right now
         app.notify("An exam is being taken in another studyvpc window on this data directory. "
                    "Finish it, or leave it there, before starting another one here.",
@@ -193,14 +238,8 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
         app.notify(f"The saved exam cannot be resumed: {exc}.{where}", title="Saved exam",
                    severity="warning", timeout=10, markup=False)
         return False
-    if preview.result is not None:  # submitted, but the app ended before it was recorded
-        at = _stamp(state.get("submitted_at"))
-        if record_submitted(app, preview, preview.result, saver=saved, at=at):
-            result = preview.result
-            verdict = "passed" if result.passed else "failed"
-            when = f" of {at.astimezone():%a %d %b %H:%M}" if at else ""
-            app.notify(f"Your exam{when} ({result.right}/{result.total}, {verdict}) was added "
-                       "to your statistics.", title="Finished exam", timeout=8, markup=False)
+    if preview.result is not None:  # submitted in the save file itself (older versions)
+        record_pending(app, saved, saved.path)
         return False
 
     def resume() -> None:

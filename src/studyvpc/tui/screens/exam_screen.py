@@ -7,10 +7,11 @@ seconds. Every answer, flag and move is saved at once through `ExamFile`, atomic
 crash, a kill or a quit never loses the exam (`studyvpc.tui.screens.exam.maybe_offer_resume`
 offers it back with the time it had left).
 
-When an exam is submitted, its save file is rewritten as a *submitted* exam and
-`ExamScreen.Submitted(exam, result, saver, at)` is posted to the app, which records it in the
-progress store and only then removes the file (`studyvpc.tui.screens.exam.record_submitted`).
-A kill in between loses nothing: the next start finds the submitted exam and records it, once.
+When an exam is submitted, it moves from the save file to a file of its own
+(`ExamFile.save_finished`) and `ExamScreen.Submitted(exam, result, kept, at)` is posted to the
+app, which records it in the progress store and only then removes that file
+(`studyvpc.tui.screens.exam.record_submitted`). A kill in between loses nothing: the next start
+finds the submitted exam and records it, once.
 """
 
 from __future__ import annotations
@@ -92,15 +93,15 @@ class ExamScreen(Screen[None]):
     class Submitted(Message):
         """The exam was submitted (by the learner or by the clock): for the progress store."""
 
-        def __init__(self, exam: MockExam, result: ExamResult, saver: ExamFile | None = None,
+        def __init__(self, exam: MockExam, result: ExamResult, kept: Path | None = None,
                      at: datetime | None = None) -> None:
             super().__init__()
             self.exam = exam
             self.result = result
-            self.saver = saver
+            self.kept = kept
             """The file that keeps the submitted exam until the progress store has it."""
             self.at = at
-            """When it was submitted (UTC)."""
+            """When it was submitted."""
 
     def __init__(self, exam: MockExam, data_dir: Path | None = None, *,
                  tick_s: float = 1.0) -> None:
@@ -186,21 +187,27 @@ class ExamScreen(Screen[None]):
                 self.notify(f"The exam cannot be saved: {exc}", title="Not saved",
                             severity="error", markup=False)
 
-    def _save_submitted(self) -> datetime:
-        """Keep the submitted exam on disk until the progress store has it; returns when it
-        was submitted. (If this fails, the exam is still recorded from memory.)"""
+    def _save_submitted(self) -> tuple[Path | None, datetime]:
+        """Move the submitted exam to a file of its own, kept until the progress store has it;
+        (that file, when it was submitted). If the file cannot be written, the exam is still
+        recorded from memory."""
         from studyvpc.storage.schema import iso_utc
 
         progress = getattr(self.app, "progress", None)
         at = progress.now() if progress is not None else datetime.now().astimezone()
+        kept = None
         if self.saver is not None:
             state = self.exam.to_state()
             state["submitted_at"] = iso_utc(at)
             try:
-                self.saver.save(state)
+                kept = self.saver.save_finished(state)
             except OSError:
                 pass
-        return at
+            try:  # no longer in progress: never offered back for resuming
+                self.saver.clear()
+            except OSError:
+                pass
+        return kept, at
 
     # -- the clock
     def tick(self) -> None:
@@ -400,7 +407,7 @@ class ExamScreen(Screen[None]):
             return
         self.finished = True
         result = self.exam.submit(auto=auto)
-        at = self._save_submitted()
+        kept, at = self._save_submitted()
         app = self.app
         if self not in app.screen_stack:
             return
@@ -408,5 +415,5 @@ class ExamScreen(Screen[None]):
         while app.screen is not self:
             app.pop_screen()
         # Posted to the app: this screen is about to be replaced and would never see it.
-        app.post_message(self.Submitted(self.exam, result, self.saver, at))
+        app.post_message(self.Submitted(self.exam, result, kept, at))
         app.switch_screen(ExamResultsScreen(self.exam))
