@@ -772,3 +772,34 @@ def test_the_review_keeps_every_word_of_a_korean_why_at_any_width():
         drawn = captured.get()
         assert "…" not in drawn, width
         assert squeezed in "".join(drawn.split()), width
+
+
+def test_the_review_shows_html_literally_links_by_label_and_options_by_their_shown_letters():
+    """Whys and explanations are Markdown from content: raw HTML must show as text (Rich's own
+    Markdown drops it), ``[[links]]`` as their labels, and "(B)" must name option B by the
+    letter it was shown under in this exam."""
+    from rich.console import Console
+
+    from studyvpc.tui.widgets.exam_review import review_renderable
+
+    options = (Option("A", "Use a gateway endpoint", True, "<b>route table</b>에 경로가 생긴다."),
+               Option("B", "Use a NAT gateway", False, "(A)와 달리 요금이 든다."),
+               Option("C", "Use an internet gateway", False, "퍼블릭 경로다."),
+               Option("D", "Use VPC peering", False, "S3에는 해당 없다."))
+    q = Question("html-q", "Which keeps S3 traffic private? <script>alert(1)</script>", options,
+                 explanation="Not (B) but (A); see [[vpc-flow|the flow note]].",
+                 tags=("t",), note_id="n")
+    for seed in range(50):  # an exam whose shuffle moved A and B off their own letters
+        exam = MockExam.start([q], ExamSettings(1, 60, seed=seed))
+        shown = {o.option.key: o.letter for o in exam.items[0].shown.options}
+        if shown["A"] != "A" and shown["B"] != "B":
+            break
+    exam.submit()
+    console = Console(width=100, color_system=None, legacy_windows=False)
+    with console.capture() as captured:
+        console.print(review_renderable(1, exam.items[0]))
+    drawn = captured.get()
+    assert "<script>alert(1)</script>" in drawn and "<b>route table</b>" in drawn
+    assert f"Not ({shown['B']}) but ({shown['A']}); see the flow note." in drawn
+    assert "[[" not in drawn
+    assert f"({shown['A']})와 달리" in drawn

@@ -3,13 +3,14 @@
 Built as one Rich renderable per question (a `Group` of Text, Markdown and a grid table), so a
 65-question review is 65 widgets, not hundreds. Marks are symbols and words as well as colours:
 ``✔`` the correct option(s), ``✘`` a chosen wrong option, "your answer" / "correct answer".
-Content text goes through `visible()` and is never parsed as markup.
+Content text goes through `visible()` and is never parsed as markup; Markdown fields go through
+`content_markdown` (raw HTML shown as text, ``[[links]]`` as their labels) and name options by
+the letters they are shown under in this exam (`ShownQuestion.relabel`).
 """
 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.widgets import Static
 
 from studyvpc.domain.exam import ExamItem
 from studyvpc.domain.textutil import visible
+from studyvpc.tui.widgets.content import content_markdown
 
 RIGHT = "bold green"
 WRONG = "bold red"
@@ -79,15 +81,16 @@ def review_renderable(number: int, item: ExamItem) -> RenderableType:
         words = option_words(opt.correct, chosen)
         if words:
             text.append(f"  ({words})", style=RIGHT if opt.correct else WRONG)
-        why = Padding(Markdown(visible(opt.why)), (0, 0, 1, 0), style="dim")
+        why = Padding(content_markdown(item.shown.relabel(opt.why)), (0, 0, 1, 0), style="dim")
         options.add_row(option_mark(opt.correct, chosen), Text(shown.letter, style="bold"),
                         Group(text, why))
 
-    parts: list[RenderableType] = [heading, Text(""), Markdown(visible(item.question.stem)),
+    parts: list[RenderableType] = [heading, Text(""), content_markdown(item.question.stem),
                                    Text(""), answer, Text(""), options]
     explanation = item.question.explanation.strip()
     if explanation:
-        parts += [Text("Explanation", style="bold underline"), Markdown(visible(explanation))]
+        parts += [Text("Explanation", style="bold underline"),
+                  content_markdown(item.shown.relabel(explanation))]
     return Group(*parts)
 
 
