@@ -161,19 +161,10 @@ class StudyApp(App[int]):
 
     def start_quiz(self, scope: Scope | None = None) -> None:
         """Push the practice quiz over ``scope``; ``None`` asks for the scope first."""
-        try:
-            from studyvpc.tui.screens import quiz
-        except ModuleNotFoundError as exc:
-            if exc.name != "studyvpc.tui.screens.quiz":
-                raise
-            self.notify("The practice quiz is not available yet.", severity="warning")
-            return
+        from studyvpc.tui.screens import quiz
+
         if scope is None:
-            setup = getattr(quiz, "QuizSetupScreen", None)
-            if setup is None:
-                self.notify("Choosing a scope is not available yet.", severity="warning")
-                return
-            self.push_screen(setup(self.library, self.seed))
+            self.push_screen(quiz.QuizSetupScreen(self.library, self.seed))
             return
         from studyvpc.domain.quiz import select_questions
 
