@@ -459,3 +459,18 @@ async def test_an_exam_finished_while_the_database_is_unusable_waits_for_it(data
         assert any("(1/1, passed) was added to your statistics" in m for m in seen), seen
     assert db_rows(data, "SELECT id FROM sessions WHERE mode = 'exam'") == [(first.exam_id,)]
     assert files.finished() == []
+
+
+async def test_home_left_open_counts_cards_as_they_fall_due(data, monkeypatch):
+    seed(data, [("pe-gateway", False, NOW)])  # Again: due again in a few minutes
+    monkeypatch.setattr(HomeScreen, "PROGRESS_REFRESH_S", 0.05)
+    now = [NOW]
+    app = build(data, now=None)
+    app.progress.clock = lambda: now[0]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        before = home_progress_text(app)
+        assert "1 now" not in before, before
+        now[0] = NOW + timedelta(days=1)  # the learner comes back to the open screen
+        await pilot.pause(0.3)
+        assert "1 now" in home_progress_text(app), (before, home_progress_text(app))

@@ -32,6 +32,8 @@ class HomeScreen(Screen[None]):
     TITLE = "studyvpc"
     SUB_TITLE = "Home"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    PROGRESS_REFRESH_S = 60.0
+    """How often the due counts are read again while home stays open."""
     BINDINGS = [
         Binding("b", "browse", "Browse", tooltip="Browse the notes, grouped by tag, with a filter"),
         Binding("p", "practice", "Practice", tooltip="Practise questions (choose the scope)"),
@@ -97,7 +99,16 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from a quiz, review or exam: the due count and last results have changed.
         if self.is_mounted:
-            self.query_one("#home-progress", Static).update(self._progress())
+            self._refresh_progress()
+
+    def _refresh_progress(self) -> None:
+        self.query_one("#home-progress", Static).update(self._progress())
+
+    def _tick(self) -> None:
+        # Cards fall due as time passes: a home screen left open must not go stale. Only the
+        # screen in view is refreshed (it is refreshed on resume anyway).
+        if self.is_current:
+            self._refresh_progress()
 
     @staticmethod
     def _start() -> Text:
@@ -112,6 +123,7 @@ class HomeScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
+        self.set_interval(self.PROGRESS_REFRESH_S, self._tick)
         tree = self.query_one("#home-tags", Tree)
         tree.focus()
         if tree.root.children:
