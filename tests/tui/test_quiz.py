@@ -56,17 +56,18 @@ def fixture_result() -> LoadResult:
 def rendered(widget: Widget) -> str:
     """The text a widget draws at its current size (what is on screen, wrapped).
 
-    For a container, the text of the Statics inside it, in order.
+    For a container, the text of the widgets shown inside it, in order.
     """
-    if not isinstance(widget, Static):
-        return "\n".join(rendered(w) for w in widget.query(Static) if w.display)
+    if widget.children:
+        return "\n".join(rendered(w) for w in widget.children if w.display)
     width, height = widget.outer_size  # padding and border included, as drawn
     return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
 
 
 def screen_text(screen) -> str:
-    """The text of every Static shown on the screen, scrolled into view or not."""
-    return "\n".join(rendered(w) for w in screen.query(Static)
+    """The text of every Static and option row shown on the screen, scrolled into view or not."""
+    return "\n".join(row_text(w) if isinstance(w, OptionRow) else rendered(w)
+                     for w in screen.query("Static, OptionRow")
                      if w.display and w.region.width and all(a.display for a in w.ancestors
                                                              if isinstance(a, Widget)))
 
@@ -82,6 +83,11 @@ def letter_of(screen: QuizScreen, prefix: str) -> str:
         if opt.option.text.startswith(prefix):
             return opt.letter
     raise AssertionError(f"no option starts with {prefix!r}")
+
+
+def row_text(row: OptionRow) -> str:
+    """What an option row draws inside its left border (the bar that marks the result)."""
+    return "\n".join(line[1:] for line in rendered(row).splitlines())
 
 
 def row_for(screen: QuizScreen, letter: str) -> OptionRow:
@@ -101,9 +107,9 @@ def assert_every_why_shown(screen: QuizScreen) -> None:
     for option in question.options:
         first_line = option.why.strip().splitlines()[0]
         assert squash(first_line) in text, f"why of {option.key} not shown: {first_line!r}"
-    for row in screen.view.options.rows:
-        why = row.query_one(".option-why", Static)
-        assert why.display and why.region.height > 0
+    for row in screen.view.options.rows:  # each why in its own option's row, on screen
+        assert row.why.strip() and row.region.height > 1
+        assert squash(row.why.strip().splitlines()[0]) in squash(row_text(row)), row.letter
 
 
 # --------------------------------------------------------------------------- the seed question
@@ -123,7 +129,7 @@ async def test_seed_question_right_answer_shows_every_explanation(seed):
         assert result is not None and result.correct
         assert "✔ Correct." in rendered(screen.view.prompt)
         chosen = row_for(screen, letter)
-        assert rendered(chosen).lstrip().startswith(f"✔ {letter}")
+        assert row_text(chosen).lstrip().startswith(f"✔ {letter}")
         assert "(your answer, correct)" in squash_spaces(rendered(chosen))
         # No option is marked wrong: the wrong ones the learner did not pick carry no mark.
         assert "✘" not in screen_text(screen)
@@ -149,9 +155,9 @@ async def test_seed_question_wrong_answer_marks_both_and_explains_all(seed):
         prompt = rendered(screen.view.prompt)
         assert "✘ Wrong." in prompt and f"the answer is {right}" in squash_spaces(prompt)
         wrong_row, right_row = row_for(screen, wrong), row_for(screen, right)
-        assert rendered(wrong_row).lstrip().startswith(f"✘ {wrong}")
+        assert row_text(wrong_row).lstrip().startswith(f"✘ {wrong}")
         assert "(your answer)" in squash_spaces(rendered(wrong_row))
-        assert rendered(right_row).lstrip().startswith(f"✔ {right}")
+        assert row_text(right_row).lstrip().startswith(f"✔ {right}")
         assert "(correct)" in squash_spaces(rendered(right_row))
         assert wrong_row.has_class("-wrong") and right_row.has_class("-correct")
         assert_every_why_shown(screen)
@@ -633,3 +639,30 @@ async def test_review_steps_through_the_missed_questions_with_n_and_p():
         assert app.screen is results
         missed = results.query_one("#results-missed", OptionList)
         assert missed.get_option_at_index(missed.highlighted).id == "1"
+
+
+async def test_option_rows_take_the_theme_colours_after_a_theme_switch():
+    """A row draws its parts itself (one renderable): a theme switch must restyle them too."""
+    app = make_app(seed_result(), seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("note", "lambda-vpc-s3-security"),
+                                             1), pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        row = screen.view.options.rows[1]
+
+        def why_colour() -> str:
+            [line] = [s for s in row.render_lines(Region(0, 0, *row.outer_size))
+                      if squash(row.why)[:6] in squash(s.text)][:1]
+            colours = {seg.style.color.triplet.hex for seg in line
+                       if any("가" <= c <= "힣" for c in seg.text)}  # the why's Korean words
+            assert len(colours) == 1, colours
+            return colours.pop()
+
+        dark = why_colour()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not app.current_theme.dark
+        light = why_colour()
+        assert light != dark
+        assert light == row.get_component_rich_style("option-row--why").color.triplet.hex

@@ -8,12 +8,16 @@ monochrome terminal, a colour-blind reader and a screen reader.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.styled import Styled
+from rich.text import Text
+from textual.containers import Vertical
 from textual.events import Click
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 from studyvpc.domain.quiz import AnswerResult, OptionFeedback, ShownOption
 from studyvpc.domain.textutil import visible
@@ -32,12 +36,57 @@ def feedback_words(fb: OptionFeedback) -> str:
     return ", ".join(words)
 
 
-class OptionRow(Horizontal):
+class HangingRow:
+    """A prefix (cursor, mark, letter) with a body beside it whose wrapped lines hang under
+    the body, not under the prefix; the lines are kept for the last width drawn at.
+
+    Textual renders a widget twice per change (once to measure its height, once to draw it):
+    the cache makes the second time free, and the body (Markdown, the costly part) is laid
+    out once per change instead of twice. A plain two-column layout, not a Rich Table, which
+    would also measure its columns every time.
+    """
+
+    MIN_PREFIX = 5
+
+    def __init__(self, prefix: str, prefix_style: Style, body: RenderableType) -> None:
+        self.prefix = prefix
+        self.prefix_style = prefix_style
+        self.body = body
+        self._lines: tuple[int, list[list[Segment]]] | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if self._lines is None or self._lines[0] != width:
+            indent = min(max(self.MIN_PREFIX, cell_len(self.prefix) + 1), width - 1)
+            body = console.render_lines(self.body, options.update(width=width - indent,
+                                                                  height=None), pad=False)
+            first = [Segment(self.prefix, self.prefix_style),
+                     Segment(" " * max(indent - cell_len(self.prefix), 0))]
+            blank = [Segment(" " * indent)]
+            self._lines = (width, [(first if i == 0 else blank) + line
+                                   for i, line in enumerate(body or [[]])])
+        new_line = Segment.line()
+        for line in self._lines[1]:
+            yield from line
+            yield new_line
+
+
+class OptionRow(Widget):
     """One option: a prefix column (cursor, checkbox, mark, letter) and the text beside it.
 
     The text column holds the option's text and, after the answer, its `why` (Markdown), so
     wrapped lines hang under the text instead of under the letter.
+
+    Why one widget drawing one renderable (`HangingRow`) rather than a row of Statics: a key
+    press updates every row, and each nested container made Textual lay the rows out again (a
+    container of auto height is arranged once to measure it and once to place it) and restyle
+    every child on a class change; drawn by itself, a row is one node to restyle and lay out
+    (answer -> feedback ~26 -> ~15 ms, next question ~17 -> ~10 ms, benchmarks/run.py). The
+    parts take their colours from component classes, so themes style them as CSS would.
     """
+
+    COMPONENT_CLASSES = {"option-row--prefix", "option-row--toggled", "option-row--correct",
+                         "option-row--wrong", "option-row--text", "option-row--why"}
 
     DEFAULT_CSS = """
     OptionRow {
@@ -45,51 +94,39 @@ class OptionRow(Horizontal):
         padding: 0 1 0 0;
         border-left: blank;
     }
-    OptionRow > .option-prefix {
-        width: auto;
-        min-width: 5;
-        padding: 0 1 0 0;
+    OptionRow > .option-row--prefix {
         text-style: bold;
     }
-    OptionRow > Vertical {
-        height: auto;
-        width: 1fr;
+    OptionRow > .option-row--toggled {
+        color: $accent;
+        text-style: bold;
     }
-    OptionRow .option-text {
-        width: 1fr;
+    OptionRow > .option-row--correct {
+        color: $text-success;
+        text-style: bold;
     }
-    OptionRow .option-why {
-        width: 1fr;
-        display: none;
+    OptionRow > .option-row--wrong {
+        color: $text-error;
+        text-style: bold;
+    }
+    OptionRow > .option-row--why {
         color: $text-muted;
     }
     OptionRow.-highlight {
         background: $boost;
         border-left: outer $accent;
     }
-    OptionRow.-highlight .option-text {
+    OptionRow.-highlight > .option-row--text {
         text-style: bold;
-    }
-    OptionRow.-toggled .option-prefix {
-        color: $accent;
     }
     OptionRow.-answered {
         margin: 0 0 1 0;
     }
-    OptionRow.-answered .option-why {
-        display: block;
-    }
     OptionRow.-correct {
         border-left: outer $success;
     }
-    OptionRow.-correct > .option-prefix {
-        color: $text-success;
-    }
     OptionRow.-wrong {
         border-left: outer $error;
-    }
-    OptionRow.-wrong > .option-prefix {
-        color: $text-error;
     }
     """
 
@@ -110,47 +147,80 @@ class OptionRow(Horizontal):
         """Position of the row in its panel (0-based)."""
         self.letter = ""
         """The letter currently shown in this row."""
-        self._prefix = Static("", classes="option-prefix", markup=False)
-        self._text = Static("", classes="option-text", markup=False)
-        self._why = Static("", classes="option-why", markup=False)
+        self._prefix = ""
+        self._prefix_part = "option-row--prefix"
+        self._text: list[tuple[str, str]] = []
+        """The option's text, then any words after it, each with its component class."""
+        self._why = ""
+        self._drawn: HangingRow | None = None
+        """What `render` returns, until the row shows something else or is restyled."""
 
-    def compose(self) -> ComposeResult:
-        yield self._prefix
-        with Vertical():
-            yield self._text
-            yield self._why
+    @property
+    def why(self) -> str:
+        """The `why` shown under the option (empty before the answer)."""
+        return self._why
 
     def on_click(self, event: Click) -> None:
         event.stop()
         self.post_message(self.Clicked(self))
+
+    def _part_style(self, component: str) -> Style:
+        """A component's text style, without its background (the row's shows through), its
+        colour blended as CSS would (``$text-muted`` is white at 60% opacity)."""
+        style = self.get_component_rich_style(component, partial=True)
+        if style.color is not None:
+            style += Style(color=self.get_component_rich_style(component).color)
+        return style
+
+    def render(self) -> RenderableType:
+        if self._drawn is None:
+            style = self._part_style
+            text = Text()
+            for part, component in self._text:
+                text.append(part, style(component))
+            body: RenderableType = text
+            if self._why:
+                why = content_markdown(self._why)
+                body = Group(text, Styled(why, style("option-row--why")))
+            self._drawn = HangingRow(self._prefix, style(self._prefix_part), body)
+        return self._drawn
+
+    def notify_style_update(self) -> None:
+        # A class or theme change restyles the row: its parts take new colours.
+        self._drawn = None
+        super().notify_style_update()
+
+    def _show(self, prefix: str, prefix_part: str, text: list[tuple[str, str]], why: str,
+              classes: dict[str, bool]) -> None:
+        self._prefix, self._prefix_part, self._text, self._why = prefix, prefix_part, text, why
+        self._drawn = None
+        # One restyle for all the classes, and none if they did not change.
+        self.update_classes(classes)
+        self.refresh(layout=True)
 
     def present(self, shown: ShownOption, *, multi: bool, highlighted: bool, toggled: bool) -> None:
         """Show the option before the answer."""
         self.letter = shown.letter
         cursor = CURSOR if highlighted else " "
         box = ("[x] " if toggled else "[ ] ") if multi else ""
-        self._prefix.update(Content(f"{cursor} {box}{shown.letter}"))
-        self._text.update(Content(visible(shown.option.text)))
-        self._why.update("")
-        # One restyle of the row (and its children) for all the classes, and none if they
-        # did not change: restyling is most of what a key press costs.
-        self.update_classes({"-highlight": bool(highlighted), "-toggled": bool(toggled),
-                             "-answered": False, "-correct": False, "-wrong": False})
+        self._show(f"{cursor} {box}{shown.letter}",
+                   "option-row--toggled" if toggled else "option-row--prefix",
+                   [(visible(shown.option.text), "option-row--text")], "",
+                   {"-highlight": bool(highlighted), "-toggled": bool(toggled),
+                    "-answered": False, "-correct": False, "-wrong": False})
 
     def reveal(self, fb: OptionFeedback) -> None:
         """Show the option after the answer: mark, words and why."""
         self.letter = fb.letter
-        self._prefix.update(Content(f"{fb.mark} {fb.letter}"))
+        outcome = ("option-row--correct" if fb.correct
+                   else "option-row--wrong" if fb.chosen else "option-row--prefix")
+        text = [(visible(fb.option.text), "option-row--text")]
         words = feedback_words(fb)
-        style = "$text-success bold" if fb.correct else ("$text-error bold" if fb.chosen else "")
-        parts: list[str | tuple[str, str]] = [visible(fb.option.text)]
         if words:
-            parts.append((f"  ({words})", style))
-        self._text.update(Content.assemble(*parts))
-        self._why.update(content_markdown(fb.why))
-        self.update_classes({"-highlight": False, "-toggled": False, "-answered": True,
-                             "-correct": bool(fb.correct),
-                             "-wrong": bool(fb.chosen and not fb.correct)})
+            text.append((f"  ({words})", outcome))
+        self._show(f"{fb.mark} {fb.letter}", outcome, text, fb.why,
+                   {"-highlight": False, "-toggled": False, "-answered": True,
+                    "-correct": bool(fb.correct), "-wrong": bool(fb.chosen and not fb.correct)})
 
 
 class OptionsPanel(Vertical):
