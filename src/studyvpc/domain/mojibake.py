@@ -20,6 +20,7 @@ and is left alone; "café", "naïve", Turkish or German text never form such run
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -39,8 +40,11 @@ def _chars(first: int, last: int) -> str:
     return "".join(re.escape(c) for c in seen)
 
 
-_RUN = re.compile(f"[{_chars(0xC2, 0xF4)}][{_chars(0x80, 0xBF)}]+")
-"""A lead character followed by continuation characters: a candidate garbled character."""
+@functools.cache
+def _run_pattern() -> re.Pattern[str]:
+    """A lead character followed by continuation characters: a candidate garbled character.
+    Built on first use (~1 ms): most content never needs it (`SUSPECT_UTF8_BYTES`)."""
+    return re.compile(f"[{_chars(0xC2, 0xF4)}][{_chars(0x80, 0xBF)}]+")
 
 SUSPECT_UTF8_BYTES = (b"\xc3", b"\xc4", b"\xc5")
 """In the UTF-8 of a file, every lead character above starts with one of these bytes
@@ -82,7 +86,7 @@ def find_garbled(text: str) -> list[Garbled]:
     Once one run proves the text garbled, runs that lost a byte count too: the seed's
     "ì¥ì\xa0" ("장점", both syllables short of a byte) decodes to nothing on its own.
     """
-    runs = list(_RUN.finditer(text))
+    runs = list(_run_pattern().finditer(text))
     if not any(_meaningful(m.group()) for m in runs):
         return []
     found: list[Garbled] = []
