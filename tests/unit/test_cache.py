@@ -236,6 +236,73 @@ def test_no_cache_dir_means_no_cache(content):
     assert not load_library_cached([content], None).from_cache
 
 
+# --------------------------------------------------------------------------- a cold start's build process
+
+class Meanwhile:
+    """The app's other start-up work: counts its calls, notes whether the cache existed."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self.calls = 0
+        self.cache_seen: list[bool] = []
+
+    def __call__(self) -> None:
+        self.calls += 1
+        self.cache_seen.append(bool(list(self.cache_dir.glob("library-*.json"))))
+
+
+def test_cold_start_parses_in_a_second_process_while_the_app_imports(content, cache_dir,
+                                                                    monkeypatch):
+    started = []
+    real_start = cache.start_build
+    monkeypatch.setattr(cache, "start_build", lambda *a: started.append(a) or real_start(*a))
+    meanwhile = Meanwhile(cache_dir)
+    result = load_library_cached([content], cache_dir, deferred=True, meanwhile=meanwhile)
+    assert meanwhile.calls == 1 and len(started) == 1
+    assert result.from_cache and result.parsed_now  # read from the cache the process wrote
+    result.library.materialize()
+    assert_same(result, load_library([content]))
+    # warm: no process, nothing parsed
+    again = load_library_cached([content], cache_dir, deferred=True, meanwhile=Meanwhile(cache_dir))
+    assert again.from_cache and not again.parsed_now and len(started) == 1
+
+
+def test_errors_found_by_the_build_process_are_the_loaders(content, cache_dir):
+    (content / "broken.yaml").write_text("id: broken\ntitle: B\nkey_pont: x\n", encoding="utf-8")
+    result = load_library_cached([content], cache_dir, deferred=True, meanwhile=lambda: None)
+    assert result.from_cache and not result.ok
+    assert [str(e) for e in result.errors] == [str(e) for e in load_library([content]).errors]
+
+
+@pytest.mark.parametrize("failure", ["exit-status", "cannot-start", "unwritable"])
+def test_a_failed_build_process_loads_the_content_here(content, tmp_path, monkeypatch, failure):
+    cache_dir = tmp_path / "cache"
+    if failure == "exit-status":  # a crash: no cache written
+        monkeypatch.setattr(cache, "start_build", lambda *a: subprocess.Popen(
+            [sys.executable, "-c", "raise SystemExit(3)"]))
+    elif failure == "cannot-start":
+        monkeypatch.setattr(cache, "start_build", lambda *a: None)
+    else:
+        blocker = tmp_path / "file.txt"
+        blocker.write_text("a file where a folder should be", encoding="utf-8")
+        cache_dir = blocker / "sub"
+    meanwhile = Meanwhile(cache_dir)
+    result = load_library_cached([content], cache_dir, deferred=True, meanwhile=meanwhile)
+    assert meanwhile.calls == 1
+    assert result.parsed_now and result.ok
+    assert_same(result, load_library([content]))
+
+
+def test_build_process_entry_point_writes_the_cache_under_the_given_key(content, cache_dir):
+    target = cache.cache_file(cache_dir, [content])
+    key = cache.cache_key(cache.discover([content])[0])
+    proc = subprocess.run([sys.executable, "-m", "studyvpc.domain.cache", str(target), key,
+                           str(content)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert cache.read_cache(target, key) is not None
+    assert load_library_cached([content], cache_dir).from_cache
+
+
 # --------------------------------------------------------------------------- fidelity
 
 def test_bundled_deck_round_trips(cache_dir):

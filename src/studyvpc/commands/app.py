@@ -11,10 +11,15 @@ ENV_FIRST_FRAME = "STUDYVPC_EXIT_AFTER_FIRST_FRAME"
 
 
 def run_app(args: argparse.Namespace, start: str = "home") -> int:
+    from importlib import import_module
+
     from studyvpc.commands.common import load_content
+
+    # The app's imports (Textual: most of a start) run while the content is parsed in a
+    # second process when the parsed-content cache is cold.
+    result = load_content(args, meanwhile=lambda: import_module("studyvpc.tui.app"))
     from studyvpc.tui.app import make_app
 
-    result = load_content(args)
     app = make_app(result, seed=getattr(args, "seed", None), start=start, args=args)
     if os.environ.get(ENV_FIRST_FRAME):
         app.run(headless=True, auto_pilot=_exit_after_first_frame)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from studyvpc.domain.results import LoadResult
 
 _warned_slow_yaml = False
 
 
-def load_content(args: argparse.Namespace) -> LoadResult:
+def load_content(args: argparse.Namespace,
+                 meanwhile: Callable[[], object] | None = None) -> LoadResult:
     """The configured content, from the parsed-content cache when nothing changed.
 
     The app, the plain quiz and ``stats`` start through here; ``studyvpc validate`` does not:
-    it always reads and checks every file.
+    it always reads and checks every file. ``meanwhile``: other start-up work, done while
+    the cache is rebuilt on a miss (`load_library_cached`).
     """
     from studyvpc import locations
     from studyvpc.domain.cache import load_library_cached
@@ -22,8 +25,8 @@ def load_content(args: argparse.Namespace) -> LoadResult:
     # Deferred: on a cache hit the notes are decoded when first needed (the app: once its
     # first frame is drawn), the summary the home screen shows is read now.
     result = load_library_cached(locations.content_dirs(getattr(args, "content", None)),
-                                 locations.cache_dir(), deferred=True)
-    if not result.from_cache:
+                                 locations.cache_dir(), deferred=True, meanwhile=meanwhile)
+    if result.parsed_now:
         warn_if_slow_yaml()
     # The library lives as long as the process and holds ~15 objects per question: move them
     # out of the collector's reach, or every full collection while the app starts and runs
@@ -37,12 +40,12 @@ def load_content(args: argparse.Namespace) -> LoadResult:
 def warn_if_slow_yaml(file=None) -> None:
     """Say once (stderr) that YAML is parsed by the pure-Python parser, 10-20x slower.
 
-    Call only after YAML was parsed (it imports ``yaml``).
+    Call when YAML was parsed (by this process or by a cache build for it).
     """
     global _warned_slow_yaml
-    from studyvpc.domain import yamlnodes
+    from studyvpc.domain.cache import parser_flavour  # without importing yaml
 
-    if _warned_slow_yaml or yamlnodes.HAVE_LIBYAML:
+    if _warned_slow_yaml or parser_flavour() != "pure":
         return
     _warned_slow_yaml = True
     print("studyvpc: warning: PyYAML has no libyaml here, so content is parsed by the "

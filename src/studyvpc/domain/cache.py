@@ -26,14 +26,18 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyvpc import __version__
 from studyvpc.domain import codec
 from studyvpc.domain.library import DeferredLibrary, Library, LibrarySummary
 from studyvpc.domain.model import Location, Note
 from studyvpc.domain.results import ContentError, LoadResult, collector_paused, discover
+
+if TYPE_CHECKING:
+    import subprocess
 
 CACHE_FORMAT = "studyvpc-library-cache"
 CACHE_VERSION = 2
@@ -44,7 +48,7 @@ MAX_ENTRIES = 8
 
 
 @functools.cache
-def _parser_flavour() -> str:
+def parser_flavour() -> str:
     """Which YAML parser a miss would use: its messages differ slightly, so it is in the key.
 
     Found by looking for PyYAML's compiled ``_yaml`` module next to ``yaml/__init__.py``,
@@ -72,7 +76,7 @@ def cache_key(files: list[Path]) -> str:
     h = hashlib.sha256()
     update = h.update
     update(f"{CACHE_FORMAT}:{CACHE_VERSION}:{codec.CODEC_VERSION}:{__version__}:"
-           f"{_parser_flavour()}".encode())
+           f"{parser_flavour()}".encode())
     for f in files:
         name = os.fsencode(f)
         data = _read(name)
@@ -104,12 +108,19 @@ def cache_file(cache_dir: Path, paths: list) -> Path:
 
 
 def load_library_cached(paths: Iterable[str | os.PathLike[str]],
-                        cache_dir: Path | None, *, deferred: bool = False) -> LoadResult:
+                        cache_dir: Path | None, *, deferred: bool = False,
+                        meanwhile: Callable[[], object] | None = None) -> LoadResult:
     """Like ``loader.load_library(paths)``, served from ``cache_dir`` when nothing changed.
 
     ``result.from_cache`` says which it was. ``cache_dir=None`` never uses a cache. With
     ``deferred``, a cache hit gives a `DeferredLibrary`: the summary is read now, the notes
     when first needed (``library.materialize()``); a miss gives an ordinary library.
+
+    ``meanwhile``, if given, is called exactly once, for other start-up work (the app: its
+    imports). On a miss it runs while a second process (`start_build`) parses the content
+    and writes the cache, so on two or more cores the parse costs the start little; the
+    library is then read from that cache. If the build fails (no cache directory, a crash),
+    the content is loaded here, as without ``meanwhile``.
     """
     paths = list(paths)
     files, missing = discover(paths)
@@ -121,18 +132,74 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]],
         except OSError:
             key = None  # a file vanished or is unreadable: the loader will say so, located
     target = cache_file(cache_dir, paths) if key is not None else None
-    if target is not None:
-        cached = (read_cache_deferred(target, key, paths) if deferred
-                  else read_cache(target, key))
-        if cached is not None:
-            library, errors = cached
-            return LoadResult(library, errors, files, from_cache=True)
+
+    def from_cache() -> LoadResult | None:
+        if target is None:
+            return None
+        cached = read_cache_deferred(target, key, paths) if deferred else read_cache(target, key)
+        return None if cached is None else LoadResult(cached[0], cached[1], files, from_cache=True)
+
+    result = from_cache()
+    if meanwhile is not None:
+        build = start_build(target, key, paths) if result is None and target is not None else None
+        meanwhile()
+        if build is not None and finish_build(build):
+            result = from_cache()
+            if result is not None:
+                result.parsed_now = True
+    if result is not None:
+        return result
     from studyvpc.domain.loader import load_library  # imports yaml: only on a miss
 
     result = load_library(paths)
+    result.parsed_now = True
     if target is not None:
         write_cache(target, key, result)
     return result
+
+
+BUILD_TIMEOUT_S = 120.0
+"""How long the app waits for a cache build before loading the content itself."""
+
+
+def start_build(target: Path, key: str, paths: list) -> subprocess.Popen | None:
+    """Start a process that loads ``paths`` and writes their cache to ``target`` (see
+    `_build_main`); None if it cannot be started."""
+    import subprocess
+    import sys
+
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "studyvpc.domain.cache", str(target), key,
+             *map(os.fspath, paths)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
+def finish_build(build: subprocess.Popen) -> bool:
+    """Wait for a cache build; True if it wrote the cache."""
+    import subprocess
+
+    try:
+        return build.wait(timeout=BUILD_TIMEOUT_S) == 0
+    except subprocess.TimeoutExpired:
+        build.kill()
+        build.wait()
+        return False
+
+
+def _build_main(argv: list[str]) -> int:
+    """``python -m studyvpc.domain.cache TARGET KEY PATH...``: load the content at the paths
+    and write it to the cache file TARGET under KEY. Exit status 0 if the cache was written.
+
+    KEY is the parent's: had a file changed since, the next start computes another key and
+    rebuilds, so a library is never served for content other than the one it was read from.
+    """
+    target, key, *paths = argv
+    from studyvpc.domain.loader import load_library
+
+    return 0 if write_cache(Path(target), key, load_library(paths)) else 1
 
 
 def read_cache(path: Path, key: str) -> tuple[Library, list[ContentError]] | None:
@@ -341,3 +408,9 @@ def _prune(cache_dir: Path, keep: Path) -> None:
     entries.sort(reverse=True)
     for _, old in entries[MAX_ENTRIES - 1:]:
         old.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_build_main(sys.argv[1:]))

@@ -42,6 +42,9 @@ class LoadResult:
     files: list[Path] = field(default_factory=list)
     from_cache: bool = field(default=False, compare=False)
     """True when the library came from the parsed-content cache rather than the YAML files."""
+    parsed_now: bool = field(default=False, compare=False)
+    """True when the YAML files were parsed for this load (here, or by a process building
+    the cache for it); False for a cache that was already there."""
 
     @property
     def ok(self) -> bool:
