@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.domain.exam import ExamResult, MockExam
     from studyvpc.domain.library import Library
     from studyvpc.domain.quiz import AnswerResult
+    from rich.table import Table
 
 RATINGS = ("hard", "good", "easy")
 RATING_KEYS = {"hard": "1", "good": "2", "easy": "3"}
@@ -114,6 +115,36 @@ def exam_verdict(e: SessionResult) -> str | None:
     if e.passed is None or e.pass_mark is None:
         return None
     return f"{'✔ pass' if e.passed else '✘ fail'} {e.pass_mark * 100:g}%"
+
+
+def exam_table(exams: Iterable[SessionResult], now: datetime, **table_options) -> Table:
+    """Finished exams as a Rich table (the stats screen and ``studyvpc stats``): when, score,
+    pass or fail in words and colour, the exam's time, and its scope shown literally."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from studyvpc.domain.textutil import one_line
+
+    table = Table(**table_options)
+    table.add_column("Finished", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("Scope", overflow="fold")
+    for e in exams:
+        words = exam_verdict(e)
+        verdict = (Text("—", style="dim") if words is None  # recorded before exams kept it
+                   else Text(words, style="green" if e.passed else "red"))
+        table.add_row(ago(e.finished or e.last_answer, now), f"{e.right}/{e.answered}",
+                      percent(e.accuracy), verdict, exam_time(e),
+                      Text(one_line(e.scope or "exam")))
+    return table
+
+
+def percent(value: float | None) -> str:
+    """"72%", or "—" for no value (nothing answered)."""
+    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def rating_keys_hint() -> str:

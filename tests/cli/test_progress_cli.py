@@ -209,3 +209,32 @@ def test_unusable_data_dir_says_progress_is_not_saved(tmp_path, content, capsys)
 def test_progress_without_action_shows_help(capsys):
     code, _, err = run(capsys, "progress")
     assert code == 2 and "export" in err
+
+
+def test_stats_tables_show_content_literally(tmp_path, data, capsys, monkeypatch):
+    """Tags, note titles and exam scopes are content: no Rich markup, emoji codes or escape
+    sequences from them may take effect in the terminal tables."""
+    from studyvpc.storage.store import ExamOutcome
+
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "h.yaml").write_text(
+        'id: h\ntitle: "[bold red]Bold?[/] :smile: \\x1b[31mred"\ntags: ["t/[blink]x[/blink]"]\n'
+        "questions:\n  - id: h-q1\n    stem: S\n    options:\n"
+        "      - {key: A, text: yes it is, correct: true, why: ok}\n"
+        "      - {key: B, text: no it is not, why: no}\n", encoding="utf-8")
+    library = load_library([folder]).library
+    now = utc_now()
+    with ProgressStore.open(data) as store:
+        sched = ReviewScheduler(store)
+        sched.record_session("exam", "tag t/[blink]x[/blink]",
+                             [(library.get_question("h-q1"), {"B"}, 30_000)],
+                             session_id="exam-h", started=now - timedelta(minutes=1),
+                             finished=now, exam=ExamOutcome(0.72, 120, 30.0, False))
+    monkeypatch.setenv("COLUMNS", "160")
+    code, out, err = run(capsys, "stats", "--data-dir", str(data), "--content", str(folder))
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "[bold red]Bold?[/] :smile: ␛[31mred (h)" in flat
+    assert "t/[blink]x[/blink]" in flat and "tag t/[blink]x[/blink]" in flat
+    assert "\x1b" not in out and "😄" not in out

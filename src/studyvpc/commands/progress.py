@@ -78,10 +78,6 @@ def _fail(error: Exception) -> int:
     return 1
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
 def _when(moment: datetime | None, now: datetime) -> str:
     from studyvpc.progress import when
 
@@ -145,7 +141,10 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from studyvpc.domain.textutil import one_line, visible
+    from studyvpc.progress import percent as _pct
     from studyvpc.progress import spent
 
     console = console or Console(file=sys.stdout)
@@ -179,7 +178,7 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     tags.add_column("Answers", justify="right")
     tags.add_column("Accuracy", justify="right")
     for t in sorted(stats.per_tag, key=lambda t: (t.attempts == 0, t.accuracy, t.tag)):
-        tags.add_row(t.tag, f"{t.answered}/{t.questions}", str(t.attempts),
+        tags.add_row(Text(visible(t.tag)), f"{t.answered}/{t.questions}", str(t.attempts),
                      _pct(t.accuracy if t.attempts else None))
     console.print(tags)
 
@@ -206,7 +205,8 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
         weak.add_column("Recall now", justify="right")
         for q in stats.weakest:
             note = library.get_note(q.note_id) if q.note_id else None
-            weak.add_row(q.question_id, f"{note.title} ({note.id})" if note else (q.note_id or "—"),
+            shown = f"{one_line(note.title)} ({note.id})" if note else (q.note_id or "—")
+            weak.add_row(Text(q.question_id), Text(shown),
                          _pct(q.accuracy), str(q.attempts), _pct(q.retrievability))
         console.print(weak)
     else:
@@ -214,20 +214,10 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
                       "every time.")
 
     if exams:
-        from studyvpc.progress import ago, exam_time, exam_verdict
+        from studyvpc.progress import exam_table
 
-        table = Table(title="Finished exams", box=box.SIMPLE_HEAD, title_justify="left")
-        table.add_column("Finished", no_wrap=True)
-        table.add_column("Score", justify="right", no_wrap=True)
-        table.add_column("%", justify="right", no_wrap=True)
-        table.add_column("Result", no_wrap=True)
-        table.add_column("Time", no_wrap=True)
-        table.add_column("Scope", overflow="fold")
-        for e in exams:
-            table.add_row(ago(e.finished or e.last_answer, now), f"{e.right}/{e.answered}",
-                          _pct(e.accuracy), exam_verdict(e) or "—", exam_time(e),
-                          e.scope or "exam")
-        console.print(table)
+        console.print(exam_table(exams, now, title="Finished exams", box=box.SIMPLE_HEAD,
+                                 title_justify="left"))
 
 
 # --------------------------------------------------------------------------- export / import / reset

@@ -26,17 +26,13 @@ from studyvpc.domain.textutil import one_line
 from studyvpc.storage import ProgressError
 from studyvpc.storage.history import SessionResult
 from studyvpc.storage.stats import Stats, TagAccuracy
-from studyvpc.progress import exam_time
-from studyvpc.progress import exam_verdict as verdict_words
-from studyvpc.tui.progress import Progress, ago, spent, when
+from studyvpc.progress import exam_table as shared_exam_table
+from studyvpc.progress import percent as _pct
+from studyvpc.tui.progress import Progress, spent, when
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Partial blocks for bar tops: index n is n/8 of a cell."""
 HORIZONTAL_EIGHTHS = " ▏▎▍▌▋▊▉█"
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def _plural(n: int, word: str) -> str:
@@ -183,28 +179,9 @@ def tag_table(stats: Stats, progress: Progress) -> Table:
     return table
 
 
-def exam_verdict(e: SessionResult) -> Text:
-    """Pass or fail against the exam's own mark, in words and colour."""
-    words = verdict_words(e)
-    if words is None:  # recorded before exams kept their pass mark
-        return Text("—", style="dim")
-    return Text(words, style="green" if e.passed else "red")
-
-
 def exam_table(exams: list[SessionResult], progress: Progress) -> Table:
-    now = progress.now()
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-    table.add_column("Finished", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("Result", no_wrap=True)
-    table.add_column("Time", no_wrap=True)
-    table.add_column("Scope", overflow="fold")
-    for e in exams:
-        table.add_row(ago(e.finished or e.last_answer, now), f"{e.right}/{e.answered}",
-                      _pct(e.accuracy), exam_verdict(e), exam_time(e),
-                      Text(one_line(e.scope or "exam")))
-    return table
+    return shared_exam_table(exams, progress.now(), box=box.SIMPLE_HEAD, pad_edge=False,
+                             show_edge=False, expand=False)
 
 
 # --------------------------------------------------------------------------- the screen
