@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from studyvpc import locations
-from studyvpc.domain import cache, codec
+from studyvpc.domain import cache, cache_build, codec
 from studyvpc.domain.cache import load_library_cached
 from studyvpc.domain.loader import load_library
 from studyvpc.domain.results import LoadResult
@@ -236,7 +236,7 @@ def test_no_cache_dir_means_no_cache(content):
     assert not load_library_cached([content], None).from_cache
 
 
-# --------------------------------------------------------------------------- a cold start's build process
+# ------------------------------------------------------------- a cold start's build process
 
 class Meanwhile:
     """The app's other start-up work: counts its calls, notes whether the cache existed."""
@@ -254,8 +254,9 @@ class Meanwhile:
 def test_cold_start_parses_in_a_second_process_while_the_app_imports(content, cache_dir,
                                                                     monkeypatch):
     started = []
-    real_start = cache.start_build
-    monkeypatch.setattr(cache, "start_build", lambda *a: started.append(a) or real_start(*a))
+    real_start = cache_build.start_build
+    monkeypatch.setattr(cache_build, "start_build",
+                        lambda *a: started.append(a) or real_start(*a))
     meanwhile = Meanwhile(cache_dir)
     result = load_library_cached([content], cache_dir, deferred=True, meanwhile=meanwhile)
     assert meanwhile.calls == 1 and len(started) == 1
@@ -278,10 +279,10 @@ def test_errors_found_by_the_build_process_are_the_loaders(content, cache_dir):
 def test_a_failed_build_process_loads_the_content_here(content, tmp_path, monkeypatch, failure):
     cache_dir = tmp_path / "cache"
     if failure == "exit-status":  # a crash: no cache written
-        monkeypatch.setattr(cache, "start_build", lambda *a: subprocess.Popen(
+        monkeypatch.setattr(cache_build, "start_build", lambda *a: subprocess.Popen(
             [sys.executable, "-c", "raise SystemExit(3)"]))
     elif failure == "cannot-start":
-        monkeypatch.setattr(cache, "start_build", lambda *a: None)
+        monkeypatch.setattr(cache_build, "start_build", lambda *a: None)
     else:
         blocker = tmp_path / "file.txt"
         blocker.write_text("a file where a folder should be", encoding="utf-8")
@@ -296,7 +297,7 @@ def test_a_failed_build_process_loads_the_content_here(content, tmp_path, monkey
 def test_build_process_entry_point_writes_the_cache_under_the_given_key(content, cache_dir):
     target = cache.cache_file(cache_dir, [content])
     key = cache.cache_key(cache.discover([content])[0])
-    proc = subprocess.run([sys.executable, "-m", "studyvpc.domain.cache", str(target), key,
+    proc = subprocess.run([sys.executable, "-m", "studyvpc.domain.cache_build", str(target), key,
                            str(content)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert cache.read_cache(target, key) is not None

@@ -28,16 +28,12 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from studyvpc import __version__
 from studyvpc.domain import codec
 from studyvpc.domain.library import DeferredLibrary, Library, LibrarySummary
 from studyvpc.domain.model import Location, Note
 from studyvpc.domain.results import ContentError, LoadResult, collector_paused, discover
-
-if TYPE_CHECKING:
-    import subprocess
 
 CACHE_FORMAT = "studyvpc-library-cache"
 CACHE_VERSION = 2
@@ -117,7 +113,7 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]],
     when first needed (``library.materialize()``); a miss gives an ordinary library.
 
     ``meanwhile``, if given, is called exactly once, for other start-up work (the app: its
-    imports). On a miss it runs while a second process (`start_build`) parses the content
+    imports). On a miss it runs while a second process (`cache_build`) parses the content
     and writes the cache, so on two or more cores the parse costs the start little; the
     library is then read from that cache. If the build fails (no cache directory, a crash),
     the content is loaded here, as without ``meanwhile``.
@@ -141,9 +137,13 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]],
 
     result = from_cache()
     if meanwhile is not None:
-        build = start_build(target, key, paths) if result is None and target is not None else None
+        build = None
+        if result is None and target is not None:
+            from studyvpc.domain import cache_build
+
+            build = cache_build.start_build(target, key, paths)
         meanwhile()
-        if build is not None and finish_build(build):
+        if build is not None and cache_build.finish_build(build):
             result = from_cache()
             if result is not None:
                 result.parsed_now = True
@@ -156,50 +156,6 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]],
     if target is not None:
         write_cache(target, key, result)
     return result
-
-
-BUILD_TIMEOUT_S = 120.0
-"""How long the app waits for a cache build before loading the content itself."""
-
-
-def start_build(target: Path, key: str, paths: list) -> subprocess.Popen | None:
-    """Start a process that loads ``paths`` and writes their cache to ``target`` (see
-    `_build_main`); None if it cannot be started."""
-    import subprocess
-    import sys
-
-    try:
-        return subprocess.Popen(
-            [sys.executable, "-m", "studyvpc.domain.cache", str(target), key,
-             *map(os.fspath, paths)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        return None
-
-
-def finish_build(build: subprocess.Popen) -> bool:
-    """Wait for a cache build; True if it wrote the cache."""
-    import subprocess
-
-    try:
-        return build.wait(timeout=BUILD_TIMEOUT_S) == 0
-    except subprocess.TimeoutExpired:
-        build.kill()
-        build.wait()
-        return False
-
-
-def _build_main(argv: list[str]) -> int:
-    """``python -m studyvpc.domain.cache TARGET KEY PATH...``: load the content at the paths
-    and write it to the cache file TARGET under KEY. Exit status 0 if the cache was written.
-
-    KEY is the parent's: had a file changed since, the next start computes another key and
-    rebuilds, so a library is never served for content other than the one it was read from.
-    """
-    target, key, *paths = argv
-    from studyvpc.domain.loader import load_library
-
-    return 0 if write_cache(Path(target), key, load_library(paths)) else 1
 
 
 def read_cache(path: Path, key: str) -> tuple[Library, list[ContentError]] | None:
@@ -408,9 +364,3 @@ def _prune(cache_dir: Path, keep: Path) -> None:
     entries.sort(reverse=True)
     for _, old in entries[MAX_ENTRIES - 1:]:
         old.unlink(missing_ok=True)
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(_build_main(sys.argv[1:]))
