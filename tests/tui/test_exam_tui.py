@@ -32,6 +32,7 @@ from studyvpc.tui.screens.exam_screen import ExamScreen
 from studyvpc.tui.screens.exam_setup import ExamRequest, ExamSetupScreen
 from studyvpc.tui.widgets.exam_navigator import NavCell
 from studyvpc.tui.widgets.exam_review import ExamReviewItem
+from support.notify import record_notifications
 from support.shared import HOSTILE_STRINGS as HOSTILE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -561,14 +562,7 @@ async def test_an_exam_running_in_another_window_is_neither_offered_nor_overwrit
     try:
         assert holder.stdout.readline().strip() == "locked"
         app = build(tmp_path, Clock(), start="exam")
-        seen: list[str] = []
-        notify = app.notify
-
-        def spy(message, *args, **kwargs):
-            seen.append(str(message))
-            return notify(message, *args, **kwargs)
-
-        app.notify = spy
+        seen = record_notifications(app)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert not isinstance(app.screen, (ResumeExamScreen, ExamSetupScreen, ExamScreen))

@@ -12,6 +12,7 @@ from datetime import timedelta
 from progress_support import (  # noqa: F401  (utc_local_time: an autouse fixture)
     NOW, build, data, db_rows, home_progress_text, seed, seed_history, text_of, utc_local_time,
 )
+from support.notify import record_notifications
 from textual.widgets import DataTable, OptionList, Static
 
 from studyvpc.progress import Progress
@@ -119,14 +120,7 @@ async def test_an_unusable_data_dir_says_progress_is_not_saved_and_the_app_runs(
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     app = build(blocker)
-    seen: list[str] = []
-    notify = app.notify
-
-    def spy(message, *args, **kwargs):
-        seen.append(str(message))
-        return notify(message, *args, **kwargs)
-
-    app.notify = spy
+    seen = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.progress.error is not None and not app.progress.saved
@@ -144,14 +138,7 @@ async def test_a_damaged_database_is_not_called_an_empty_schedule(data):
     damaged.write_bytes(b"garbage, not SQLite " * 500)
     before = damaged.read_bytes()
     app = build(data)
-    seen: list[str] = []
-    notify = app.notify
-
-    def spy(message, *args, **kwargs):
-        seen.append(str(message))
-        return notify(message, *args, **kwargs)
-
-    app.notify = spy
+    seen = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         panel = home_progress_text(app)
@@ -201,9 +188,7 @@ async def test_review_due_runs_the_due_cards_in_review_mode(data):
 
 async def test_review_with_nothing_due_says_so(data):
     app = build(data)
-    seen: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, *a, **k: (seen.append(str(message)), notify(message, *a, **k))
+    seen = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")
         await pilot.pause()
@@ -358,19 +343,8 @@ async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorde
     from studyvpc.tui.screens.exam_modals import ResumeExamScreen
     from studyvpc.tui.screens.exam_results import ExamResultsScreen
 
-    def seen_by(app) -> list[str]:
-        seen: list[str] = []
-        notify = app.notify
-
-        def spy(message, *args, **kwargs):
-            seen.append(str(message))
-            return notify(message, *args, **kwargs)
-
-        app.notify = spy
-        return seen
-
     app = build(data)
-    seen = seen_by(app)
+    seen = record_notifications(app)
 
     def locked(*args, **kwargs):
         raise ProgressError("The progress database stayed busy for 5 s")
@@ -394,7 +368,7 @@ async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorde
     assert db_rows(data, "SELECT COUNT(*) FROM sessions WHERE mode = 'exam'") == [(0,)]
 
     app = build(data)  # the next start records it, without offering to resume it
-    seen = seen_by(app)
+    seen = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, ResumeExamScreen)
@@ -407,7 +381,7 @@ async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorde
 
     files.save_finished(state)  # a kill after recording, before the file was removed
     app = build(data)
-    seen = seen_by(app)
+    seen = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not any("was added" in m for m in seen)
@@ -451,9 +425,7 @@ async def test_an_exam_finished_while_the_database_is_unusable_waits_for_it(data
 
     damaged.rename(data / "damaged.sqlite3")  # what the warning tells the learner to do
     app = build(data)
-    seen: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, *a, **k: (seen.append(str(message)), notify(message, *a, **k))
+    seen = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert any("(1/1, passed) was added to your statistics" in m for m in seen), seen
