@@ -85,6 +85,18 @@ def letter_of(screen: QuizScreen, prefix: str) -> str:
     raise AssertionError(f"no option starts with {prefix!r}")
 
 
+async def answer_all_wrong(screen: QuizScreen, pilot) -> None:
+    """Answer every question of the session wrong and move on (to the results at the end)."""
+    for _ in range(screen.session.total):
+        shown = screen.session.current
+        wrong = [o.letter for o in shown.options if not o.option.correct]
+        await pilot.press(*[w.lower() for w in wrong[: shown.question.choose]])
+        if shown.question.is_multi:
+            await pilot.press("enter")
+        await pilot.press("n")
+        await pilot.pause()
+
+
 def row_text(row: OptionRow) -> str:
     """What an option row draws inside its left border (the bar that marks the result)."""
     return "\n".join(line[1:] for line in rendered(row).splitlines())
@@ -464,15 +476,7 @@ async def test_review_the_second_missed_question_and_go_home_from_deep_in_the_st
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuizScreen)
-        for _ in range(screen.session.total):  # everything wrong
-            shown = screen.session.current
-            wrong = [o.letter for o in shown.options if not o.option.correct]
-            picks = wrong[: shown.question.choose]
-            await pilot.press(*[w.lower() for w in picks])
-            if shown.question.is_multi:
-                await pilot.press("enter")
-            await pilot.press("n")
-            await pilot.pause()
+        await answer_all_wrong(screen, pilot)
         results = app.screen
         assert isinstance(results, ResultsScreen)
         assert len(results.missed) == 3
@@ -521,14 +525,7 @@ async def test_results_at_80x24_keep_the_score_in_view_with_many_missed_question
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(app, QuizScreen(app_library(app), Scope(), 4, limit=10,
                                              clock=FakeClock()), pilot)
-        for _ in range(screen.session.total):
-            shown = screen.session.current
-            wrong = [o.letter for o in shown.options if not o.option.correct]
-            await pilot.press(*[w.lower() for w in wrong[: shown.question.choose]])
-            if shown.question.is_multi:
-                await pilot.press("enter")
-            await pilot.press("n")
-            await pilot.pause()
+        await answer_all_wrong(screen, pilot)
         results = app.screen
         assert isinstance(results, ResultsScreen) and len(results.missed) == 10
         await pilot.pause()
@@ -605,14 +602,7 @@ async def test_review_steps_through_the_missed_questions_with_n_and_p():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(app, QuizScreen(app_library(app), Scope(), 9, clock=FakeClock()),
                              pilot)
-        for _ in range(screen.session.total):  # everything wrong
-            shown = screen.session.current
-            wrong = [o.letter for o in shown.options if not o.option.correct]
-            await pilot.press(*[w.lower() for w in wrong[: shown.question.choose]])
-            if shown.question.is_multi:
-                await pilot.press("enter")
-            await pilot.press("n")
-            await pilot.pause()
+        await answer_all_wrong(screen, pilot)
         results = app.screen
         assert isinstance(results, ResultsScreen) and len(results.missed) == 3
         await pilot.press("enter")  # the first missed question
