@@ -97,21 +97,8 @@ class AttemptStore(StoreConnection):
         change are then committed together or not at all.
         """
         check_mode(mode)
-        if not question_id:
-            raise ValueError("question_id must not be empty")
-        moment = as_utc(at)
-        record = AttemptRecord(
-            uuid=uuid.uuid4().hex,
-            question_id=question_id,
-            content_hash=content_hash,
-            chosen=tuple(sorted(chosen)),
-            correct=bool(correct),
-            time_ms=max(0, int(time_ms)),
-            mode=mode,
-            session_id=session_id,
-            answered_at=moment,
-            day=local_day(moment),
-        )
+        record = _new_record(question_id, content_hash, chosen, correct, time_ms, mode,
+                             session_id, as_utc(at))
         with self._write() as c:
             _insert(c, record, review)
         return record
@@ -138,17 +125,8 @@ class AttemptStore(StoreConnection):
             raise ValueError("session_id must not be empty")
         moment = as_utc(finished)
         begun = as_utc(started)
-        records = [
-            AttemptRecord(
-                uuid=uuid.uuid4().hex, question_id=a.question_id, content_hash=a.content_hash,
-                chosen=tuple(sorted(a.chosen)), correct=bool(a.correct),
-                time_ms=max(0, int(a.time_ms)), mode=mode, session_id=session_id,
-                answered_at=moment, day=local_day(moment),
-            )
-            for a in answers
-        ]
-        if any(not r.question_id for r in records):
-            raise ValueError("question_id must not be empty")
+        records = [_new_record(a.question_id, a.content_hash, a.chosen, a.correct, a.time_ms,
+                               mode, session_id, moment) for a in answers]
         with self._write() as c:
             if c.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
                 return None
@@ -181,6 +159,19 @@ class AttemptStore(StoreConnection):
 
     def has_attempt(self, attempt_uuid: str) -> bool:
         return bool(self._fetchall("SELECT 1 FROM attempts WHERE uuid = ?", (attempt_uuid,)))
+
+
+def _new_record(question_id: str, content_hash: str, chosen: Iterable[str], correct: bool,
+                time_ms: int, mode: str, session_id: str | None, moment: datetime
+                ) -> AttemptRecord:
+    """An answer as it is stored: a new UUID, keys sorted, time never negative."""
+    if not question_id:
+        raise ValueError("question_id must not be empty")
+    return AttemptRecord(
+        uuid=uuid.uuid4().hex, question_id=question_id, content_hash=content_hash,
+        chosen=tuple(sorted(chosen)), correct=bool(correct), time_ms=max(0, int(time_ms)),
+        mode=mode, session_id=session_id, answered_at=moment, day=local_day(moment),
+    )
 
 
 def _insert(c: sqlite3.Connection, record: AttemptRecord, review: ReviewFn | None) -> None:
