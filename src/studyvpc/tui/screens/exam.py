@@ -191,21 +191,18 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
     exam that cannot be read, or whose questions are gone from the content, is moved aside
     (never deleted) with a notification, and False is returned.
     """
-    from studyvpc.storage.exam_state import FILENAME, FINISHED_PREFIX
+    from studyvpc.storage.exam_state import ExamFile
 
     data_dir = data_dir if data_dir is not None else app_data_dir(app)
-    in_progress = (Path(data_dir) / FILENAME).exists()
-    try:
-        pending = any(Path(data_dir).glob(f"{FINISHED_PREFIX}*.json"))
-    except OSError:
-        pending = False
-    if not in_progress and not pending:  # the usual case: nothing more to import
+    saved = ExamFile(data_dir)
+    in_progress = saved.path.exists()
+    finished = saved.finished()  # submitted, but not yet in the progress store
+    if not in_progress and not finished:  # the usual case: nothing more to import
         return False
 
     from textual.content import Content
 
     from studyvpc.domain.exam import ExamStateError, MockExam
-    from studyvpc.storage.exam_state import ExamFile
     from studyvpc.tui.screens.exam_modals import (
         DISCARD, RESUME, ConfirmScreen, ResumeExamScreen,
     )
@@ -214,8 +211,7 @@ def maybe_offer_resume(app: App, *, data_dir: Path | None = None,
     if any(isinstance(s, ResumeExamScreen) for s in app.screen_stack):
         return True  # already asking (say, `e` pressed while the start-up offer is open)
     clock = clock or getattr(app, "exam_clock", None) or time.monotonic
-    saved = ExamFile(data_dir)
-    for path in saved.finished():  # submitted, but not yet in the progress store
+    for path in finished:
         record_pending(app, saved, path)
     if not in_progress:
         return False
