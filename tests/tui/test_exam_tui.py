@@ -94,6 +94,11 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def dialog_text(screen) -> str:
+    """The body of an exam dialog (confirm, resume offer), on one line."""
+    return flat(text_of(screen.query_one(".exam-dialog-body")))
+
+
 def right_keys(item: ExamItem) -> list[str]:
     return [letter.lower() for letter in sorted(item.shown.correct_letters)]
 
@@ -172,7 +177,7 @@ async def test_three_question_exam_with_a_flag_a_change_and_an_unanswered_questi
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, ConfirmScreen)
-        body = flat(text_of(modal.query_one(".exam-dialog-body")))
+        body = dialog_text(modal)
         assert "1 question unanswered (3)" in body and "count as wrong" in body
         assert "1 question flagged for review (2)" in body
         await pilot.press("n")
@@ -433,7 +438,7 @@ async def test_resume_offer_at_start_restores_answers_flags_and_time(tmp_path):
         await pilot.pause()
         offer = app.screen
         assert isinstance(offer, ResumeExamScreen)
-        text = flat(text_of(offer.query_one(".exam-dialog-body")))
+        text = dialog_text(offer)
         assert "3 questions from all questions, 1 answered, 1 flagged, 4:20 left" in text
         clock.now += 30  # thinking about it does not cost exam time
         await pilot.press("r")
@@ -476,7 +481,7 @@ async def test_leaving_saves_and_the_exam_is_offered_again_from_the_home_key(tmp
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "5:40 left" in flat(text_of(app.screen.query_one(".exam-dialog-body")))
+        assert "5:40 left" in dialog_text(app.screen)
         await pilot.press("y")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
@@ -505,7 +510,7 @@ async def test_leaving_an_exam_that_cannot_be_saved_says_it_will_be_lost(tmp_pat
         await pilot.pause()
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
-        body = flat(text_of(confirm.query_one(".exam-dialog-body")))
+        body = dialog_text(confirm)
         assert "cannot be saved" in body and "answers are lost" in body
         assert "saved with" not in body, "no promise of a save that did not happen"
         await pilot.press("enter")  # the safe answer has the focus: stay
