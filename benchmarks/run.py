@@ -263,8 +263,8 @@ def worker_load(folder: str, cache: str, runs: str) -> dict:
 
     import yaml
 
-    from studyvpc.domain.cache import load_library_cached
-    from studyvpc.domain.results import discover
+    from studyvpc.content.cache import load_library_cached
+    from studyvpc.content.results import discover
 
     files, _ = discover([folder])
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -300,10 +300,10 @@ def worker_latency(content: str, cache: str) -> dict:
 
     from textual import events
 
-    from studyvpc.domain.cache import load_library_cached
-    from studyvpc.domain.quiz import Scope
-    from studyvpc.tui.app import make_app
-    from studyvpc.tui.screens.quiz import QuizScreen
+    from studyvpc.content.cache import load_library_cached
+    from studyvpc.study.quiz import Scope
+    from studyvpc.ui.tui.app import make_app
+    from studyvpc.ui.tui.screens.quiz import QuizScreen
 
     result = load_library_cached([content], Path(cache))
     app = make_app(result, seed=1)
@@ -368,7 +368,7 @@ def worker_latency(content: str, cache: str) -> dict:
 
 
 def worker_record(data: str) -> dict:
-    from studyvpc.storage import ProgressStore
+    from studyvpc.progress.store import ProgressStore
 
     out = []
     with ProgressStore.open(Path(data)) as store:
@@ -388,11 +388,11 @@ def worker_stats(content: str, cache: str, data: str, runs: str) -> dict:
     import random
     from datetime import datetime, timedelta, timezone
 
-    from studyvpc.domain.cache import load_library_cached
-    from studyvpc.domain.scheduler import ReviewScheduler, card_id_for
-    from studyvpc.storage import ProgressStore, QuestionIndex
-    from studyvpc.storage.stats import compute_stats
-    from studyvpc.storage.store import EXPORT_FORMAT, EXPORT_VERSION
+    from studyvpc.content.cache import load_library_cached
+    from studyvpc.progress.scheduler import ReviewScheduler, card_id_for
+    from studyvpc.progress.store import ProgressStore, QuestionIndex
+    from studyvpc.progress.store.stats import compute_stats
+    from studyvpc.progress.store.store import EXPORT_FORMAT, EXPORT_VERSION
 
     library = load_library_cached([content], Path(cache)).library
     questions = list(library.questions)

@@ -1,5 +1,5 @@
 """Allow ``python -m studyvpc``."""
 
-from studyvpc.cli import main
+from studyvpc.ui.cli.main import main
 
 raise SystemExit(main())

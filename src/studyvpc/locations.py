@@ -21,11 +21,11 @@ ENV_CACHE_DIR = "STUDYVPC_CACHE_DIR"
 def bundled_content_dir() -> Path:
     """The deck shipped with the app.
 
-    In a wheel it sits inside the package (``studyvpc/content``); in a source checkout or an
+    In a wheel it sits inside the package (``studyvpc/deck``); in a source checkout or an
     editable install it is the repository's ``content/``.
     """
     here = Path(__file__).resolve().parent
-    packaged = here / "content"
+    packaged = here / "deck"
     if packaged.is_dir():
         return packaged
     return here.parents[1] / "content"

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from studyvpc import __version__
-from studyvpc.cli import build_parser, main
+from studyvpc.ui.cli.main import build_parser, main
 
 
 def commands() -> list[str]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from studyvpc import cli
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.quiz import PracticeSession, Scope, select_questions
+from studyvpc.ui.cli import main as cli
+from studyvpc.content.loader import load_library
+from studyvpc.study.quiz import PracticeSession, Scope, select_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "content" / "quiz"

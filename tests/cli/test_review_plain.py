@@ -13,12 +13,12 @@ import pytest
 from support.content import write_deck
 from support.progress import db_rows as rows
 
-from studyvpc.cli import main
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.quiz import PracticeSession, Scope, select_questions
-from studyvpc.domain.scheduler import ReviewScheduler
-from studyvpc.storage import ProgressStore
-from studyvpc.storage.store import utc_now
+from studyvpc.ui.cli.main import main
+from studyvpc.content.loader import load_library
+from studyvpc.study.quiz import PracticeSession, Scope, select_questions
+from studyvpc.progress.scheduler import ReviewScheduler
+from studyvpc.progress.store import ProgressStore
+from studyvpc.progress.store.store import utc_now
 
 
 @pytest.fixture

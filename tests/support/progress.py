@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studyvpc.storage import DB_NAME
+from studyvpc.progress.store import DB_NAME
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "progress"
 NOW = datetime(2025, 3, 20, 15, 0, tzinfo=timezone.utc)

@@ -13,10 +13,10 @@ from rich.console import Console
 from support.progress import FIXTURES, NOW, db_rows, utc_local_time  # noqa: F401  (re-exported)
 from textual.widgets import Static
 
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.scheduler import ReviewScheduler
-from studyvpc.storage import ProgressStore
-from studyvpc.tui.app import make_app
+from studyvpc.content.loader import load_library
+from studyvpc.progress.scheduler import ReviewScheduler
+from studyvpc.progress.store import ProgressStore
+from studyvpc.ui.tui.app import make_app
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from shell_support import CONTENT, SHELL_FIXTURES, load, screen_name, table_cell
 from textual.command import CommandList
 from textual.widgets import Input, ListView, Tree
 
-from studyvpc.domain.quiz import Scope
-from studyvpc.tui.app import make_app
-from studyvpc.tui.screens.browser import BrowserScreen
-from studyvpc.tui.screens.note import NoteScreen
-from studyvpc.tui.widgets.flow import FlowDiagram
-from studyvpc.tui.widgets.tradeoffs import TradeOffTable
+from studyvpc.study.quiz import Scope
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.screens.browser import BrowserScreen
+from studyvpc.ui.tui.screens.note import NoteScreen
+from studyvpc.ui.tui.widgets.flow import FlowDiagram
+from studyvpc.ui.tui.widgets.tradeoffs import TradeOffTable
 
 SEED = "lambda-vpc-s3-security"
 

@@ -8,9 +8,9 @@ import asyncio
 from shell_support import SHELL_FIXTURES, widget_text
 from textual.widgets import Tree
 
-from studyvpc.domain.cache import load_library_cached
-from studyvpc.tui.app import make_app
-from studyvpc.tui.screens.home import HomeScreen
+from studyvpc.content.cache import load_library_cached
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.screens.home import HomeScreen
 
 
 def home_view(app) -> tuple:

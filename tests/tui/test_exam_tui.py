@@ -14,24 +14,24 @@ import json
 from pathlib import Path
 
 import pytest
-import studyvpc.tui.app
+import studyvpc.ui.tui.app
 from textual.geometry import Region
 from textual.widget import Widget
 
-from studyvpc.cli import build_parser
-from studyvpc.domain.exam import ExamItem, ExamSettings, MockExam
-from studyvpc.domain.library import Library
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.model import Note, Option, Question
-from studyvpc.storage.exam_state import ExamFile
-from studyvpc.tui.app import StudyApp, make_app
-from studyvpc.tui.screens.exam import maybe_offer_resume, start_exam
-from studyvpc.tui.screens.exam_modals import ConfirmScreen, ResumeExamScreen
-from studyvpc.tui.screens.exam_results import ExamResultsScreen
-from studyvpc.tui.screens.exam_screen import ExamScreen
-from studyvpc.tui.screens.exam_setup import ExamRequest, ExamSetupScreen
-from studyvpc.tui.widgets.exam_navigator import NavCell
-from studyvpc.tui.widgets.exam_review import ExamReviewItem
+from studyvpc.ui.cli.main import build_parser
+from studyvpc.study.exam import ExamItem, ExamSettings, MockExam
+from studyvpc.content.library import Library
+from studyvpc.content.loader import load_library
+from studyvpc.content.model import Note, Option, Question
+from studyvpc.progress.exam_file import ExamFile
+from studyvpc.ui.tui.app import StudyApp, make_app
+from studyvpc.ui.tui.screens.exam import maybe_offer_resume, start_exam
+from studyvpc.ui.tui.screens.exam_modals import ConfirmScreen, ResumeExamScreen
+from studyvpc.ui.tui.screens.exam_results import ExamResultsScreen
+from studyvpc.ui.tui.screens.exam_screen import ExamScreen
+from studyvpc.ui.tui.screens.exam_setup import ExamRequest, ExamSetupScreen
+from studyvpc.ui.tui.widgets.exam_navigator import NavCell
+from studyvpc.ui.tui.widgets.exam_review import ExamReviewItem
 from support.notify import record_notifications
 from support.shared import HOSTILE_STRINGS as HOSTILE
 
@@ -53,7 +53,7 @@ class Clock:
 class RecordingApp(StudyApp):
     """The real app, plus a handler for the hook the progress store will use."""
 
-    CSS_PATH = str(Path(studyvpc.tui.app.__file__).with_name("app.tcss"))  # not beside this file
+    CSS_PATH = str(Path(studyvpc.ui.tui.app.__file__).with_name("app.tcss"))  # not beside this file
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -459,7 +459,7 @@ async def test_resume_offer_at_start_restores_answers_flags_and_time(tmp_path):
 
 
 def test_the_resume_offer_counts_a_half_answered_choose_two_as_the_exam_does():
-    from studyvpc.tui.screens.exam import describe_saved
+    from studyvpc.ui.tui.screens.exam import describe_saved
 
     library = fixture_result().library
     exam = MockExam.start(library.questions, ExamSettings(3, 360, 0.72, SEED), clock=Clock())
@@ -560,7 +560,7 @@ async def test_an_exam_running_in_another_window_is_neither_offered_nor_overwrit
     saved_exam(tmp_path, Clock())
     before = ExamFile(tmp_path).path.read_bytes()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from studyvpc.storage.exam_state import ExamFile; "
+        [sys.executable, "-c", "import sys; from studyvpc.progress.exam_file import ExamFile; "
          "assert ExamFile(sys.argv[1]).lock(); print('locked', flush=True); "
          "sys.stdin.readline()", str(tmp_path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -663,7 +663,7 @@ async def test_studyvpc_exam_opens_the_setup_filled_from_the_command_line(tmp_pa
     args = build_parser().parse_args(
         ["exam", "--count", "1", "--minutes", "2.5", "--tag", "domain/security",
          "--note", "exam-fixture", "--pass-mark", "80", "--seed", "4"])
-    assert args.handler.__module__ == "studyvpc.commands.exam"
+    assert args.handler.__module__ == "studyvpc.ui.cli.exam"
     request = ExamRequest.from_args(args)
     assert request == ExamRequest(count=1, minutes=2.5, tags=("domain/security",),
                                   notes=("exam-fixture",), pass_mark=80.0, seed=4)
@@ -756,7 +756,7 @@ def test_the_review_keeps_every_word_of_a_korean_why_at_any_width():
     became "지금은 …")."""
     from rich.console import Console
 
-    from studyvpc.tui.widgets.exam_review import review_renderable
+    from studyvpc.ui.tui.widgets.exam_review import review_renderable
 
     options = (Option("A", "Block it with a network ACL", True, "NACL은 deny를 지원한다."),
                Option("B", "Enable VPC Flow Logs", False, KOREAN_WHY))
@@ -779,7 +779,7 @@ def test_the_review_shows_html_literally_links_by_label_and_options_by_their_sho
     letter it was shown under in this exam."""
     from rich.console import Console
 
-    from studyvpc.tui.widgets.exam_review import review_renderable
+    from studyvpc.ui.tui.widgets.exam_review import review_renderable
 
     options = (Option("A", "Use a gateway endpoint", True, "<b>route table</b>에 경로가 생긴다."),
                Option("B", "Use a NAT gateway", False, "(A)와 달리 요금이 든다."),

@@ -17,19 +17,19 @@ from shell_support import HOSTILE, screen_name, table_cells, widget_text
 from textual.command import CommandList
 from textual.widgets import Tree
 
-from studyvpc.domain.library import Library
-from studyvpc.domain.loader import LoadResult
-from studyvpc.domain.model import (
+from studyvpc.content.library import Library
+from studyvpc.content.loader import LoadResult
+from studyvpc.content.model import (
     Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Option, Question,
     Reference, Scenario, Section, TradeOff,
 )
-from studyvpc.domain.textutil import one_line
-from studyvpc.domain.yamlnodes import ContentError
-from studyvpc.tui.app import make_app
-from studyvpc.tui.screens.errors import ErrorsScreen
-from studyvpc.tui.screens.note import NoteScreen
-from studyvpc.tui.widgets.flow import FlowDiagram
-from studyvpc.tui.widgets.tradeoffs import TradeOffTable
+from studyvpc.content.textutil import one_line
+from studyvpc.content.yamlnodes import ContentError
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.screens.errors import ErrorsScreen
+from studyvpc.ui.tui.screens.note import NoteScreen
+from studyvpc.ui.tui.widgets.flow import FlowDiagram
+from studyvpc.ui.tui.widgets.tradeoffs import TradeOffTable
 
 STRINGS: list[tuple[str, str]] = [(e["name"], e["text"])
                                   for e in json.loads(HOSTILE.read_text(encoding="utf-8"))]

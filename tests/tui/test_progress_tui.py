@@ -15,12 +15,12 @@ from progress_support import (  # noqa: F401  (utc_local_time: an autouse fixtur
 from support.notify import record_notifications
 from textual.widgets import DataTable, OptionList, Static
 
-from studyvpc.progress import Progress
-from studyvpc.tui.screens.home import HomeScreen
-from studyvpc.tui.screens.note import NoteScreen
-from studyvpc.tui.screens.quiz import QuizScreen, QuizSetupScreen
-from studyvpc.tui.screens.quiz_results import ResultsScreen
-from studyvpc.tui.screens.stats import StatsScreen, day_chart, meter
+from studyvpc.progress.service import Progress
+from studyvpc.ui.tui.screens.home import HomeScreen
+from studyvpc.ui.tui.screens.note import NoteScreen
+from studyvpc.ui.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
+from studyvpc.ui.tui.screens.stats import StatsScreen, day_chart, meter
 
 
 async def answer(pilot, screen: QuizScreen, right: bool) -> None:
@@ -302,8 +302,8 @@ def test_meter_fills_in_eighths():
 
 
 async def test_a_submitted_exam_is_recorded_and_listed_in_the_stats(data):
-    from studyvpc.domain.exam import ExamSettings, MockExam
-    from studyvpc.tui.screens.exam_screen import ExamScreen
+    from studyvpc.study.exam import ExamSettings, MockExam
+    from studyvpc.ui.tui.screens.exam_screen import ExamScreen
 
     app = build(data)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -336,12 +336,12 @@ async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorde
     """The exam is submitted, but the database says "locked" (or the app is killed before it
     records the exam): the save file keeps the submitted exam, the next start records it, and
     a save file that outlived its recording never counts the exam twice."""
-    from studyvpc.domain.exam import ExamSettings
-    from studyvpc.storage import ProgressError
-    from studyvpc.storage.exam_state import ExamFile
-    from studyvpc.tui.screens.exam import start_exam
-    from studyvpc.tui.screens.exam_modals import ResumeExamScreen
-    from studyvpc.tui.screens.exam_results import ExamResultsScreen
+    from studyvpc.study.exam import ExamSettings
+    from studyvpc.progress.store import ProgressError
+    from studyvpc.progress.exam_file import ExamFile
+    from studyvpc.ui.tui.screens.exam import start_exam
+    from studyvpc.ui.tui.screens.exam_modals import ResumeExamScreen
+    from studyvpc.ui.tui.screens.exam_results import ExamResultsScreen
 
     app = build(data)
     seen = record_notifications(app)
@@ -392,10 +392,10 @@ async def test_a_submitted_exam_survives_a_failed_save_and_a_kill_and_is_recorde
 async def test_an_exam_finished_while_the_database_is_unusable_waits_for_it(data):
     """Damaged database: the exam is scored and shown, kept in its own file (a new exam does
     not overwrite it), and stored once the learner has moved the damaged file aside."""
-    from studyvpc.domain.exam import ExamSettings
-    from studyvpc.storage.exam_state import ExamFile
-    from studyvpc.tui.screens.exam import start_exam
-    from studyvpc.tui.screens.exam_screen import ExamScreen
+    from studyvpc.study.exam import ExamSettings
+    from studyvpc.progress.exam_file import ExamFile
+    from studyvpc.ui.tui.screens.exam import start_exam
+    from studyvpc.ui.tui.screens.exam_screen import ExamScreen
 
     data.mkdir()
     damaged = data / "progress.sqlite3"

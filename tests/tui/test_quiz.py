@@ -14,15 +14,15 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
-from studyvpc.domain.library import Library
-from studyvpc.domain.loader import LoadResult, load_library
-from studyvpc.domain.model import Note, Option, Question, Reference
-from studyvpc.domain.quiz import Scope
-from studyvpc.tui.app import make_app
-from studyvpc.tui.screens.quiz import QuizScreen, QuizSetupScreen
-from studyvpc.tui.screens.quiz_results import ResultsScreen
-from studyvpc.tui.screens.quiz_review import QuestionReviewScreen
-from studyvpc.tui.widgets.options import OptionRow
+from studyvpc.content.library import Library
+from studyvpc.content.loader import LoadResult, load_library
+from studyvpc.content.model import Note, Option, Question, Reference
+from studyvpc.study.quiz import Scope
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
+from studyvpc.ui.tui.screens.quiz_review import QuestionReviewScreen
+from studyvpc.ui.tui.widgets.options import OptionRow
 from support.shared import HOSTILE_STRINGS as HOSTILE
 
 ROOT = Path(__file__).resolve().parents[2]

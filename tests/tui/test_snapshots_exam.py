@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from studyvpc.domain.exam import ExamSettings, MockExam
-from studyvpc.domain.loader import load_library
-from studyvpc.storage.exam_state import ExamFile
-from studyvpc.tui.app import make_app
-from studyvpc.tui.screens.exam import start_exam
+from studyvpc.study.exam import ExamSettings, MockExam
+from studyvpc.content.loader import load_library
+from studyvpc.progress.exam_file import ExamFile
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.screens.exam import start_exam
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "content" / "exam"

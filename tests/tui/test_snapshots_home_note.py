@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from shell_support import SHELL_FIXTURES, load
 
-from studyvpc.tui.app import make_app
-from studyvpc.tui.widgets.flow import FlowDiagram
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.widgets.flow import FlowDiagram
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.quiz import Scope
-from studyvpc.tui.app import make_app
-from studyvpc.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.content.loader import load_library
+from studyvpc.study.quiz import Scope
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.screens.quiz import QuizScreen, QuizSetupScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "content" / "quiz"

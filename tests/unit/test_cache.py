@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from studyvpc import locations
-from studyvpc.domain import cache, cache_build, codec
-from studyvpc.domain.cache import load_library_cached
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.results import LoadResult
+from studyvpc.content import cache, cache_build, codec
+from studyvpc.content.cache import load_library_cached
+from studyvpc.content.loader import load_library
+from studyvpc.content.results import LoadResult
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -297,7 +297,7 @@ def test_a_failed_build_process_loads_the_content_here(content, tmp_path, monkey
 def test_build_process_entry_point_writes_the_cache_under_the_given_key(content, cache_dir):
     target = cache.cache_file(cache_dir, [content])
     key = cache.cache_key(cache.discover([content])[0])
-    proc = subprocess.run([sys.executable, "-m", "studyvpc.domain.cache_build", str(target), key,
+    proc = subprocess.run([sys.executable, "-m", "studyvpc.content.cache_build", str(target), key,
                            str(content)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert cache.read_cache(target, key) is not None
@@ -342,7 +342,7 @@ def test_errors_are_cached_and_reported_the_same(content, cache_dir):
 def test_codec_round_trips_every_field_type():
     from datetime import date
 
-    from studyvpc.domain.model import (
+    from studyvpc.content.model import (
         Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Option, Question,
         Reference, Scenario, Section, TradeOff,
     )
@@ -377,7 +377,7 @@ def test_codec_refuses_what_does_not_fit(data):
 
 
 def test_codec_refuses_a_bool_where_a_number_goes():
-    from studyvpc.domain.model import Location, Note
+    from studyvpc.content.model import Location, Note
 
     data = codec.encode_notes([Note("n", "t", location=Location("p", 1, 1))])
     data[0][-1][1] = True  # line: true
@@ -395,8 +395,8 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_app_start_path_uses_the_cache_and_validate_does_not(content, monkeypatch):
     from argparse import Namespace
 
-    from studyvpc.cli import main
-    from studyvpc.commands.common import load_content
+    from studyvpc.ui.cli.main import main
+    from studyvpc.ui.cli.common import load_content
 
     cache_dir = Path(os.environ["STUDYVPC_CACHE_DIR"])
     assert main(["validate", "--content", str(content)]) == 0
@@ -411,7 +411,7 @@ def test_warm_start_path_does_not_import_yaml(content):
     script = textwrap.dedent(f"""
         import sys
         from argparse import Namespace
-        from studyvpc.commands.common import load_content
+        from studyvpc.ui.cli.common import load_content
         result = load_content(Namespace(content=[{str(content)!r}]))
         print("cached", result.from_cache, "yaml", "yaml" in sys.modules)
     """)
@@ -426,7 +426,7 @@ def test_warm_start_path_does_not_import_yaml(content):
 def test_help_imports_neither_textual_nor_yaml_nor_fsrs():
     script = textwrap.dedent("""
         import sys
-        from studyvpc.cli import main
+        from studyvpc.ui.cli.main import main
         try:
             main(["--help"])
         except SystemExit:
@@ -454,8 +454,8 @@ def summary_of(library) -> tuple:
 
 
 def test_deferred_hit_answers_from_the_summary_then_decodes_on_first_use(tmp_path, cache_dir):
-    from studyvpc.domain.library import DeferredLibrary
-    from studyvpc.storage import QuestionIndex
+    from studyvpc.content.library import DeferredLibrary
+    from studyvpc.progress.store import QuestionIndex
 
     folder = make_library(tmp_path / "synthetic", 60)
     fresh = load_library_cached([folder], cache_dir)
@@ -474,7 +474,7 @@ def test_deferred_hit_answers_from_the_summary_then_decodes_on_first_use(tmp_pat
 
 
 def test_every_tag_count_matches_the_tagged_lists(tmp_path):
-    from studyvpc.domain.library import Library
+    from studyvpc.content.library import Library
 
     lib = load_library([make_library(tmp_path / "synthetic", 40)]).library
     prefixes = lib.summary().tag_counts
@@ -539,7 +539,7 @@ def test_deferred_errors_are_the_cached_errors(content, cache_dir):
 def test_app_start_path_defers_the_notes(content):
     from argparse import Namespace
 
-    from studyvpc.commands.common import load_content
+    from studyvpc.ui.cli.common import load_content
 
     args = Namespace(content=[str(content)])
     assert not load_content(args).from_cache

@@ -5,8 +5,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from studyvpc.domain.lint import lint
-from studyvpc.domain.loader import load_library
+from studyvpc.content.lint import lint
+from studyvpc.content.loader import load_library
 from studyvpc.locations import bundled_content_dir
 
 HANGUL = re.compile("[\uac00-\ud7a3]")

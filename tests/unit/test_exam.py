@@ -10,12 +10,12 @@ import textwrap
 
 import pytest
 
-from studyvpc.domain.exam import (
+from studyvpc.study.exam import (
     ExamOver, ExamSettings, ExamStateError, MockExam, questions_for,
 )
-from studyvpc.domain.library import Library
-from studyvpc.domain.model import Note, Option, Question
-from studyvpc.storage.exam_state import ExamFile
+from studyvpc.content.library import Library
+from studyvpc.content.model import Note, Option, Question
+from studyvpc.progress.exam_file import ExamFile
 
 
 class Clock:
@@ -186,7 +186,7 @@ def test_damaged_exam_file_is_reported_and_set_aside(tmp_path):
 HOLDER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from studyvpc.storage.exam_state import ExamFile
+    from studyvpc.progress.exam_file import ExamFile
     assert ExamFile(Path(sys.argv[1])).lock()
     print("locked", flush=True)
     sys.stdin.readline()  # hold the lock until told (or killed)
@@ -215,10 +215,10 @@ def test_an_exam_being_taken_in_another_process_is_locked_until_that_process_end
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from studyvpc.domain.exam import ExamSettings, MockExam
-    from studyvpc.domain.library import Library
-    from studyvpc.domain.model import Note, Option, Question
-    from studyvpc.storage.exam_state import ExamFile
+    from studyvpc.study.exam import ExamSettings, MockExam
+    from studyvpc.content.library import Library
+    from studyvpc.content.model import Note, Option, Question
+    from studyvpc.progress.exam_file import ExamFile
 
     qs = [Question(f"q{i}", "stem", tuple(Option(k, k, k == "A", "w") for k in "ABCD"), note_id="n")
           for i in range(40)]

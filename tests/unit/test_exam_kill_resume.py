@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from studyvpc.domain.loader import load_library
-from studyvpc.storage.exam_state import ExamFile
-from studyvpc.tui.app import make_app
-from studyvpc.tui.screens.exam_modals import ResumeExamScreen
-from studyvpc.tui.screens.exam_screen import ExamScreen
+from studyvpc.content.loader import load_library
+from studyvpc.progress.exam_file import ExamFile
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.screens.exam_modals import ResumeExamScreen
+from studyvpc.ui.tui.screens.exam_screen import ExamScreen
 
 QUESTIONS = 24
 LIMIT_S = 3600
@@ -33,10 +33,10 @@ LIMIT_S = 3600
 CHILD = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from studyvpc.domain.exam import ExamSettings
-    from studyvpc.domain.loader import load_library
-    from studyvpc.tui.app import make_app
-    from studyvpc.tui.screens.exam import start_exam
+    from studyvpc.study.exam import ExamSettings
+    from studyvpc.content.loader import load_library
+    from studyvpc.ui.tui.app import make_app
+    from studyvpc.ui.tui.screens.exam import start_exam
 
     data_dir, content, fd = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     app = make_app(load_library([content]), seed=5)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from studyvpc import locations
-from studyvpc.domain import yamlnodes as yn
+from studyvpc.content import yamlnodes as yn
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -40,7 +40,7 @@ def test_byte_precheck_flags_every_refused_character():
 
 def test_byte_precheck_only_skips_the_search(tmp_path):
     (tmp_path / "n.yaml").write_bytes("id: n1\ntitle: T\x07\n".encode())
-    from studyvpc.domain.loader import load_library
+    from studyvpc.content.loader import load_library
 
     [error] = load_library([tmp_path]).errors
     assert str(error).endswith("character U+0007 (a control character) is not allowed in a "

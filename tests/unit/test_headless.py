@@ -11,14 +11,14 @@ import textwrap
 
 SCRIPT = textwrap.dedent("""
     import sys
-    import studyvpc.domain.model
-    import studyvpc.domain.loader
-    import studyvpc.domain.library
-    import studyvpc.domain.quiz
-    import studyvpc.domain.lint
-    import studyvpc.domain.textutil
-    import studyvpc.plain
-    from studyvpc.cli import build_parser
+    import studyvpc.content.model
+    import studyvpc.content.loader
+    import studyvpc.content.library
+    import studyvpc.study.quiz
+    import studyvpc.content.lint
+    import studyvpc.content.textutil
+    import studyvpc.ui.cli.plain
+    from studyvpc.ui.cli.main import build_parser
 
     build_parser()
     heavy = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studyvpc.domain.library import Library, link_targets, split_links
-from studyvpc.domain.model import Note, Option, Question, Section
+from studyvpc.content.library import Library, link_targets, split_links
+from studyvpc.content.model import Note, Option, Question, Section
 
 
 def question(qid: str, note_id: str, stem: str, *, why: str = "w", tags=()) -> Question:

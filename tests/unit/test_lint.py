@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from studyvpc.cli import main
-from studyvpc.domain.lint import lint
-from studyvpc.domain.loader import load_library
+from studyvpc.ui.cli.main import main
+from studyvpc.content.lint import lint
+from studyvpc.content.loader import load_library
 
 LETTERS = "ABCDEFGH"
 REF = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html"

@@ -20,8 +20,8 @@ import pytest
 import yaml
 from support.shared import SEED_ORIGINAL
 
-from studyvpc.domain import yamlnodes as yn
-from studyvpc.domain.loader import load_library
+from studyvpc.content import yamlnodes as yn
+from studyvpc.content.loader import load_library
 
 
 def d(text: str) -> str:

@@ -12,8 +12,8 @@ import re
 import pytest
 from support.shared import HOSTILE_STRINGS, SEED_NOTE, SEED_ORIGINAL
 
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.mojibake import find_garbled, repair
+from studyvpc.content.loader import load_library
+from studyvpc.content.mojibake import find_garbled, repair
 from studyvpc.locations import bundled_content_dir
 
 ORIGINAL = SEED_ORIGINAL.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""`studyvpc.progress`: the store+scheduler+clock model the TUI and plain mode share."""
+"""`studyvpc.progress.service`: the store+scheduler+clock model the TUI and plain mode share."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from support.progress import FIXTURES, NOW, utc_local_time  # noqa: F401  (autouse)
 
-from studyvpc.domain.loader import load_library
-from studyvpc.domain.quiz import PracticeSession, Scope, select_questions
-from studyvpc.progress import Progress, rated_message, spent, until, when
-from studyvpc.storage.history import session_results
+from studyvpc.content.loader import load_library
+from studyvpc.study.quiz import PracticeSession, Scope, select_questions
+from studyvpc.progress.service import Progress, rated_message, spent, until, when
+from studyvpc.progress.store.history import session_results
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_wording():
 
 
 def test_a_submitted_exam_is_one_finished_exam_session(progress):
-    from studyvpc.domain.exam import ExamSettings, MockExam
+    from studyvpc.study.exam import ExamSettings, MockExam
 
     questions = list(progress.library.questions)
     exam = MockExam.start(questions, ExamSettings(count=3, time_limit_s=600, seed=2),

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from studyvpc.domain.model import Option, Question
-from studyvpc.domain.quiz import (
+from studyvpc.content.model import Option, Question
+from studyvpc.study.quiz import (
     AnswerError, PracticeSession, ShownQuestion, format_duration, parse_choice, shuffle_options,
 )
 
@@ -264,7 +264,7 @@ def test_references_to_options_follow_the_shuffle():
 
 
 def test_scope_of_selected_questions_counts_in_words():
-    from studyvpc.domain.quiz import Scope
+    from studyvpc.study.quiz import Scope
 
     assert Scope("ids", ids=("q1",)).describe() == "1 selected question"
     assert Scope("ids", ids=("q1", "q2")).describe() == "2 selected questions"

@@ -11,11 +11,11 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from studyvpc.domain.model import Option, Question
-from studyvpc.domain.scheduler import (
+from studyvpc.content.model import Option, Question
+from studyvpc.progress.scheduler import (
     AGAIN, EASY, GOOD, HARD, RatingSuperseded, ReviewScheduler, card_id_for,
 )
-from studyvpc.storage import ProgressStore
+from studyvpc.progress.store import ProgressStore
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -237,8 +237,8 @@ def test_import_with_reviews_on_both_sides_replays_the_merged_history(tmp_path):
 
 
 def test_importing_storage_and_scheduler_does_not_import_fsrs_or_textual():
-    code = ("import sys, studyvpc.storage, studyvpc.storage.stats, studyvpc.storage.drills, "
-            "studyvpc.domain.scheduler; "
+    code = ("import sys, studyvpc.progress.store, studyvpc.progress.store.stats, studyvpc.progress.store.drills, "
+            "studyvpc.progress.scheduler; "
             "bad = [m for m in ('fsrs', 'textual') if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from support.shared import SEED_NOTE
 
-from studyvpc.domain.model import Note, question_texts
+from studyvpc.content.model import Note, question_texts
 
 HERE = Path(__file__).resolve()
 REPO = HERE.parents[2]
@@ -157,7 +157,7 @@ LINK_TARGET = re.compile(r"\[\[([^\]|#]+)")
 
 @pytest.fixture(scope="module")
 def loaded():
-    from studyvpc.domain.loader import load_library
+    from studyvpc.content.loader import load_library
 
     # The whole deck, so that [[links]] and see_also to the other notes can resolve.
     return load_library([CONTENT.parent])
@@ -187,7 +187,7 @@ def note(loaded) -> Note:
 
 
 def test_links_resolve(loaded, note):
-    from studyvpc.domain.library import link_targets
+    from studyvpc.content.library import link_targets
 
     texts = note.texts() + [t for q in note.questions for t in question_texts(q)]
     targets = set(note.see_also) | {t for text in texts for t, _ in link_targets(text)}

@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from studyvpc.domain.scheduler import ReviewScheduler
-from studyvpc.storage import ProgressStore, QuestionIndex
-from studyvpc.storage.drills import missed_question_ids, weak_tag_question_ids, weakest_tags
-from studyvpc.storage.stats import compute_stats, streaks
+from studyvpc.progress.scheduler import ReviewScheduler
+from studyvpc.progress.store import ProgressStore, QuestionIndex
+from studyvpc.progress.store.drills import missed_question_ids, weak_tag_question_ids, weakest_tags
+from studyvpc.progress.store.stats import compute_stats, streaks
 
 D = date(2025, 3, 20)
 INDEX = QuestionIndex(

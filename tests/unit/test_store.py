@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from studyvpc.storage import (
+from studyvpc.progress.store import (
     CorruptDatabase,
     ImportFormatError,
     NewerSchemaVersion,
@@ -20,8 +20,8 @@ from studyvpc.storage import (
     StoreUnavailable,
     open_or_memory,
 )
-from studyvpc.storage import schema
-from studyvpc.storage.store import CardUpdate, ExamOutcome, PendingAnswer, local_day
+from studyvpc.progress.store import schema
+from studyvpc.progress.store.store import CardUpdate, ExamOutcome, PendingAnswer, local_day
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
 
@@ -295,7 +295,7 @@ def test_data_dir_that_cannot_be_created(tmp_path):
 
 READ_ONLY_OPEN = r"""
 import sys
-from studyvpc.storage import ProgressStore, StoreUnavailable, open_or_memory
+from studyvpc.progress.store import ProgressStore, StoreUnavailable, open_or_memory
 data = sys.argv[1]
 try:
     ProgressStore.open(data)

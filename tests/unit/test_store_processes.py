@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from studyvpc.storage import ProgressStore
+from studyvpc.progress.store import ProgressStore
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 WRITER = r"""
 import sys, random
-from studyvpc.storage import ProgressStore
-from studyvpc.domain.scheduler import RatingSuperseded, ReviewScheduler
+from studyvpc.progress.store import ProgressStore
+from studyvpc.progress.scheduler import RatingSuperseded, ReviewScheduler
 
 data_dir, name, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(seed)
@@ -152,7 +152,7 @@ def test_sigkill_at_random_moments_never_loses_a_shown_answer(tmp_path):
 
 OPENER = r"""
 import sys
-from studyvpc.storage import ProgressStore
+from studyvpc.progress.store import ProgressStore
 print("ready", flush=True)
 sys.stdin.readline()
 with ProgressStore.open(sys.argv[1]) as store:

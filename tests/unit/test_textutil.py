@@ -5,7 +5,7 @@ import json
 import pytest
 from support.shared import HOSTILE_STRINGS as HOSTILE
 
-from studyvpc.domain.textutil import one_line, visible
+from studyvpc.content.textutil import one_line, visible
 
 
 @pytest.mark.parametrize("raw, shown", [

@@ -1,0 +1,286 @@
+"""The loaded collection: lookup by id, alias and tag, search, and links between notes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from studyvpc.content.model import Note, Question, question_texts
+
+_LINK_RE = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+
+
+def link_targets(text: str) -> Iterator[tuple[str, int]]:
+    """``[[target]]``, ``[[target|label]]`` and ``[[target#part]]``: (target, offset of ``[[``)."""
+    for m in _LINK_RE.finditer(text):
+        yield m.group(1).strip(), m.start()
+
+
+def split_links(text: str) -> Iterator[tuple[str, str | None]]:
+    """Split text into (chunk, link target or None) for presenting links."""
+    pos = 0
+    for m in _LINK_RE.finditer(text):
+        if m.start() > pos:
+            yield text[pos: m.start()], None
+        label = (m.group(2) or m.group(1)).strip()
+        yield label, m.group(1).strip()
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:], None
+
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive form for searching (NFKC folds full-width Latin, jamo)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class Library:
+    """An immutable set of notes with the indexes the app needs."""
+
+    def __init__(self, notes: tuple[Note, ...]) -> None:
+        # Keep the first of duplicate ids (the loader has already reported the duplicate).
+        by_id: dict[str, Note] = {}
+        for n in notes:
+            by_id.setdefault(n.id, n)
+        self.notes: tuple[Note, ...] = tuple(by_id.values())
+        self._by_id = by_id
+        self._folded_id: dict[str, Note] = {}
+        for n in self.notes:
+            self._folded_id.setdefault(fold(n.id), n)
+        self._alias: dict[str, Note] = {}
+        for n in self.notes:
+            for a in n.aliases:
+                self._alias.setdefault(fold(a), n)
+        self._questions: dict[str, Question] = {}
+        for n in self.notes:
+            for q in n.questions:
+                self._questions.setdefault(q.id, q)
+
+    # -- lookup
+    def note(self, note_id: str) -> Note:
+        return self._by_id[note_id]
+
+    def get_note(self, note_id: str) -> Note | None:
+        return self._by_id.get(note_id)
+
+    def resolve(self, target: str) -> Note | None:
+        """A link target: a note id, else an alias; both case-insensitive, the exact id first."""
+        target = target.strip()
+        key = fold(target)
+        return self._by_id.get(target) or self._folded_id.get(key) or self._alias.get(key)
+
+    def suggest(self, target: str) -> str | None:
+        import difflib  # only for a link that resolves to nothing
+
+        names = list(self._by_id) + [a for n in self.notes for a in n.aliases]
+        hit = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
+        return hit[0] if hit else None
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(self._questions.values())
+
+    @property
+    def note_count(self) -> int:
+        return len(self.notes)
+
+    @property
+    def question_count(self) -> int:
+        return len(self._questions)
+
+    def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
+        """(id, tags, note id) of every question, in library order: what the progress
+        index needs (`storage.content_index.QuestionIndex`)."""
+        return [(q.id, q.tags, q.note_id) for q in self.questions]
+
+    def summary(self) -> LibrarySummary:
+        """What `DeferredLibrary` answers before it has its notes (stored with the cache)."""
+        prefixes = sorted({*self._notes_by_tag, *self._questions_by_tag})
+        return LibrarySummary(
+            notes=self.note_count, questions=self.question_count, tags=self.all_tags,
+            tag_counts={p: self.tag_counts(p) for p in prefixes},
+            questions_rows=tuple(self.question_rows()),
+        )
+
+    def question(self, question_id: str) -> Question:
+        return self._questions[question_id]
+
+    def get_question(self, question_id: str) -> Question | None:
+        return self._questions.get(question_id)
+
+    def note_of(self, question: Question) -> Note | None:
+        return self._by_id.get(question.note_id)
+
+    # -- tags
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({t for n in self.notes for t in n.tags}))
+
+    @cached_property
+    def question_tag_counts(self) -> Counter[str]:
+        return Counter(t for q in self.questions for t in q.tags)
+
+    @cached_property
+    def all_tags(self) -> tuple[str, ...]:
+        """Every tag of a note or of a question (questions may add their own), sorted."""
+        return tuple(sorted({*self.tags, *(t for q in self.questions for t in q.tags)}))
+
+    def tag_counts(self, tag: str) -> tuple[int, int]:
+        """How many notes and questions `notes_tagged` and `questions_tagged` give."""
+        return len(self._notes_by_tag.get(tag, ())), len(self._questions_by_tag.get(tag, ()))
+
+    def notes_tagged(self, tag: str) -> list[Note]:
+        """Notes with ``tag`` or a tag below it (``service`` matches ``service/lambda``)."""
+        return list(self._notes_by_tag.get(tag, ()))
+
+    def questions_tagged(self, tag: str) -> list[Question]:
+        return list(self._questions_by_tag.get(tag, ()))
+
+    # Screens count notes and questions per tag for every node of a tag tree; scanning all
+    # questions per tag made the home screen of a 10,000-question library take ~0.3 s. Each
+    # item is filed once under every tag it has and every ancestor of those (``a/b/c`` under
+    # ``a/b/c``, ``a/b`` and ``a``), in library order.
+    @cached_property
+    def _notes_by_tag(self) -> dict[str, list[Note]]:
+        return _by_tag_prefix(self.notes)
+
+    @cached_property
+    def _questions_by_tag(self) -> dict[str, list[Question]]:
+        return _by_tag_prefix(self.questions)
+
+    # -- search
+    @cached_property
+    def _haystacks(self) -> dict[str, str]:
+        out = {}
+        for n in self.notes:
+            parts = n.texts()
+            for q in n.questions:
+                parts += question_texts(q)
+            out[n.id] = fold("\n".join([n.id, *parts]))
+        return out
+
+    def search(self, query: str) -> list[Note]:
+        """Notes whose id, title, alias, tag or any text contains every word of the query.
+
+        Title and alias hits come first.
+        """
+        words = fold(query).split()
+        if not words:
+            return list(self.notes)
+        hits = [n for n in self.notes if all(w in self._haystacks[n.id] for w in words)]
+
+        def rank(n: Note) -> int:
+            head = fold(" ".join([n.id, n.title, *n.aliases]))
+            return 0 if all(w in head for w in words) else 1
+
+        return sorted(hits, key=rank)
+
+    def backlinks(self, note_id: str) -> list[Note]:
+        out = []
+        for n in self.notes:
+            if n.id == note_id:
+                continue
+            targets = set(n.see_also)
+            texts = n.texts()
+            for q in n.questions:
+                texts += question_texts(q)
+            for text in texts:
+                targets.update(t for t, _ in link_targets(text))
+            if any((r := self.resolve(t)) is not None and r.id == note_id for t in targets):
+                out.append(n)
+        return out
+
+
+def _by_tag_prefix(items) -> dict:
+    index: dict[str, list] = {}
+    keys_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # items share tag sets: compute once
+    for item in items:
+        keys = keys_of.get(item.tags)
+        if keys is None:
+            found: set[str] = set()
+            for tag in item.tags:
+                parts = tag.split("/")
+                found.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+            keys = keys_of[item.tags] = tuple(found)
+        for key in keys:
+            index.setdefault(key, []).append(item)
+    return index
+
+
+# --------------------------------------------------------------------------- deferred
+
+@dataclass(frozen=True)
+class LibrarySummary:
+    """Counts, tags and the question index of a library: what the home screen and the
+    progress index need, small enough to read at start without the notes."""
+
+    notes: int
+    questions: int
+    tags: tuple[str, ...]
+    """`Library.all_tags`."""
+    tag_counts: Mapping[str, tuple[int, int]]
+    """`Library.tag_counts` of every tag and tag prefix in use."""
+    questions_rows: tuple[tuple[str, tuple[str, ...], str], ...]
+    """`Library.question_rows`."""
+
+
+class DeferredLibrary(Library):
+    """A library whose notes are decoded when first needed; until then its summary answers.
+
+    The app's start (process start -> first frame of home) needs only counts, tags and the
+    question ids (`note_count`, `question_count`, `all_tags`, `tag_counts`,
+    `question_rows`); decoding every note of a large library takes longer than the rest of
+    the start. `studyvpc.content.cache` builds one from its summary and a ``decode`` function;
+    the app calls `materialize` once the first frame is on screen, and anything else that
+    needs the notes (any other attribute) decodes them on the spot. Single-threaded: the app
+    uses it from its event loop only.
+    """
+
+    def __init__(self, summary: LibrarySummary,  # noqa: D107  (no Library.__init__ until needed)
+                 decode: Callable[[], tuple[Note, ...]]) -> None:
+        self._summary = summary
+        self._decode: Callable[[], tuple[Note, ...]] | None = decode
+
+    @property
+    def materialized(self) -> bool:
+        return self._decode is None
+
+    def materialize(self) -> None:
+        """Decode the notes now (once); afterwards this is an ordinary `Library`."""
+        decode = self._decode
+        if decode is not None:
+            notes = decode()
+            Library.__init__(self, notes)
+            self._decode = None
+
+    def __getattr__(self, name: str):
+        # Only called for attributes not set yet: those Library.__init__ sets.
+        if self._decode is None or name.startswith("__") or name in ("_summary", "_decode"):
+            raise AttributeError(name)
+        self.materialize()
+        return getattr(self, name)
+
+    @property
+    def note_count(self) -> int:
+        return self._summary.notes if self._decode is not None else len(self.notes)
+
+    @property
+    def question_count(self) -> int:
+        return self._summary.questions if self._decode is not None else len(self._questions)
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:  # type: ignore[override]
+        return self._summary.tags
+
+    def tag_counts(self, tag: str) -> tuple[int, int]:
+        return self._summary.tag_counts.get(tag, (0, 0))
+
+    def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
+        return list(self._summary.questions_rows)
+
+    def summary(self) -> LibrarySummary:
+        return self._summary

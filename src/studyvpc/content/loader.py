@@ -1,0 +1,173 @@
+"""Content files -> the model, reporting every problem in every file as ``path:line:col``.
+
+One file holds one note and its questions (see docs/content-format.md). Reading never stops
+at the first problem: each file is read as far as it can be, then the checks that span files
+(duplicate ids, ``[[links]]`` and ``see_also`` that resolve to nothing) run over everything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from studyvpc.content import yamlnodes as yn
+from studyvpc.content.library import Library, fold
+from studyvpc.content.model import Location
+from studyvpc.content.mojibake import SUSPECT_UTF8_BYTES, find_garbled
+from studyvpc.content.note_reader import Pending, read_note
+from studyvpc.content.results import (  # noqa: F401  (LoadResult, discover: re-exported)
+    ContentError, LoadResult, collector_paused, discover,
+)
+from studyvpc.content.yamlnodes import FileContext
+
+
+# --------------------------------------------------------------------------- entry point
+
+def load_library(paths: Iterable[str | os.PathLike[str]],
+                 link_context: Library | None = None) -> LoadResult:
+    """Load every content file under ``paths``.
+
+    ``link_context``: notes outside ``paths`` that links may also resolve to (validating one
+    file of a deck checks its links against the rest of the deck).
+    """
+    files, errors = discover(paths)
+    pending: list[Pending] = []
+    unloaded: set[str] = set()
+    # The parsed graph is large and acyclic in practice; a collection in the middle of a big
+    # load only rescans it. Pausing the collector makes loads of thousands of questions linear.
+    with collector_paused():
+        for f in files:
+            ctx, item = read_file(f)
+            errors.extend(ctx.errors)
+            if item is not None:
+                pending.append(item)
+            else:
+                unloaded.update(fold(n) for n in _names_of_unloaded(ctx))
+    library = Library(tuple(p.note for p in pending))
+    errors.extend(_cross_checks(pending, library, unloaded, link_context))
+    # Report file by file (in the order read), each file's problems from top to bottom.
+    order = {str(f): i for i, f in enumerate(files)}
+    errors.sort(key=lambda e: (order.get(e.location.path, -1), e.location.line, e.location.column))
+    return LoadResult(library, errors, files)
+
+
+_TOP_LEVEL_ID = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def _names_of_unloaded(ctx: FileContext) -> list[str]:
+    """The id and aliases a file meant to define, when its note could not be built.
+
+    Links to such a note are not reported as resolving to nothing: the file's own errors say
+    what is wrong, and a cascade of link errors in other files would only hide them.
+    """
+    if ctx.note_names:
+        return ctx.note_names
+    return _TOP_LEVEL_ID.findall(ctx.text)  # the file did not even parse: look for `id:`
+
+
+def read_file(path: Path) -> tuple[FileContext, Pending | None]:
+    ctx = FileContext(str(path))
+    try:
+        size = path.stat().st_size
+        if size > yn.MAX_FILE_BYTES:
+            ctx.errors.append(ContentError(Location(str(path)), f"file is {size:,} bytes; the limit "
+                                           f"is {yn.MAX_FILE_BYTES:,} (split the note)"))
+            return ctx, None
+        data = path.read_bytes()
+    except OSError as exc:
+        ctx.errors.append(ContentError(Location(str(path)), f"cannot read: {exc.strerror or exc}"))
+        return ctx, None
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM: invisible in editors, so columns skip it
+        data = data[3:]
+    try:
+        ctx.text = data.decode("utf-8")
+        ctx.utf8 = data
+    except UnicodeDecodeError as exc:
+        ctx.text = data[: exc.start].decode("utf-8", "replace")
+        loc = ctx.loc_at_index(len(ctx.text))
+        ctx.errors.append(ContentError(loc, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                                       "save the file as UTF-8"))
+        return ctx, None
+    if any(b in data for b in SUSPECT_UTF8_BYTES):
+        _report_garbled(ctx)
+    root = yn.parse(ctx)
+    if root is None:
+        return ctx, None
+    try:
+        return ctx, read_note(ctx, root)
+    except yn.TooManyErrors:
+        ctx.errors.append(ContentError(Location(str(path)), "too many errors; stopped reading this file"))
+        return ctx, None
+
+
+MAX_GARBLED_LINES = 5
+"""Garbled lines reported one by one in a file; the rest are counted in the last report."""
+
+
+def _report_garbled(ctx: FileContext) -> None:
+    """An error on each line that holds text garbled by a wrong encoding (`mojibake`)."""
+    found = find_garbled(ctx.text)
+    for n, g in enumerate(found[:MAX_GARBLED_LINES]):
+        more = len(found) - MAX_GARBLED_LINES
+        tail = (f" ({more} more garbled line{'s' * (more != 1)} in this file)"
+                if n == MAX_GARBLED_LINES - 1 and more > 0 else "")
+        lost = "; \ufffd marks bytes lost for good" if "\ufffd" in g.meant else ""
+        ctx.errors.append(ContentError(ctx.loc_at_index(g.index), (
+            f"garbled text: UTF-8 that was read as Windows-1252/1254 (mojibake): "
+            f"{_clip(g.garbled)!r} was meant to read {_clip(g.meant)!r}{lost}; save the note "
+            f"again from its original UTF-8 text, or retype these words{tail}")))
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- across files
+
+def _cross_checks(pending: list[Pending], library: Library, unloaded: set[str] = frozenset(),
+                  link_context: Library | None = None) -> list[ContentError]:
+    errors: list[ContentError] = []
+    first_note: dict[str, Location] = {}
+    for p in pending:
+        if p.note.id in first_note:
+            errors.append(ContentError(p.id_loc, f"duplicate note id {p.note.id!r} "
+                                       f"(first defined at {first_note[p.note.id]})"))
+        else:
+            first_note[p.note.id] = p.id_loc
+    first_q: dict[str, Location] = {}
+    for p in pending:
+        for q, id_loc in zip(p.note.questions, p.question_id_locs):
+            if q.id in first_q:
+                errors.append(ContentError(id_loc, f"duplicate question id {q.id!r} "
+                                           f"(first defined at {first_q[q.id]})"))
+            else:
+                first_q[q.id] = id_loc
+    # Links resolve ids and aliases case-insensitively, so clashes are found the same way.
+    id_owner = {}
+    for note_id, loc in first_note.items():
+        id_owner.setdefault(fold(note_id), loc)
+    alias_owner: dict[str, tuple[str, Location]] = {}
+    for p in pending:
+        for alias, loc in p.alias_locs:
+            key = fold(alias)
+            owner = id_owner.get(key)
+            if owner is not None and key != fold(p.note.id):
+                errors.append(ContentError(loc, f"alias {alias!r} is already the id of the note "
+                                           f"at {owner}; links to it would be ambiguous"))
+            elif key in alias_owner and alias_owner[key][0] != p.note.id:
+                errors.append(ContentError(loc, f"alias {alias!r} is already an alias of note "
+                                           f"{alias_owner[key][0]!r} (at {alias_owner[key][1]}); "
+                                           "links to it would be ambiguous"))
+            else:
+                alias_owner.setdefault(key, (p.note.id, loc))
+    for p in pending:
+        for link in p.links:
+            if (library.resolve(link.target) is None and fold(link.target) not in unloaded
+                    and (link_context is None or link_context.resolve(link.target) is None)):
+                what = "see_also entry" if link.origin == "see_also" else "link"
+                hint = library.suggest(link.target)
+                errors.append(ContentError(link.location, f"{what} [[{link.target}]] resolves to no "
+                                           "note" + (f" (did you mean {hint!r}?)" if hint else "")))
+    return errors

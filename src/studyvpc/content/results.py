@@ -1,0 +1,140 @@
+"""What loading content produces (`LoadResult`, `ContentError`) and where content files are
+(`discover`), without importing ``yaml``.
+
+Why a module of its own: the app's warm start serves the library from the parsed-content
+cache (`studyvpc.content.cache`) and must not pay for importing the YAML machinery it does not
+use. ``loader`` and ``yamlnodes`` re-export these names, so ``from studyvpc.content.loader
+import LoadResult`` keeps working.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyvpc.content.library import Library
+from studyvpc.content.model import Location
+
+CONTENT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class ContentError:
+    """One located problem. ``str()`` gives ``path:line:col: message``."""
+
+    location: Location
+    message: str
+    severity: str = "error"  # or "warning" (strict linter)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.location}: {prefix}{self.message}"
+
+
+@dataclass
+class LoadResult:
+    library: Library
+    errors: list[ContentError] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    from_cache: bool = field(default=False, compare=False)
+    """True when the library came from the parsed-content cache rather than the YAML files."""
+    parsed_now: bool = field(default=False, compare=False)
+    """True when the YAML files were parsed for this load (here, or by a process building
+    the cache for it); False for a cache that was already there."""
+
+    @property
+    def ok(self) -> bool:
+        return not any(e.severity == "error" for e in self.errors)
+
+
+@contextmanager
+def collector_paused(*, permanent: bool = False) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a library is built, for speed.
+
+    A library is ~15 objects per question, all long-lived and none of them garbage: a
+    collection in the middle of building it only rescans the growing graph (loads become
+    super-linear), and so does the first young-generation collection after the build, which
+    would walk every object just built (~50 ms at 10,000 questions). So on the way out the
+    objects built are moved straight to the oldest generation (``gc.freeze`` then
+    ``gc.unfreeze``: two list splices, no scan), then the collector is resumed. Nested use
+    leaves that to the outermost.
+
+    ``permanent``: for a library that lives as long as the process (the app's), leave
+    everything frozen (``gc.freeze``), out of the reach of every later collection, as the
+    app's start does (`studyvpc.ui.cli.common.load_content`).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if permanent:
+            gc.freeze()
+        if was_enabled:
+            if not permanent:
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[ContentError]]:
+    """Expand directories into content files (sorted, recursive); report missing paths.
+
+    Files and folders whose name starts with ``.`` inside a given folder are skipped; a file
+    reached twice (the same folder given twice, a symlink) is read once.
+    """
+    found: list[tuple[Path, str]] = []
+    errors: list[ContentError] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(_walk(p))
+        elif p.is_file():
+            found.append((p, os.path.realpath(p)))
+        else:
+            errors.append(ContentError(Location(str(p)), "no such file or directory"))
+    seen: set[str] = set()
+    unique = []
+    for f, real in found:
+        if real not in seen:
+            seen.add(real)
+            unique.append(f)
+    return unique, errors
+
+
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """Content files below ``root`` (sorted, without hidden files or folders), each with its
+    real path (for spotting a file reached twice).
+
+    One ``scandir`` per folder rather than ``Path.rglob`` + ``is_file`` + ``resolve`` per
+    file: a library of 1,000 files is found in ~3 ms instead of ~40. Like ``rglob``, symlinked
+    folders are not followed, symlinked files are. Folders are real below the real root (no
+    folder symlink is followed), so only a symlinked file needs ``realpath``.
+    """
+    found: list[tuple[Path, str]] = []
+    stack = [(str(root), os.path.realpath(root))]
+    while stack:
+        folder, real_folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable folder: skipped, like rglob does
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, os.path.join(real_folder, name)))
+                elif name.endswith(CONTENT_SUFFIXES) and entry.is_file():
+                    real = (os.path.realpath(entry.path) if entry.is_symlink()
+                            else os.path.join(real_folder, name))
+                    found.append((Path(entry.path), real))
+            except OSError:
+                continue
+    found.sort(key=lambda item: item[0].parts)  # the order of sorted(paths), ~10x faster
+    return found

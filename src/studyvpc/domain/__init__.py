@@ -1,1 +1,0 @@
-"""The headless core: content model, loading, quiz/exam logic, scheduling. Never imports textual."""

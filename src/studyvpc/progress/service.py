@@ -1,0 +1,346 @@
+"""Progress for a front end: the store, the scheduler, the content index and a clock in one place.
+
+Shared by the TUI (``StudyApp.progress``) and plain mode (``studyvpc quiz --plain``,
+``studyvpc review --plain``); no Textual import.
+
+Why it is built this way:
+
+- **Opened once when the front end starts.** If the data directory or the database cannot be
+  used, `Progress.open` falls back to an in-memory store and keeps the error (`Progress.error`),
+  so the app still runs and can say that progress is not saved.
+- **Answers are stored the moment they are given.** Front ends call `Recording.record` with the
+  `AnswerResult` *before* showing the feedback; `ReviewScheduler.answer_question` returns only
+  after the commit, so anything the learner has seen graded is on disk. The FSRS rating
+  defaults to Good; `Recording.rate` revises it to Hard/Good/Easy afterwards.
+- **Sessions start with their first answer** (stamped with the time the quiz opened), so a quiz
+  left without answering leaves no empty session behind.
+- **The clock is injectable** (`Progress.clock`): tests and snapshots freeze "now" instead of
+  sleeping or depending on today's date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studyvpc.progress.scheduler import RESCHEDULING_MODES, AnswerOutcome, ReviewScheduler
+from studyvpc.progress.store import ProgressError, ProgressStore, QuestionIndex, open_or_memory
+from studyvpc.progress.store.history import SessionResult, last_session_result, session_results
+from studyvpc.progress.store.store import utc_now
+
+if TYPE_CHECKING:  # pragma: no cover
+    # Statistics and drills are imported when first used: the app's start does not need them.
+    from studyvpc.progress.store.stats import Stats, TagAccuracy
+    from studyvpc.study.exam import ExamResult, MockExam
+    from studyvpc.content.library import Library
+    from studyvpc.study.quiz import AnswerResult
+    from rich.table import Table
+
+RATINGS = ("hard", "good", "easy")
+RATING_KEYS = {"hard": "1", "good": "2", "easy": "3"}
+RATING_LETTERS = {"hard": "h", "good": "g", "easy": "e"}
+MISSED_SESSIONS = 3
+"""The "missed questions" drill looks at this many recent sessions."""
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def until(moment: datetime, now: datetime) -> str:
+    """How long until ``moment``, in words ("now", "in under a minute", "in 12 min", "in 5 h",
+    "in 3 days")."""
+    seconds = (moment - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    if seconds < 60:
+        return "in under a minute"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"in {minutes} min"
+    hours = round(seconds / 3600)
+    if hours < 24:
+        return f"in {hours} h"
+    days = round(seconds / 86400)
+    return f"in {days} day{'s' * (days != 1)}"
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """A local clock time (with the date unless it is today) and how far off it is."""
+    local, today = moment.astimezone(), now.astimezone().date()
+    if local.date() == today:
+        stamp = f"{local:%H:%M}"
+    elif local.date() == today + timedelta(days=1):
+        stamp = f"tomorrow {local:%H:%M}"
+    else:
+        stamp = f"{local:%a %d %b}"
+    return f"{stamp} ({until(moment, now)})"
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    """When something happened: "today 14:02", "yesterday 09:10", "Mon 03 Mar"."""
+    local, today = moment.astimezone(), now.astimezone().date()
+    if local.date() == today:
+        return f"today {local:%H:%M}"
+    if local.date() == today - timedelta(days=1):
+        return f"yesterday {local:%H:%M}"
+    return f"{local:%a %d %b %Y}" if local.year != today.year else f"{local:%a %d %b}"
+
+
+def spent(ms: int) -> str:
+    """A duration for people: "45 s", "12 min 05 s", "2 h 07 min"."""
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {seconds:02d} s"
+    return f"{seconds} s"
+
+
+def exam_time(e: SessionResult) -> str:
+    """A finished exam's own clock, as its results showed it ("2:12 of 4:00")."""
+    from studyvpc.study.quiz import format_duration
+
+    if e.time_used_s is None:  # recorded before exams kept their time: the answers' times
+        return spent(e.time_ms)
+    used = format_duration(e.time_used_s)
+    return f"{used} of {format_duration(e.time_limit_s)}" if e.time_limit_s else used
+
+
+def exam_verdict(e: SessionResult) -> str | None:
+    """"✔ pass 72%" / "✘ fail 72%" against the exam's own mark; None when it has none."""
+    if e.passed is None or e.pass_mark is None:
+        return None
+    return f"{'✔ pass' if e.passed else '✘ fail'} {e.pass_mark * 100:g}%"
+
+
+def exam_table(exams: Iterable[SessionResult], now: datetime, **table_options) -> Table:
+    """Finished exams as a Rich table (the stats screen and ``studyvpc stats``): when, score,
+    pass or fail in words and colour, the exam's time, and its scope shown literally."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from studyvpc.content.textutil import one_line
+
+    table = Table(**table_options)
+    table.add_column("Finished", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("Scope", overflow="fold")
+    for e in exams:
+        words = exam_verdict(e)
+        verdict = (Text("—", style="dim") if words is None  # recorded before exams kept it
+                   else Text(words, style="green" if e.passed else "red"))
+        table.add_row(ago(e.finished or e.last_answer, now), f"{e.right}/{e.answered}",
+                      percent(e.accuracy), verdict, exam_time(e),
+                      Text(one_line(e.scope or "exam")))
+    return table
+
+
+def percent(value: float | None) -> str:
+    """"72%", or "—" for no value (nothing answered)."""
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def rating_keys_hint() -> str:
+    return " · ".join(f"{RATING_KEYS[r]} {r}" for r in RATINGS)
+
+
+def rated_message(rating: str, due: datetime | None, now: datetime, *, keys: bool = True) -> str:
+    """What the learner reads after a right answer: the rating in force, the next review and
+    (with ``keys``) the keys that change the rating."""
+    text = f"Rated {rating.capitalize()}"
+    if due is not None:
+        text += f": next review {until(due, now)}"
+    return text + (f" ({rating_keys_hint()} to change)." if keys else ".")
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True, slots=True)
+class DueSummary:
+    now: int
+    """Due at this moment."""
+    later_today: int
+    """Not due yet, but due before the end of the learner's day."""
+    next_due: datetime | None
+    """When the next card not yet due becomes due."""
+
+
+class Progress:
+    """The progress store with its scheduler, the content index and the clock, for the app."""
+
+    def __init__(self, store: ProgressStore, library: Library, *, error: ProgressError | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 scheduler: ReviewScheduler | None = None) -> None:
+        self.store = store
+        """Where answers go (in memory when `error` is set)."""
+        self.error = error
+        """Why the real database could not be used (progress is then not saved), or None."""
+        self.library = library
+        self.index = QuestionIndex.from_library(library)
+        """Question id → tags and note, for statistics, drills and orphan detection."""
+        self.scheduler = scheduler or ReviewScheduler(store)
+        self.clock: Callable[[], datetime] = clock or utc_now
+        """The current time (UTC, aware); replaced by tests to freeze "now"."""
+
+    @classmethod
+    def open(cls, library: Library, data_dir: Path | str, *,
+             clock: Callable[[], datetime] | None = None) -> Progress:
+        store, error = open_or_memory(data_dir)
+        return cls(store, library, error=error, clock=clock)
+
+    @property
+    def saved(self) -> bool:
+        """Whether answers outlive this run (False: the in-memory fallback)."""
+        return self.store.persistent and self.error is None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- sessions
+
+    def begin(self, mode: str, scope: str = "") -> Recording:
+        """A recording for one quiz session (the session row is written with its first answer)."""
+        return Recording(self, mode, scope)
+
+    # -- what is due
+
+    def due_ids(self) -> list[str]:
+        """Questions in the content due now, most overdue first."""
+        return self.scheduler.due_question_ids(self.now(), self.index.ids)
+
+    def due_summary(self) -> DueSummary:
+        now = self.now()
+        ids = self.index.ids
+        due_now = self.scheduler.due_count(now, ids)
+        # Tomorrow's local midnight with *its* UTC offset: on the night clocks change, today's
+        # offset plus 24 h would be an hour off.
+        end_of_day = datetime.combine(now.astimezone().date() + timedelta(days=1),
+                                      time()).astimezone()
+        by_tonight = self.scheduler.due_count(end_of_day, ids)
+        return DueSummary(due_now, max(0, by_tonight - due_now), self.scheduler.next_due(now, ids))
+
+    # -- history and statistics
+
+    def last_result(self) -> SessionResult | None:
+        return last_session_result(self.store)
+
+    def finished_exams(self, limit: int = 10) -> list[SessionResult]:
+        return session_results(self.store, modes=("exam",), finished_only=True, limit=limit)
+
+    def stats(self, *, weakest_limit: int = 10) -> Stats:
+        from studyvpc.progress.store.stats import compute_stats
+
+        return compute_stats(self.store, self.index, now=self.now(), scheduler=self.scheduler,
+                             weakest_limit=weakest_limit)
+
+    def record_exam(self, exam: MockExam, result: ExamResult, *,
+                    at: datetime | None = None) -> str | None:
+        """Store a submitted mock exam as one finished ``exam`` session (id: the exam's own
+        id), one attempt per question (an unanswered one counts as wrong, as in the exam's
+        score), in FSRS too, with its pass mark and time: all in one transaction.
+
+        ``at`` is when it was submitted (default now). Returns the session id, or None if this
+        exam is already stored (recording it again, say after a kill before its save file was
+        removed, adds nothing). Raises `ProgressError` if it cannot be saved.
+        """
+        from studyvpc.progress.store.store import ExamOutcome
+
+        now = at or self.now()
+        started = now - timedelta(seconds=result.time_used_s)
+        per_item_ms = int(result.time_used_s * 1000 / max(1, result.total))
+        answers = [(item.question, item.shown.original_keys(item.answer), per_item_ms)
+                   for item in result.items]
+        outcome = ExamOutcome(result.pass_mark, result.time_limit_s, result.time_used_s,
+                              result.auto_submitted)
+        stored = self.scheduler.record_session("exam", exam.scope, answers,
+                                               session_id=exam.exam_id, started=started,
+                                               finished=now, exam=outcome)
+        return exam.exam_id if stored is not None else None
+
+    # -- drills (answers recorded with mode "drill": the schedule is left alone)
+
+    def missed_ids(self, last_sessions: int = MISSED_SESSIONS) -> list[str]:
+        from studyvpc.progress.store.drills import missed_question_ids
+
+        return missed_question_ids(self.store, last_sessions=last_sessions,
+                                   known_ids=self.index.ids)
+
+    def weakest_tags(self, limit: int = 3) -> list[TagAccuracy]:
+        from studyvpc.progress.store.drills import weakest_tags
+
+        return weakest_tags(self.store, self.index, limit=limit)
+
+    def weak_tag_ids(self, tags: Iterable[str]) -> list[str]:
+        from studyvpc.progress.store.drills import weak_tag_question_ids
+
+        return weak_tag_question_ids(self.store, self.index, tags=list(tags))
+
+
+class Recording:
+    """One quiz session's answers going into the store, each at the moment it is given."""
+
+    def __init__(self, progress: Progress, mode: str, scope: str = "") -> None:
+        self.progress = progress
+        self.mode = mode
+        self.scope = scope
+        self.opened = progress.now()
+        """When the quiz opened: the session's start time."""
+        self.session_id: str | None = None
+        self.last: AnswerOutcome | None = None
+        """The outcome of the latest answer."""
+        self.rating: str | None = None
+        """The rating in force for the latest answer ("good" unless re-rated)."""
+        self.due: datetime | None = None
+        """When the latest answer's question is due next (None in drills)."""
+
+    @property
+    def reschedules(self) -> bool:
+        return self.mode in RESCHEDULING_MODES
+
+    def record(self, result: AnswerResult) -> AnswerOutcome:
+        """Store ``result`` now (committed on return). Raises `ProgressError` if it cannot."""
+        if self.session_id is None:
+            self.session_id = self.progress.store.start_session(self.mode, self.scope,
+                                                                at=self.opened)
+        shown = result.shown
+        outcome = self.progress.scheduler.answer_question(
+            shown.question, shown.original_keys(result.chosen), time_ms=result.elapsed_ms,
+            mode=self.mode, session_id=self.session_id, now=self.progress.now(),
+        )
+        self.last = outcome
+        self.rating = "good" if outcome.rescheduled and outcome.attempt.correct else None
+        self.due = outcome.due
+        return outcome
+
+    @property
+    def can_rate(self) -> bool:
+        """A right answer that moved its card: Hard/Good/Easy may revise it."""
+        return self.last is not None and self.last.rescheduled and self.last.attempt.correct
+
+    def rate(self, rating: str) -> datetime:
+        """Revise the latest answer's rating; returns the new due time."""
+        if not self.can_rate or self.last is None:
+            raise ValueError("only a right answer that was scheduled can be rated")
+        rating = rating.lower()
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {', '.join(RATINGS)}")
+        due = self.progress.scheduler.rate(self.last.attempt.question_id, rating,
+                                           attempt_uuid=self.last.attempt.uuid)
+        self.rating = rating
+        self.due = due
+        return due
+
+    def finish(self) -> None:
+        if self.session_id is not None:
+            self.progress.store.finish_session(self.session_id, at=self.progress.now())

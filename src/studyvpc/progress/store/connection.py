@@ -1,0 +1,261 @@
+"""Opening the progress database safely, and the transactions every other part of the store uses.
+
+Why it is built this way:
+
+- **Opening never damages anything.** Before any write (journal mode, migration) the store reads
+  the schema version and runs ``PRAGMA quick_check``. A file that is not a database, is
+  inconsistent, or comes from a newer schema raises a `ProgressError` and is left byte-for-byte
+  untouched; it is never recreated silently.
+- **WAL + ``synchronous=FULL``.** WAL lets a reader (stats screen, a second terminal) run while
+  another process writes, and a killed writer leaves the main file consistent; the next opener
+  replays or discards the WAL tail. With WAL, ``synchronous=NORMAL`` already survives process
+  crashes, but a commit can still be lost on power failure or an OS crash because the WAL is not
+  fsynced at every commit. Answers arrive a few seconds apart, so one fsync per answer costs
+  nothing noticeable and buys durability against power loss too: we use FULL.
+- **``BEGIN IMMEDIATE`` for every write** (`StoreConnection._write`) takes the write lock up
+  front, so concurrent writers queue on the busy timeout (5 s) instead of failing with "database
+  is locked" when a deferred read transaction tries to upgrade.
+- **SQLite errors become `ProgressError`s here** (`translate`), at the one place they can arise,
+  so callers catch one exception family whose messages can be shown as they are.
+- The connection is shared by threads behind a lock (Textual workers may call in from threads).
+
+`StoreConnection` is the base class of `ProgressStore`; the other parts of the store are mixins
+that use only its ``_write``, ``_fetchall`` and ``_snapshot``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from studyvpc.progress.store import schema
+from studyvpc.progress.store.errors import (
+    CorruptDatabase,
+    NewerSchemaVersion,
+    ProgressError,
+    StoreUnavailable,
+)
+
+DB_NAME = "progress.sqlite3"
+BUSY_TIMEOUT_S = 5.0
+
+_CORRUPT_MARKERS = ("not a database", "malformed", "corrupt")
+
+
+def translate(error: sqlite3.Error, where: Path | None) -> ProgressError:
+    """The `ProgressError` to raise for an SQLite error on the database at ``where``."""
+    text = str(error)
+    lowered = text.lower()
+    if isinstance(error, sqlite3.DatabaseError) and any(m in lowered for m in _CORRUPT_MARKERS):
+        return CorruptDatabase(where or ":memory:", text)
+    if "locked" in lowered or "busy" in lowered:
+        return ProgressError(
+            f"The progress database {where} stayed busy for {BUSY_TIMEOUT_S:g} s (another "
+            f"studyvpc is writing to it); this change was not saved ({text})."
+        )
+    return StoreUnavailable(where.parent if where else ":memory:", text)
+
+
+class StoreConnection:
+    """The SQLite connection of a store: opening, closing, transactions and checks."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+        self._has_json: bool | None = None
+        """Whether SQLite has its JSON functions (`card_memory`); found out when first asked."""
+
+    # -- opening
+
+    @classmethod
+    def open(cls, data_dir: Path | str) -> Self:
+        """Open (creating if needed) ``progress.sqlite3`` in ``data_dir`` and migrate it.
+
+        Raises `StoreUnavailable` (directory cannot be created or written), `CorruptDatabase`
+        and `NewerSchemaVersion` (file left untouched).
+        """
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreUnavailable(data_dir, e.strerror or str(e)) from e
+        if not data_dir.is_dir():
+            raise StoreUnavailable(data_dir, "it is not a directory")
+        if not os.access(data_dir, os.W_OK | os.X_OK):
+            raise StoreUnavailable(data_dir, "the directory is not writable")
+        path = data_dir / DB_NAME
+        if path.exists():
+            if not path.is_file():
+                raise StoreUnavailable(data_dir, f"{path.name} is not a regular file")
+            if not os.access(path, os.R_OK | os.W_OK):
+                raise StoreUnavailable(data_dir, f"{path.name} is not readable and writable")
+        try:
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as e:
+            raise StoreUnavailable(data_dir, str(e)) from e
+        try:
+            cls._check_before_writing(conn, path)
+            cls._configure(conn, path)
+            schema.migrate(conn)
+        except ProgressError:
+            conn.close()
+            raise
+        except sqlite3.Error as e:
+            conn.close()
+            raise translate(e, path) from e
+        return cls(conn, path)
+
+    @classmethod
+    def in_memory(cls) -> Self:
+        """A working store that keeps nothing after the process ends (run "without saving")."""
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        schema.migrate(conn)
+        return cls(conn, None)
+
+    @staticmethod
+    def _check_before_writing(conn: sqlite3.Connection, path: Path) -> None:
+        """Read-only checks: a bad file raises here, before anything could be written to it."""
+        try:
+            version = schema.read_version(conn)
+        except sqlite3.DatabaseError as e:
+            if "locked" in str(e).lower():
+                raise
+            raise CorruptDatabase(path, str(e)) from e
+        if version > schema.current_version():
+            raise NewerSchemaVersion(path, version, schema.current_version())
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as e:
+            if "locked" in str(e).lower():
+                raise
+            raise CorruptDatabase(path, str(e)) from e
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if problems:
+            detail = problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)"
+            raise CorruptDatabase(path, f"integrity check failed: {detail}")
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection, path: Path) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        # Persistent in the file; a no-op after the first open. Some file systems (network
+        # shares) cannot do WAL; SQLite then keeps the rollback journal, which is still safe.
+        # Switching a new file to WAL needs it to itself, and SQLite answers "database is
+        # locked" at once (the busy timeout does not apply) while a second process is opening
+        # the same new file, e.g. two terminals started together on first use: retry, within
+        # the same time the busy timeout gives any other write.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e).lower() or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.005)
+        conn.execute("PRAGMA synchronous = FULL")
+
+    @property
+    def persistent(self) -> bool:
+        return self.path is not None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ProgressStore({str(self.path) if self.path else ':memory:'})"
+
+    # -- low level
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT``; the commit has happened when the block exits."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise translate(e, self.path) from e
+            try:
+                yield self._conn
+            except BaseException as exc:
+                try:
+                    self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(exc, self.path) from exc
+                raise
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                try:
+                    self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise translate(e, self.path) from e
+
+    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Read helper for this package (statistics, drills)."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as e:
+                raise translate(e, self.path) from e
+
+    def _fetch_ordered(self, select: str, question_id: str | None, order: str) -> list[tuple]:
+        """``select`` (no WHERE), only ``question_id``'s rows if given, ``ORDER BY order``."""
+        params: tuple = ()
+        if question_id is not None:
+            select += " WHERE question_id = ?"
+            params = (question_id,)
+        return self._fetchall(f"{select} ORDER BY {order}", params)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Callable[[str, Sequence[Any]], list[tuple]]]:
+        """Several reads that see one consistent state (a read transaction)."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN")
+                try:
+                    yield lambda sql, params=(): self._conn.execute(sql, params).fetchall()
+                finally:
+                    self._conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                raise translate(e, self.path) from e
+
+    def _json_functions(self) -> bool:
+        if self._has_json is None:
+            with self._lock:
+                try:
+                    self._conn.execute("SELECT json_valid('{}'), json_type('{}'),"
+                                       " json_extract('{}', '$.a')").fetchall()
+                    self._has_json = True
+                except sqlite3.Error:
+                    self._has_json = False
+        return self._has_json
+
+    # -- checks
+
+    def integrity_check(self) -> str:
+        """``PRAGMA integrity_check``: "ok" or the first problem found."""
+        rows = self._fetchall("PRAGMA integrity_check")
+        return "ok" if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._fetchall("PRAGMA user_version")[0][0])

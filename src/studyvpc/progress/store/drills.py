@@ -1,0 +1,80 @@
+"""Which questions to drill: missed ones and those of the weakest tags.
+
+Drills are for extra practice and must not disturb spaced repetition: these helpers only pick
+question ids; the session then records its answers with mode ``"drill"``, which the scheduler
+stores as attempts without moving any card (`studyvpc.progress.scheduler.RESCHEDULING_MODES`).
+The picking is plain SQL over the attempts, so it needs neither FSRS nor the content model;
+the caller passes a `QuestionIndex` (or known ids) to drop questions no longer in the content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from studyvpc.progress.store.content_index import QuestionIndex
+from studyvpc.progress.store.stats import TagAccuracy, per_question_counts, tag_accuracy
+from studyvpc.progress.store.store import ProgressStore
+
+
+def missed_question_ids(
+    store: ProgressStore,
+    *,
+    last_sessions: int = 3,
+    known_ids: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[str]:
+    """Questions answered wrong in any of the last ``last_sessions`` sessions (the sessions with
+    the most recent answers), plus those answered but never right yet. Lowest accuracy first."""
+    rows = store._fetchall(
+        """
+        WITH recent AS (
+            SELECT session_id FROM attempts WHERE session_id IS NOT NULL
+            GROUP BY session_id ORDER BY MAX(answered_at) DESC LIMIT ?
+        ),
+        missed_recently AS (
+            SELECT DISTINCT question_id FROM attempts
+            WHERE correct = 0 AND session_id IN (SELECT session_id FROM recent)
+        )
+        SELECT question_id, COUNT(*) AS n, SUM(correct) AS ok FROM attempts
+        GROUP BY question_id
+        HAVING ok = 0 OR question_id IN (SELECT question_id FROM missed_recently)
+        ORDER BY CAST(ok AS REAL) / n, n DESC, question_id
+        """,
+        (max(0, int(last_sessions)),),
+    )
+    ids = [r[0] for r in rows]
+    if known_ids is not None:
+        known = set(known_ids)
+        ids = [i for i in ids if i in known]
+    return ids[:limit] if limit is not None else ids
+
+
+def weakest_tags(
+    store: ProgressStore, index: QuestionIndex, *, limit: int = 3, min_attempts: int = 1
+) -> list[TagAccuracy]:
+    """Tags with the lowest accuracy among those answered at least ``min_attempts`` times."""
+    tags = [t for t in tag_accuracy(per_question_counts(store), index) if t.attempts >= max(1, min_attempts)]
+    tags.sort(key=lambda t: (t.accuracy, -t.attempts, t.tag))
+    return tags[:limit]
+
+
+def weak_tag_question_ids(
+    store: ProgressStore,
+    index: QuestionIndex,
+    *,
+    tags: Iterable[str] | None = None,
+    limit_tags: int = 3,
+    limit: int | None = None,
+) -> list[str]:
+    """Questions carrying any of ``tags`` (default: the `weakest_tags`), weakest first: answered
+    questions by accuracy, then never-answered ones."""
+    wanted = set(tags) if tags is not None else {t.tag for t in weakest_tags(store, index, limit=limit_tags)}
+    counts = per_question_counts(store)
+    picked = [qid for qid, qtags in index.tags.items() if wanted.intersection(qtags)]
+
+    def key(qid: str) -> tuple:
+        n, ok, _ = counts.get(qid, (0, 0, 0))
+        return (0, ok / n, -n, qid) if n else (1, 0.0, 0, qid)
+
+    picked.sort(key=key)
+    return picked[:limit] if limit is not None else picked

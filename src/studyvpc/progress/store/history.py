@@ -1,0 +1,86 @@
+"""Past sessions with their scores: "last results" on the home screen, finished exams in stats.
+
+Plain SQL over the attempts grouped by session (the ``attempts_session`` index), like the other
+read helpers of this package (`stats`, `drills`); no content model, no FSRS. A session with no
+answer has no score and is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from studyvpc.progress.store.store import ProgressStore, parse_utc
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResult:
+    id: str
+    mode: str
+    scope: str
+    started: datetime
+    finished: datetime | None
+    answered: int
+    right: int
+    last_answer: datetime
+    time_ms: int
+    """The answers' times added up (for an exam, `time_used_s` is the exam's own clock)."""
+    pass_mark: float | None = None
+    """For a mock exam: the share of right answers it needed (None: not an exam, or one
+    recorded before exams kept it)."""
+    time_limit_s: int | None = None
+    time_used_s: float | None = None
+    auto_submitted: bool = False
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.answered if self.answered else 0.0
+
+    @property
+    def passed(self) -> bool | None:
+        """Passed against its own mark (None when there is no mark)."""
+        return None if self.pass_mark is None else self.accuracy >= self.pass_mark
+
+
+def session_results(
+    store: ProgressStore, *, modes: tuple[str, ...] | None = None, finished_only: bool = False,
+    limit: int | None = 10,
+) -> list[SessionResult]:
+    """Sessions with at least one answer, the most recently answered first."""
+    where = []
+    params: list = []
+    if modes:
+        where.append(f"s.mode IN ({', '.join('?' * len(modes))})")
+        params.extend(modes)
+    if finished_only:
+        where.append("s.finished IS NOT NULL")
+    sql = (
+        "SELECT s.id, s.mode, s.scope, s.started, s.finished, COUNT(*), SUM(a.correct),"
+        " MAX(a.answered_at), SUM(a.time_ms),"
+        " e.pass_mark, e.time_limit_s, e.time_used_s, e.auto_submitted"
+        " FROM sessions s JOIN attempts a ON a.session_id = s.id"
+        " LEFT JOIN exams e ON e.session_id = s.id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " GROUP BY s.id ORDER BY MAX(a.answered_at) DESC, s.id"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(0, int(limit)))
+    rows = store._fetchall(sql, params)
+    return [
+        SessionResult(
+            id=r[0], mode=r[1], scope=r[2], started=parse_utc(r[3]),
+            finished=parse_utc(r[4]) if r[4] else None, answered=int(r[5]), right=int(r[6]),
+            last_answer=parse_utc(r[7]), time_ms=int(r[8]),
+            pass_mark=float(r[9]) if r[9] is not None else None,
+            time_limit_s=int(r[10]) if r[10] is not None else None,
+            time_used_s=float(r[11]) if r[11] is not None else None,
+            auto_submitted=bool(r[12]),
+        )
+        for r in rows
+    ]
+
+
+def last_session_result(store: ProgressStore) -> SessionResult | None:
+    results = session_results(store, limit=1)
+    return results[0] if results else None

@@ -1,0 +1,85 @@
+"""The progress store: every answer, session and FSRS card state, in one SQLite file.
+
+`ProgressStore` is assembled from one class per concern, each in its own module with the
+reasons it is built the way it is:
+
+- `studyvpc.progress.store.connection`: opening without ever damaging a file, WAL and
+  ``synchronous=FULL``, ``BEGIN IMMEDIATE`` writes, SQLite errors as `ProgressError`;
+- `studyvpc.progress.store.schema`: the tables, their migrations and how timestamps are stored;
+- `studyvpc.progress.store.records`: the rows as frozen dataclasses and the scheduler's callbacks;
+- `studyvpc.progress.store.attempts`: sessions and answers (one committed transaction per answer);
+- `studyvpc.progress.store.cards`: FSRS cards, review logs and what is due (no ``fsrs`` import);
+- `studyvpc.progress.store.transfer`: export, import (merge), backup and reset.
+
+Why mixins over one shared connection rather than functions taking a connection: callers (the
+scheduler, statistics, the CLI, tests) use one object with methods (``store.record_attempt(…)``,
+``store.cards()``); with free functions `ProgressStore` would have to repeat every signature
+just to forward it. Each part subclasses `StoreConnection`, uses only its transaction helpers, and
+calls another part only through module-level functions that take the open transaction's
+connection (`studyvpc.progress.store.cards.read_card`, `apply_review`), so the parts do not depend on
+each other's methods. This module keeps every name it always had, so imports of
+``studyvpc.progress.store.store`` keep working.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyvpc.progress.store.attempts import AttemptStore
+from studyvpc.progress.store.cards import CardStore
+from studyvpc.progress.store.connection import BUSY_TIMEOUT_S, DB_NAME, StoreConnection
+from studyvpc.progress.store.errors import (
+    CorruptDatabase,
+    ImportFormatError,
+    NewerSchemaVersion,
+    ProgressError,
+    StoreUnavailable,
+)
+from studyvpc.progress.store.records import (
+    MODES,
+    AttemptRecord,
+    CardRecord,
+    CardUpdate,
+    ExamOutcome,
+    PendingAnswer,
+    RebuildFn,
+    ReviewFn,
+    ReviewLogRecord,
+    ReviseFn,
+    SessionRecord,
+)
+from studyvpc.progress.store.schema import as_utc, iso_utc, local_day, parse_utc, utc_now
+from studyvpc.progress.store.transfer import EXPORT_FORMAT, EXPORT_VERSION, ImportResult, TransferStore
+
+__all__ = [  # the names this module always had (and its parts), by the module that holds them
+    # the store itself
+    "ProgressStore", "open_or_memory",
+    # connection
+    "BUSY_TIMEOUT_S", "DB_NAME", "StoreConnection",
+    # records
+    "MODES", "AttemptRecord", "SessionRecord", "CardRecord", "ReviewLogRecord", "CardUpdate",
+    "ExamOutcome", "PendingAnswer", "ReviewFn", "ReviseFn", "RebuildFn",
+    # transfer
+    "EXPORT_FORMAT", "EXPORT_VERSION", "ImportResult",
+    # schema (timestamps)
+    "as_utc", "iso_utc", "local_day", "parse_utc", "utc_now",
+    # errors
+    "ProgressError", "StoreUnavailable", "CorruptDatabase", "NewerSchemaVersion",
+    "ImportFormatError",
+]
+
+
+class ProgressStore(AttemptStore, CardStore, TransferStore):
+    """Progress in SQLite. Open with `open` (a data directory) or `in_memory` (nothing saved)."""
+
+
+def open_or_memory(data_dir: Path | str) -> tuple[ProgressStore, ProgressError | None]:
+    """For the app: the real store, or an in-memory one plus the error to show the learner.
+
+    Any `ProgressError` (unwritable directory, damaged or newer database) falls back to memory;
+    the damaged or newer file is not touched.
+    """
+    try:
+        return ProgressStore.open(data_dir), None
+    except ProgressError as e:
+        return ProgressStore.in_memory(), e

@@ -1,0 +1,1 @@
+"""The front ends: the command line with its plain mode (`cli`) and the Textual app (`tui`)."""

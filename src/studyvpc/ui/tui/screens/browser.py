@@ -1,0 +1,233 @@
+"""The note browser: notes grouped by tag as a tree, and a filter over all their text."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from studyvpc.content.library import Library
+from studyvpc.content.model import Note
+from studyvpc.content.textutil import one_line
+from studyvpc.ui.tui.screens.base import BackScreen
+from studyvpc.ui.tui.widgets.content import content_markdown, note_title
+from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, plural, tag_tree
+
+NodeData = tuple[str, str]
+"""("note", note id) or ("tag", tag path) or ("all", "")."""
+
+
+def note_label(note: Note) -> Text:
+    return Text(note_title(note))
+
+
+class BrowserScreen(BackScreen):
+    """Tags → notes. Typing in the filter keeps the notes whose text matches every word."""
+
+    TITLE = "studyvpc"
+    SUB_TITLE = "Notes"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by title, alias, tag or text"),
+        Binding("down", "focus_tree", "To the list", show=False),
+        Binding("p", "practice", "Practice", tooltip="Practise the highlighted note or tag"),
+    ]
+
+    def __init__(self, tag: str | None = None) -> None:
+        super().__init__()
+        self.start_tag = tag
+        """A tag to open the tree at (from the home screen)."""
+        self._generation = 0
+
+    @property
+    def library(self) -> Library:
+        return self.app.library
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter: title, alias, tag or text (한국어 OK) — / to focus",
+                    id="filter")
+        yield Static("", id="browser-count")
+        with Horizontal(id="browser-body"):
+            tree: Tree[NodeData] = TagTree(Text("Notes"), id="browser-tree")
+            tree.show_root = False
+            yield tree
+            with VerticalScroll(id="browser-preview"):
+                yield Static("", id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rebuild("")
+        tree = self.query_one("#browser-tree", Tree)
+        tree.focus()
+        if self.start_tag:
+            node = self._find(tree.root, ("tag", self.start_tag))
+            if node is not None:
+                parent = node
+                while parent is not None:
+                    parent.expand()
+                    parent = parent.parent
+                node.expand()
+                self.call_after_refresh(self._open_at, node, self._generation)
+
+    # -- building the tree
+    def rebuild(self, query: str) -> None:
+        lib = self.library
+        notes = lib.search(query) if query.strip() else sorted(
+            lib.notes, key=lambda n: note_title(n).casefold())
+        filtering = bool(query.strip())
+        tree = self.query_one("#browser-tree", Tree)
+        tree.clear()
+        title = "Matches" if filtering else "All notes"
+        everything = tree.root.add(Text.assemble((title, "bold"), (f" ({len(notes)})", "dim")),
+                                   data=("all", ""), expand=True)
+        for note in notes:
+            everything.add_leaf(note_label(note), data=("note", note.id))
+        shown = {n.id for n in notes}
+        root = tag_tree(t for n in notes for t in n.tags)
+        for child in root.sorted_children():
+            self._add_tag(tree.root, child, notes, expand=filtering)
+        untagged = [n for n in notes if not n.tags]
+        if untagged:
+            node = tree.root.add(Text.assemble(("(untagged)", "italic"),
+                                               (f" ({len(untagged)})", "dim")),
+                                 data=("tag", ""), expand=filtering)
+            for note in untagged:
+                node.add_leaf(note_label(note), data=("note", note.id))
+        count = self.query_one("#browser-count", Static)
+        if filtering:
+            msg = Text(f"{len(shown)} of {plural(len(lib.notes), 'note')} match ")
+            msg.append(one_line(query), style="bold")
+            if not shown:
+                msg.append(" — nothing found", style="dim")
+            count.update(msg)
+        else:
+            count.update(Text(f"{plural(len(lib.notes), 'note')}; Enter opens, / filters",
+                              style="dim"))
+        self._generation += 1
+        first = everything.children[0] if everything.children else everything
+        # Node positions are computed at the next render; move the cursor after it.
+        self.call_after_refresh(self._cursor_to, first, self._generation)
+
+    def _open_at(self, node: TreeNode, generation: int) -> None:
+        """The cursor on the tag the browser was opened at, shown at the top of the tree with
+        its notes under it (not on the last line, its notes below the bottom of the screen)."""
+        if generation == self._generation:
+            tree = self.query_one("#browser-tree", Tree)
+            tree.move_cursor(node)
+            if node.line >= 0:
+                tree.scroll_to(y=node.line, animate=False, immediate=True)
+
+    def _cursor_to(self, node: TreeNode, generation: int) -> None:
+        if generation == self._generation:  # not a tree replaced since by more typing
+            self.query_one("#browser-tree", Tree).move_cursor(node)
+
+    def _add_tag(self, parent: TreeNode, tag: TagNode, notes: list[Note], expand: bool) -> None:
+        here = [n for n in notes
+                if any(t == tag.path or t.startswith(tag.path + "/") for t in n.tags)]
+        label = Text.assemble((tag.name or "(empty)", "bold"), (f" ({len(here)})", "dim"))
+        node = parent.add(label, data=("tag", tag.path), expand=expand)
+        for child in tag.sorted_children():
+            self._add_tag(node, child, notes, expand)
+        for note in notes:
+            if tag.path in note.tags:
+                node.add_leaf(note_label(note), data=("note", note.id))
+
+    def _find(self, node: TreeNode, data: NodeData) -> TreeNode | None:
+        if node.data == data:
+            return node
+        for child in node.children:
+            found = self._find(child, data)
+            if found is not None:
+                return found
+        return None
+
+    # -- events
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.rebuild(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_focus_tree()
+
+    @on(Tree.NodeSelected, "#browser-tree")
+    def _selected(self, event: Tree.NodeSelected) -> None:
+        data = event.node.data
+        if data and data[0] == "note":
+            self.app.open_note(data[1])
+
+    @on(Tree.NodeHighlighted, "#browser-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self.query_one("#preview", Static).update(self._preview(event.node.data))
+
+    def _preview(self, data: NodeData | None):
+        lib = self.library
+        if not data:
+            return ""
+        kind, value = data
+        if kind == "note":
+            note = lib.get_note(value)
+            if note is None:
+                return ""
+            head = Text(note_title(note), style="bold")
+            meta = Text()
+            if note.aliases:
+                meta.append("aka ", style="dim")
+                meta.append(", ".join(one_line(a) for a in note.aliases))
+                meta.append("\n")
+            if note.tags:
+                meta.append("  ".join("#" + one_line(t) for t in note.tags), style="dim")
+                meta.append("\n")
+            meta.append(plural(len(note.questions), "question"), style="dim")
+            parts = [head, meta]
+            if note.key_point:
+                parts += [Text(""), content_markdown(note.key_point)]
+            parts += [Text(""), Text("Enter opens the note", style="italic dim")]
+            return Group(*parts)
+        if kind == "tag" and value:
+            return Text.assemble((value, "bold"), "\n",
+                                 (f"{plural(len(lib.notes_tagged(value)), 'note')} · "
+                                  f"{plural(len(lib.questions_tagged(value)), 'question')}",
+                                  "dim"))
+        return ""
+
+    # -- actions
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_focus_tree(self) -> None:
+        tree = self.query_one("#browser-tree", Tree)
+        tree.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_tree":
+            # Only from the filter; in the tree, Down moves the cursor.
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_back(self) -> None:
+        # Esc in a filter with text clears the filter, as in a search box; the next Esc (or
+        # Esc anywhere else) leaves the browser. Leaving at once threw the typed filter away.
+        box = self.query_one("#filter", Input)
+        if self.focused is box and box.value:
+            box.value = ""
+            return
+        self.dismiss()
+
+    def action_practice(self) -> None:
+        from studyvpc.study.quiz import Scope
+
+        node = self.query_one("#browser-tree", Tree).cursor_node
+        data = node.data if node is not None else None
+        if data and data[0] == "note":
+            self.app.start_quiz(Scope("note", data[1]))
+        elif data and data[0] == "tag" and data[1]:
+            self.app.start_quiz(Scope("tag", data[1]))
+        else:
+            self.app.start_quiz(None)

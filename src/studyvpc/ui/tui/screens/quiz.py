@@ -1,0 +1,297 @@
+"""The practice quiz: one question at a time, every option explained after the answer.
+
+The screen drives `studyvpc.study.quiz.PracticeSession` (the same object the plain mode
+drives) and only presents what it returns. Keys are all bindings of this screen, because the
+question view never takes focus: letters and numbers pick options, ↑↓ move the cursor before
+the answer and scroll after it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from studyvpc.content.library import Library
+from studyvpc.study.quiz import (
+    AnswerError, AnswerResult, PracticeSession, Scope, SessionSummary, select_questions,
+)
+from studyvpc.ui.tui.progress import MODE_TITLES, QuizRecorder
+from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
+from studyvpc.ui.tui.widgets.options import OptionRow
+from studyvpc.ui.tui.widgets.quiz_question import QuestionView, instructions, verdict
+
+__all__ = ["QuizScreen", "QuizSetupScreen"]
+
+NEXT_HINT = "n or Enter: next question, o: open the note."
+LAST_HINT = "n or Enter: see the results, o: open the note."
+"""After the last question there is no next one: the same keys end the session."""
+
+
+def open_note(screen: Screen, note_id: str) -> None:
+    """Ask the app to show a note, if it can (the app owns the note view)."""
+    opener = getattr(screen.app, "open_note", None)
+    if callable(opener) and note_id:
+        opener(note_id)
+    else:
+        screen.notify("The note view is not available here.", severity="warning")
+
+
+class QuizScreen(Screen[None]):
+    """A practice session over `scope`, ending on the results screen."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [
+        Binding("enter", "submit", "Answer", tooltip="Answer with the highlighted option "
+                "(or the options you toggled)"),
+        Binding("enter", "next", "Next", tooltip="Go to the next question"),
+        Binding("n", "next", "Next", show=False),
+        Binding("space", "toggle", "Toggle", tooltip="Toggle the highlighted option"),
+        Binding("o", "open_note", "Open note", tooltip="Open the note this question comes from"),
+        Binding("q", "stop", "Stop", tooltip="End the quiz and see the results"),
+        Binding("escape", "stop", "Stop", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False,
+                tooltip="Move the cursor over the options; after the answer, scroll"),
+        Binding("down", "cursor(1)", "Down", show=False,
+                tooltip="Move the cursor over the options; after the answer, scroll"),
+        Binding("pageup", "page(-1)", "Page up", show=False, tooltip="Scroll a page up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, tooltip="Scroll a page down"),
+        # After a right answer (one that moved its FSRS card): rate it; Good unless changed.
+        Binding("1,h", "rate('hard')", "Hard", key_display="1",
+                tooltip="Rate the answer Hard: the question comes back sooner"),
+        Binding("2,g", "rate('good')", "Good", key_display="2",
+                tooltip="Rate the answer Good (the default)"),
+        Binding("3,e", "rate('easy')", "Easy", key_display="3",
+                tooltip="Rate the answer Easy: the question comes back later"),
+        # Letters and numbers choose options. Only those of the current question are enabled
+        # (check_action), so after the answer n, o and q reach their own bindings above.
+        *(Binding(c, f"pick('{c.upper()}')", "Choose an option", show=False)
+          for c in "abcdefghijklmnopqrstuvwxyz"),
+        *(Binding(str(d), f"pick_number({d})", "Choose an option", show=False)
+          for d in range(1, 10)),
+    ]
+
+    class Answered(Message):
+        """A question was answered (for the app to record the attempt)."""
+
+        def __init__(self, result: AnswerResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class Finished(Message):
+        """The session ended (all questions done, or stopped early)."""
+
+        def __init__(self, summary: SessionSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def __init__(self, library: Library, scope: Scope | None = None, seed: int | None = None,
+                 limit: int | None = None, *, clock: Callable[[], float] | None = None,
+                 mode: str = "practice") -> None:
+        super().__init__()
+        self.library = library
+        self.scope = scope or Scope()
+        self.mode = mode
+        """How answers are recorded: practice, review (both reschedule) or drill (does not)."""
+        self.recorder = QuizRecorder(self, mode, self.scope.describe())
+        """Stores each answer in the app's progress the moment it is given."""
+        self.seed = seed
+        self.limit = limit
+        self.clock = clock or time.monotonic
+        self.session = PracticeSession(select_questions(library, self.scope), seed=seed,
+                                       clock=self.clock, limit=limit)
+        """The domain session this screen presents."""
+        self.view = QuestionView(id="quiz-question")
+        self.progress = Static("", id="quiz-progress", markup=False)
+
+    # -- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield self.progress
+        yield self.view
+        yield Static(Content(f"No questions in {self.scope.describe()}. Press q to go back."),
+                     id="quiz-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{MODE_TITLES.get(self.mode, 'Practice')}: {self.scope.describe()}"
+        empty = self.session.total == 0
+        self.query_one("#quiz-empty").display = empty
+        self.view.display = not empty
+        self.progress.display = not empty
+        if not empty:
+            self._show_current()
+
+    # -- state
+    @property
+    def answered(self) -> bool:
+        return self.view.result is not None
+
+    def _show_current(self) -> None:
+        shown = self.session.current
+        if shown is None:
+            return
+        self.view.show_question(shown)
+        self._update_progress()
+        self.refresh_bindings()
+
+    def _update_progress(self) -> None:
+        shown = self.session.current
+        if shown is None:
+            return
+        done = self.session.results
+        right = sum(r.correct for r in done)
+        self.progress.update(Content.assemble(
+            (f"Question {shown.number}/{shown.total}", "bold"),
+            f"   Score {right}/{len(done)}",
+        ))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.session.total == 0 and action != "stop":
+            return False
+        if action == "submit":
+            return not self.answered
+        if action == "next":
+            return self.answered
+        if action == "toggle":
+            return (not self.answered and self.session.current is not None
+                    and self.session.current.question.is_multi)
+        if action == "open_note":
+            return True if self.answered else None
+        if action == "rate":
+            return self.answered and self.recorder.can_rate
+        if action in ("pick", "pick_number"):
+            shown = self.session.current
+            if shown is None or self.answered:
+                return False
+            if action == "pick":
+                return parameters[0] in shown.letters
+            return 1 <= int(parameters[0]) <= len(shown.options)  # type: ignore[call-overload]
+        return True
+
+    # -- answering
+    def _answer(self, letters: frozenset[str]) -> None:
+        try:
+            result = self.session.answer(letters)
+        except AnswerError as exc:
+            message = str(exc)
+            self.view.set_prompt(message[:1].upper() + message[1:] + ".", "-error")
+            self.app.bell()
+            return
+        # Stored (committed) before the feedback is shown: an answer seen graded is saved.
+        note = self.recorder.record(result)
+        hint = self._next_hint()
+        self.view.show_result(result, f"{note} {hint}" if note else hint)
+        self._update_progress()
+        self.refresh_bindings()
+        self.post_message(self.Answered(result))
+
+    def _next_hint(self) -> str:
+        shown = self.session.current
+        return LAST_HINT if shown is not None and shown.number == shown.total else NEXT_HINT
+
+    def _pick(self, index: int) -> None:
+        """A letter, number or click chose the option at `index`."""
+        shown = self.session.current
+        if shown is None or self.answered or not 0 <= index < len(shown.options):
+            return
+        options = self.view.options
+        letter = shown.options[index].letter
+        if shown.question.is_multi:
+            options.highlight(index, toggle=True)  # one redraw of the rows for both
+            self.view.set_prompt(instructions(shown, len(options.toggled)))
+        else:
+            # The answer redraws every row at once: highlighting first would restyle them
+            # all for a state no frame ever shows.
+            options.highlighted = index
+            self._answer(frozenset({letter}))
+            if not self.answered:
+                options.highlight(index)
+
+    def action_pick(self, letter: str) -> None:
+        shown = self.session.current
+        if shown is not None and letter in shown.letters:
+            self._pick(shown.letters.index(letter))
+
+    def action_pick_number(self, number: int) -> None:
+        self._pick(number - 1)
+
+    def action_rate(self, rating: str) -> None:
+        result = self.view.result
+        if result is None or not self.recorder.can_rate:
+            return
+        note = self.recorder.rate(rating)
+        if note:
+            self.view.set_prompt(verdict(result) + Content(f" {note} {self._next_hint()}"),
+                                 "-correct")
+
+    def on_option_row_clicked(self, message: OptionRow.Clicked) -> None:
+        self._pick(message.index)
+
+    # -- actions
+    def action_submit(self) -> None:
+        shown = self.session.current
+        if shown is None or self.answered:
+            return
+        options = self.view.options
+        if shown.question.is_multi:
+            self._answer(frozenset(options.toggled))
+        elif options.highlighted_letter is not None:
+            self._answer(frozenset({options.highlighted_letter}))
+
+    def action_toggle(self) -> None:
+        shown = self.session.current
+        if shown is None or self.answered or not shown.question.is_multi:
+            return
+        self._pick(self.view.options.highlighted)
+
+    def action_next(self) -> None:
+        if not self.answered:
+            return
+        if self.session.next() is None:
+            self._finish()
+        else:
+            self._show_current()
+
+    def action_cursor(self, delta: int) -> None:
+        if self.answered:
+            if delta < 0:
+                self.view.scroll_up(animate=False)
+            else:
+                self.view.scroll_down(animate=False)
+        else:
+            self.view.options.move(delta)
+
+    def action_page(self, delta: int) -> None:
+        if delta < 0:
+            self.view.scroll_page_up(animate=False)
+        else:
+            self.view.scroll_page_down(animate=False)
+
+    def action_open_note(self) -> None:
+        if self.view.result is not None:
+            open_note(self, self.view.result.question.note_id)
+
+    def action_stop(self) -> None:
+        if self.session.total == 0:
+            self.dismiss()
+            return
+        self.session.stop()
+        self._finish()
+
+    def _finish(self) -> None:
+        self.recorder.finish()
+        summary = self.session.summary()
+        # Posted to the app: this screen is about to be replaced and would never see it.
+        self.app.post_message(self.Finished(summary))
+        self.app.switch_screen(ResultsScreen(self.library, self.session, seed=self.seed,
+                                             clock=self.clock))
+
+
+from studyvpc.ui.tui.screens.quiz_setup import QuizSetupScreen  # noqa: E402  (re-export)

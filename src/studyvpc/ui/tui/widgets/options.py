@@ -1,0 +1,298 @@
+"""The options of a question: a pool of rows updated in place, before and after the answer.
+
+Rows are created once and reused for every question (hidden when a question has fewer
+options), so moving to the next question only updates text. The result is told by symbols
+and words (✔ / ✘, "your answer", "correct") as well as by colour, so it survives a
+monochrome terminal, a colour-blind reader and a screen reader.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.styled import Styled
+from rich.text import Text
+from textual.containers import Vertical
+from textual.events import Click
+from textual.message import Message
+from textual.widget import Widget
+
+from studyvpc.study.quiz import AnswerResult, OptionFeedback, ShownOption
+from studyvpc.content.textutil import visible
+from studyvpc.ui.tui.widgets.content import content_markdown
+
+CURSOR = "❯"
+
+
+def feedback_words(fb: OptionFeedback) -> str:
+    """The words that go with an option's mark (the same as the plain mode's)."""
+    words = []
+    if fb.chosen:
+        words.append("your answer")
+    if fb.correct:
+        words.append("correct")
+    return ", ".join(words)
+
+
+class HangingRow:
+    """A prefix (cursor, mark, letter) with a body beside it whose wrapped lines hang under
+    the body, not under the prefix; the lines are kept for the last width drawn at.
+
+    Textual renders a widget twice per change (once to measure its height, once to draw it):
+    the cache makes the second time free, and the body (Markdown, the costly part) is laid
+    out once per change instead of twice. A plain two-column layout, not a Rich Table, which
+    would also measure its columns every time.
+    """
+
+    MIN_PREFIX = 5
+
+    def __init__(self, prefix: str, prefix_style: Style, body: RenderableType) -> None:
+        self.prefix = prefix
+        self.prefix_style = prefix_style
+        self.body = body
+        self._lines: tuple[int, list[list[Segment]]] | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if self._lines is None or self._lines[0] != width:
+            indent = min(max(self.MIN_PREFIX, cell_len(self.prefix) + 1), width - 1)
+            body = console.render_lines(self.body, options.update(width=width - indent,
+                                                                  height=None), pad=False)
+            first = [Segment(self.prefix, self.prefix_style),
+                     Segment(" " * max(indent - cell_len(self.prefix), 0))]
+            blank = [Segment(" " * indent)]
+            self._lines = (width, [(first if i == 0 else blank) + line
+                                   for i, line in enumerate(body or [[]])])
+        new_line = Segment.line()
+        for line in self._lines[1]:
+            yield from line
+            yield new_line
+
+
+class OptionRow(Widget):
+    """One option: a prefix column (cursor, checkbox, mark, letter) and the text beside it.
+
+    The text column holds the option's text and, after the answer, its `why` (Markdown), so
+    wrapped lines hang under the text instead of under the letter.
+
+    Why one widget drawing one renderable (`HangingRow`) rather than a row of Statics: a key
+    press updates every row, and each nested container made Textual lay the rows out again (a
+    container of auto height is arranged once to measure it and once to place it) and restyle
+    every child on a class change; drawn by itself, a row is one node to restyle and lay out
+    (answer -> feedback ~26 -> ~15 ms, next question ~17 -> ~10 ms, benchmarks/run.py). The
+    parts take their colours from component classes, so themes style them as CSS would.
+    """
+
+    COMPONENT_CLASSES = {"option-row--prefix", "option-row--toggled", "option-row--correct",
+                         "option-row--wrong", "option-row--text", "option-row--why"}
+
+    DEFAULT_CSS = """
+    OptionRow {
+        height: auto;
+        padding: 0 1 0 0;
+        border-left: blank;
+    }
+    OptionRow > .option-row--prefix {
+        text-style: bold;
+    }
+    OptionRow > .option-row--toggled {
+        color: $accent;
+        text-style: bold;
+    }
+    OptionRow > .option-row--correct {
+        color: $text-success;
+        text-style: bold;
+    }
+    OptionRow > .option-row--wrong {
+        color: $text-error;
+        text-style: bold;
+    }
+    OptionRow > .option-row--why {
+        color: $text-muted;
+    }
+    OptionRow.-highlight {
+        background: $boost;
+        border-left: outer $accent;
+    }
+    OptionRow.-highlight > .option-row--text {
+        text-style: bold;
+    }
+    OptionRow.-answered {
+        margin: 0 0 1 0;
+    }
+    OptionRow.-correct {
+        border-left: outer $success;
+    }
+    OptionRow.-wrong {
+        border-left: outer $error;
+    }
+    """
+
+    class Clicked(Message):
+        """The learner clicked this option."""
+
+        def __init__(self, row: OptionRow) -> None:
+            super().__init__()
+            self.row = row
+
+        @property
+        def index(self) -> int:
+            return self.row.index
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+        """Position of the row in its panel (0-based)."""
+        self.letter = ""
+        """The letter currently shown in this row."""
+        self._prefix = ""
+        self._prefix_part = "option-row--prefix"
+        self._text: list[tuple[str, str]] = []
+        """The option's text, then any words after it, each with its component class."""
+        self._why = ""
+        self._drawn: HangingRow | None = None
+        """What `render` returns, until the row shows something else or is restyled."""
+
+    @property
+    def why(self) -> str:
+        """The `why` shown under the option (empty before the answer)."""
+        return self._why
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked(self))
+
+    def _part_style(self, component: str) -> Style:
+        """A component's text style, without its background (the row's shows through), its
+        colour blended as CSS would (``$text-muted`` is white at 60% opacity)."""
+        style = self.get_component_rich_style(component, partial=True)
+        if style.color is not None:
+            style += Style(color=self.get_component_rich_style(component).color)
+        return style
+
+    def render(self) -> RenderableType:
+        if self._drawn is None:
+            style = self._part_style
+            text = Text()
+            for part, component in self._text:
+                text.append(part, style(component))
+            body: RenderableType = text
+            if self._why:
+                why = content_markdown(self._why)
+                body = Group(text, Styled(why, style("option-row--why")))
+            self._drawn = HangingRow(self._prefix, style(self._prefix_part), body)
+        return self._drawn
+
+    def notify_style_update(self) -> None:
+        # A class or theme change restyles the row: its parts take new colours.
+        self._drawn = None
+        super().notify_style_update()
+
+    def _show(self, prefix: str, prefix_part: str, text: list[tuple[str, str]], why: str,
+              classes: dict[str, bool]) -> None:
+        self._prefix, self._prefix_part, self._text, self._why = prefix, prefix_part, text, why
+        self._drawn = None
+        # One restyle for all the classes, and none if they did not change.
+        self.update_classes(classes)
+        self.refresh(layout=True)
+
+    def present(self, shown: ShownOption, *, multi: bool, highlighted: bool, toggled: bool) -> None:
+        """Show the option before the answer."""
+        self.letter = shown.letter
+        cursor = CURSOR if highlighted else " "
+        box = ("[x] " if toggled else "[ ] ") if multi else ""
+        self._show(f"{cursor} {box}{shown.letter}",
+                   "option-row--toggled" if toggled else "option-row--prefix",
+                   [(visible(shown.option.text), "option-row--text")], "",
+                   {"-highlight": bool(highlighted), "-toggled": bool(toggled),
+                    "-answered": False, "-correct": False, "-wrong": False})
+
+    def reveal(self, fb: OptionFeedback) -> None:
+        """Show the option after the answer: mark, words and why."""
+        self.letter = fb.letter
+        outcome = ("option-row--correct" if fb.correct
+                   else "option-row--wrong" if fb.chosen else "option-row--prefix")
+        text = [(visible(fb.option.text), "option-row--text")]
+        words = feedback_words(fb)
+        if words:
+            text.append((f"  ({words})", outcome))
+        self._show(f"{fb.mark} {fb.letter}", outcome, text, fb.why,
+                   {"-highlight": False, "-toggled": False, "-answered": True,
+                    "-correct": bool(fb.correct), "-wrong": bool(fb.chosen and not fb.correct)})
+
+
+class OptionsPanel(Vertical):
+    """The options of the current question. Keys are handled by the screen that owns it."""
+
+    DEFAULT_CSS = """
+    OptionsPanel {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[OptionRow] = []
+        self._options: tuple[ShownOption, ...] = ()
+        self.multi = False
+        self.highlighted = 0
+        self.toggled: set[str] = set()
+
+    @property
+    def rows(self) -> list[OptionRow]:
+        """The rows in use for the current question."""
+        return self._rows[: len(self._options)]
+
+    def _ensure_rows(self, n: int) -> None:
+        if n > len(self._rows):
+            new = [OptionRow(i) for i in range(len(self._rows), n)]
+            self._rows.extend(new)
+            self.mount(*new)
+        for i, row in enumerate(self._rows):
+            row.display = i < n
+
+    def show_options(self, options: tuple[ShownOption, ...], *, multi: bool) -> None:
+        self._options = options
+        self.multi = multi
+        self.highlighted = 0
+        self.toggled = set()
+        self._ensure_rows(len(options))
+        self._present()
+
+    def _present(self) -> None:
+        for i, (row, opt) in enumerate(zip(self._rows, self._options)):
+            row.present(opt, multi=self.multi, highlighted=i == self.highlighted,
+                        toggled=opt.letter in self.toggled)
+
+    def move(self, delta: int) -> None:
+        if self._options:
+            self.highlighted = (self.highlighted + delta) % len(self._options)
+            self._present()
+            self.rows[self.highlighted].scroll_visible(animate=False)
+
+    def highlight(self, index: int, *, toggle: bool = False) -> None:
+        """Move the cursor to the option at ``index`` (and with ``toggle``, toggle it)."""
+        if 0 <= index < len(self._options):
+            self.highlighted = index
+            if toggle:
+                self.toggled ^= {self._options[index].letter}
+            self._present()
+
+    @property
+    def highlighted_letter(self) -> str | None:
+        if not self._options:
+            return None
+        return self._options[self.highlighted].letter
+
+    def toggle(self, letter: str) -> None:
+        self.toggled ^= {letter}
+        self._present()
+
+    def reveal(self, result: AnswerResult) -> None:
+        self._options = result.shown.options
+        self.multi = result.question.is_multi
+        self._ensure_rows(len(result.feedback))
+        for row, fb in zip(self._rows, result.feedback):
+            row.reveal(fb)
