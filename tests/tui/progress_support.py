@@ -3,7 +3,6 @@ history, an app on a temporary data directory."""
 
 from __future__ import annotations
 
-import argparse
 import io
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,12 +23,10 @@ def data(tmp_path) -> Path:
     return tmp_path / "data"
 
 
-def build(data: Path, now: datetime | None = NOW, **extra):
+def build(data: Path, now: datetime | None = NOW):
     result = load_library([FIXTURES])
     assert result.ok, result.errors
-    args = argparse.Namespace(data_dir=str(data), content=None, seed=1, tag=None, note=None,
-                              limit=None, **extra)
-    app = make_app(result, seed=1, args=args)
+    app = make_app(result, seed=1, data_dir=data)
     if now is not None:
         app.progress.clock = lambda: now
     return app

@@ -22,14 +22,16 @@ from studyvpc.ui.cli.main import build_parser
 from studyvpc.study.exam import ExamItem, ExamSettings, MockExam
 from studyvpc.content.library import Library
 from studyvpc.content.loader import load_library
+from studyvpc.content.results import LoadResult
 from studyvpc.content.model import Note, Option, Question
 from studyvpc.progress.exam_file import ExamFile
 from studyvpc.ui.tui.app import StudyApp, make_app
-from studyvpc.ui.tui.screens.exam import maybe_offer_resume, start_exam
+from studyvpc.ui.tui.screens.exam import keeper_for, maybe_offer_resume, start_exam
 from studyvpc.ui.tui.screens.exam_modals import ConfirmScreen, ResumeExamScreen
 from studyvpc.ui.tui.screens.exam_results import ExamResultsScreen
 from studyvpc.ui.tui.screens.exam_screen import ExamScreen
-from studyvpc.ui.tui.screens.exam_setup import ExamRequest, ExamSetupScreen
+from studyvpc.ui.context import AppContext, ExamRequest, StartRequest
+from studyvpc.ui.tui.screens.exam_setup import ExamSetupScreen
 from studyvpc.ui.tui.widgets.exam_navigator import NavCell
 from studyvpc.ui.tui.widgets.exam_review import ExamReviewItem
 from support.notify import record_notifications
@@ -69,12 +71,11 @@ def fixture_result():
     return result
 
 
-def build(data_dir: Path, clock: Clock | None = None, **kwargs) -> StudyApp:
-    app = make_app(fixture_result(), seed=SEED, **kwargs)
-    app.data_dir = data_dir
-    if clock is not None:
-        app.exam_clock = clock
-    return app
+def build(data_dir: Path, clock: Clock | None = None, *, start: str = "home",
+          args: argparse.Namespace | None = None) -> StudyApp:
+    request = StartRequest.from_args(args, start) if args is not None else None
+    return make_app(fixture_result(), seed=SEED, start=start, request=request,
+                    data_dir=data_dir, exam_clock=clock)
 
 
 def text_of(widget: Widget) -> str:
@@ -133,7 +134,7 @@ async def open_exam(app: StudyApp, pilot, data_dir: Path, clock: Clock) -> ExamS
 
 async def test_three_question_exam_with_a_flag_a_change_and_an_unanswered_question(tmp_path):
     clock = Clock()
-    app = RecordingApp(fixture_result(), seed=SEED)
+    app = RecordingApp(AppContext.open(fixture_result(), tmp_path, seed=SEED))
     saved = ExamFile(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_exam(app, pilot, tmp_path, clock)
@@ -194,7 +195,7 @@ async def test_three_question_exam_with_a_flag_a_change_and_an_unanswered_questi
         assert (result.right, result.total) == (1, 3) and not result.passed
         assert not result.auto_submitted and result.time_used_s == pytest.approx(75)
         assert saved.load() is None, "a submitted exam is no longer offered for resuming"
-        assert [m.result for m in app.submitted] == [result], "the progress-store hook fired"
+        assert [m.submitted.result for m in app.submitted] == [result], "the progress-store hook fired"
         await pilot.pause()
         exams = app.progress.finished_exams()
         assert [(e.mode, e.right, e.answered) for e in exams] == [("exam", 1, 3)], exams
@@ -295,7 +296,7 @@ async def test_typing_a_number_in_the_navigator_moves_there_and_answers_nothing(
                                note_id="n") for i in range(25))
     clock = Clock()
     app = build(tmp_path, clock)
-    app.library = Library((Note("n", "Many", questions=questions),))
+    app.context.load_result = LoadResult(Library((Note("n", "Many", questions=questions),)))
     async with app.run_test(size=(80, 24)) as pilot:
         start_exam(app, ExamSettings(25, 3000, seed=1), data_dir=tmp_path, clock=clock)
         await pilot.pause()
@@ -385,7 +386,7 @@ async def test_the_interval_drives_the_countdown(tmp_path):
     app = build(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         exam = MockExam.start(app.library.questions, ExamSettings(3, 60, seed=SEED), clock=clock)
-        screen = ExamScreen(exam, tmp_path, tick_s=0.02)
+        screen = ExamScreen(exam, keeper_for(app, tmp_path), tick_s=0.02)
         await app.push_screen(screen)
         await pilot.pause()
         assert "Time left 1:00" in text_of(screen.query_one("#exam-status"))
@@ -505,7 +506,7 @@ async def test_leaving_an_exam_that_cannot_be_saved_says_it_will_be_lost(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_exam(app, pilot, blocker, clock)
         await pilot.press(*right_keys(screen.exam.current))
-        assert screen.save_error is not None
+        assert screen.taking.error is not None
         await pilot.press("q")
         await pilot.pause()
         confirm = app.screen
@@ -664,7 +665,7 @@ async def test_studyvpc_exam_opens_the_setup_filled_from_the_command_line(tmp_pa
         ["exam", "--count", "1", "--minutes", "2.5", "--tag", "domain/security",
          "--note", "exam-fixture", "--pass-mark", "80", "--seed", "4"])
     assert args.handler.__module__ == "studyvpc.ui.cli.exam"
-    request = ExamRequest.from_args(args)
+    request = StartRequest.from_args(args, "exam").exam
     assert request == ExamRequest(count=1, minutes=2.5, tags=("domain/security",),
                                   notes=("exam-fixture",), pass_mark=80.0, seed=4)
     app = build(tmp_path, Clock(), start="exam", args=args)
@@ -701,7 +702,7 @@ def test_exam_command_line_checks_its_numbers(capsys):
         with pytest.raises(SystemExit):
             parser.parse_args(["exam", *bad])
     assert "must be" in capsys.readouterr().err
-    assert ExamRequest.from_args(argparse.Namespace()) == ExamRequest()
+    assert StartRequest.from_args(argparse.Namespace()).exam == ExamRequest()
 
 
 # --------------------------------------------------------------------------- content is data
@@ -719,7 +720,7 @@ async def test_hostile_content_shows_literally_in_the_exam_and_the_review(tmp_pa
     library = Library((Note("hostile", "Hostile", questions=(q,)),))
     clock = Clock()
     app = build(tmp_path, clock)
-    app.library = library
+    app.context.load_result = LoadResult(library)
     async with app.run_test(size=(100, 30)) as pilot:
         start_exam(app, ExamSettings(1, 60, seed=1), data_dir=tmp_path, clock=clock)
         await pilot.pause()

@@ -177,8 +177,9 @@ async def test_many_errors_scroll(tmp_path):
 
 def test_make_app_contract():
     result = load(SHELL_FIXTURES)
-    app = make_app(result, seed=7, start="home", args=None)
-    assert app.library is result.library and app.load_result is result and app.seed == 7
+    app = make_app(result, seed=7, start="home")
+    assert app.library is result.library and app.context.load_result is result
+    assert app.context.seed == 7 and app.context.request.screen == "home"
     assert callable(app.open_note) and callable(app.start_quiz) and callable(app.action_help)
     assert isinstance(LoadResult, type)
 

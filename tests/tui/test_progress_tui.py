@@ -18,7 +18,8 @@ from textual.widgets import DataTable, OptionList, Static
 from studyvpc.progress.service import Progress
 from studyvpc.ui.tui.screens.home import HomeScreen
 from studyvpc.ui.tui.screens.note import NoteScreen
-from studyvpc.ui.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.ui.tui.screens.quiz import QuizScreen
+from studyvpc.ui.tui.screens.quiz_setup import QuizSetupScreen
 from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
 from studyvpc.ui.tui.screens.stats import StatsScreen, day_chart, meter
 
@@ -303,6 +304,8 @@ def test_meter_fills_in_eighths():
 
 async def test_a_submitted_exam_is_recorded_and_listed_in_the_stats(data):
     from studyvpc.study.exam import ExamSettings, MockExam
+    from studyvpc.progress.exams import Submitted
+    from studyvpc.ui.tui.screens.exam import keeper_for
     from studyvpc.ui.tui.screens.exam_screen import ExamScreen
 
     app = build(data)
@@ -313,7 +316,8 @@ async def test_a_submitted_exam_is_recorded_and_listed_in_the_stats(data):
         first = exam.items[0]
         exam.select(sorted(first.shown.correct_letters)[0], 0)
         result = exam.submit()
-        app.post_message(ExamScreen.Submitted(exam, result))
+        app.post_message(ExamScreen.Submitted(Submitted(exam, result, None, NOW),
+                                              keeper_for(app)))
         await pilot.pause()
         assert db_rows(data, "SELECT mode, scope, finished IS NOT NULL FROM sessions") == [
             ("exam", "all questions", 1)]

@@ -19,7 +19,8 @@ from studyvpc.content.loader import LoadResult, load_library
 from studyvpc.content.model import Note, Option, Question, Reference
 from studyvpc.study.quiz import Scope
 from studyvpc.ui.tui.app import make_app
-from studyvpc.ui.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.ui.tui.screens.quiz import QuizScreen
+from studyvpc.ui.tui.screens.quiz_setup import QuizSetupScreen
 from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
 from studyvpc.ui.tui.screens.quiz_review import QuestionReviewScreen
 from studyvpc.ui.tui.widgets.options import OptionRow
@@ -184,8 +185,8 @@ def app_library(app) -> Library:
 
 
 def app_result(app) -> LoadResult:
-    # make_app's contract: the app keeps the LoadResult it was given.
-    return getattr(app, "load_result", None) or app.result
+    # make_app's contract: the app's context keeps the LoadResult it was given.
+    return app.context.load_result
 
 
 async def test_number_and_arrow_keys_select_too():
@@ -582,10 +583,10 @@ async def test_seed_explanation_names_the_options_by_their_shown_letters(seed):
 
 async def test_quiz_limit_from_the_command_line_is_the_setups_count():
     # `studyvpc quiz --limit 2` opens the setup (no --tag/--note): it used to offer 10.
-    import argparse
+    from studyvpc.ui.context import StartRequest
 
-    args = argparse.Namespace(command="quiz", limit=2, tag=None, note=None, data_dir=None)
-    app = make_app(fixture_result(), seed=3, start="quiz", args=args)
+    request = StartRequest(screen="quiz", command="quiz", limit=2)
+    app = make_app(fixture_result(), seed=3, request=request)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         setup = app.screen

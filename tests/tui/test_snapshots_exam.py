@@ -37,9 +37,7 @@ class Clock:
 def build(tmp_path: Path, clock: Clock | None = None):
     result = load_library([FIXTURES])
     assert result.ok, result.errors
-    app = make_app(result, seed=SEED)
-    app.data_dir = tmp_path
-    app.exam_clock = clock or Clock()
+    app = make_app(result, seed=SEED, data_dir=tmp_path, exam_clock=clock or Clock())
     return app
 
 

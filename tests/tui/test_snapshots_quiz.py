@@ -15,7 +15,8 @@ import pytest
 from studyvpc.content.loader import load_library
 from studyvpc.study.quiz import Scope
 from studyvpc.ui.tui.app import make_app
-from studyvpc.ui.tui.screens.quiz import QuizScreen, QuizSetupScreen
+from studyvpc.ui.tui.screens.quiz import QuizScreen
+from studyvpc.ui.tui.screens.quiz_setup import QuizSetupScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "content" / "quiz"

@@ -39,8 +39,7 @@ CHILD = textwrap.dedent("""
     from studyvpc.ui.tui.screens.exam import start_exam
 
     data_dir, content, fd = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-    app = make_app(load_library([content]), seed=5)
-    app.data_dir = data_dir
+    app = make_app(load_library([content]), seed=5, data_dir=data_dir)
 
     async def drive(pilot):
         start_exam(app, ExamSettings({questions}, {limit}, 0.72, 5))
@@ -125,9 +124,7 @@ async def test_sigkill_mid_exam_then_resume_with_answers_flags_and_time(tmp_path
 
     result = load_library([content])
     clock = Clock()
-    app = make_app(result, seed=5)
-    app.data_dir = data_dir
-    app.exam_clock = clock
+    app = make_app(result, seed=5, data_dir=data_dir, exam_clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeExamScreen), "the new app offers the exam back"

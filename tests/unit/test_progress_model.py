@@ -9,7 +9,8 @@ from support.progress import FIXTURES, NOW, utc_local_time  # noqa: F401  (autou
 
 from studyvpc.content.loader import load_library
 from studyvpc.study.quiz import PracticeSession, Scope, select_questions
-from studyvpc.progress.service import Progress, rated_message, spent, until, when
+from studyvpc.progress.service import Progress
+from studyvpc.progress.wording import rated_message, spent, until, when
 from studyvpc.progress.store.history import session_results
 
 

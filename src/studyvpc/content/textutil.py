@@ -40,3 +40,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"
     return flat
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 question", "2 questions" ("many" for irregular plurals: plural(n, "entry", "entries"))."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

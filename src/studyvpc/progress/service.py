@@ -30,6 +30,7 @@ from studyvpc.progress.scheduler import RESCHEDULING_MODES, AnswerOutcome, Revie
 from studyvpc.progress.store import ProgressError, ProgressStore, QuestionIndex, open_or_memory
 from studyvpc.progress.store.history import SessionResult, last_session_result, session_results
 from studyvpc.progress.store.store import utc_now
+from studyvpc.progress.wording import RATINGS, rated_message
 
 if TYPE_CHECKING:  # pragma: no cover
     # Statistics and drills are imported when first used: the app's start does not need them.
@@ -39,125 +40,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.study.quiz import AnswerResult
     from rich.table import Table
 
-RATINGS = ("hard", "good", "easy")
-RATING_KEYS = {"hard": "1", "good": "2", "easy": "3"}
-RATING_LETTERS = {"hard": "h", "good": "g", "easy": "e"}
+REVIEW_SCOPE = "your due reviews"
+"""How a review session's scope is named (in its results and in the progress store)."""
 MISSED_SESSIONS = 3
 """The "missed questions" drill looks at this many recent sessions."""
-
-
-# --------------------------------------------------------------------------- wording
-
-
-def until(moment: datetime, now: datetime) -> str:
-    """How long until ``moment``, in words ("now", "in under a minute", "in 12 min", "in 5 h",
-    "in 3 days")."""
-    seconds = (moment - now).total_seconds()
-    if seconds <= 0:
-        return "now"
-    if seconds < 60:
-        return "in under a minute"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"in {minutes} min"
-    hours = round(seconds / 3600)
-    if hours < 24:
-        return f"in {hours} h"
-    days = round(seconds / 86400)
-    return f"in {days} day{'s' * (days != 1)}"
-
-
-def when(moment: datetime, now: datetime) -> str:
-    """A local clock time (with the date unless it is today) and how far off it is."""
-    local, today = moment.astimezone(), now.astimezone().date()
-    if local.date() == today:
-        stamp = f"{local:%H:%M}"
-    elif local.date() == today + timedelta(days=1):
-        stamp = f"tomorrow {local:%H:%M}"
-    else:
-        stamp = f"{local:%a %d %b}"
-    return f"{stamp} ({until(moment, now)})"
-
-
-def ago(moment: datetime, now: datetime) -> str:
-    """When something happened: "today 14:02", "yesterday 09:10", "Mon 03 Mar"."""
-    local, today = moment.astimezone(), now.astimezone().date()
-    if local.date() == today:
-        return f"today {local:%H:%M}"
-    if local.date() == today - timedelta(days=1):
-        return f"yesterday {local:%H:%M}"
-    return f"{local:%a %d %b %Y}" if local.year != today.year else f"{local:%a %d %b}"
-
-
-def spent(ms: int) -> str:
-    """A duration for people: "45 s", "12 min 05 s", "2 h 07 min"."""
-    minutes, seconds = divmod(round(ms / 1000), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {seconds:02d} s"
-    return f"{seconds} s"
-
-
-def exam_time(e: SessionResult) -> str:
-    """A finished exam's own clock, as its results showed it ("2:12 of 4:00")."""
-    from studyvpc.study.quiz import format_duration
-
-    if e.time_used_s is None:  # recorded before exams kept their time: the answers' times
-        return spent(e.time_ms)
-    used = format_duration(e.time_used_s)
-    return f"{used} of {format_duration(e.time_limit_s)}" if e.time_limit_s else used
-
-
-def exam_verdict(e: SessionResult) -> str | None:
-    """"✔ pass 72%" / "✘ fail 72%" against the exam's own mark; None when it has none."""
-    if e.passed is None or e.pass_mark is None:
-        return None
-    return f"{'✔ pass' if e.passed else '✘ fail'} {e.pass_mark * 100:g}%"
-
-
-def exam_table(exams: Iterable[SessionResult], now: datetime, **table_options) -> Table:
-    """Finished exams as a Rich table (the stats screen and ``studyvpc stats``): when, score,
-    pass or fail in words and colour, the exam's time, and its scope shown literally."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from studyvpc.content.textutil import one_line
-
-    table = Table(**table_options)
-    table.add_column("Finished", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("Result", no_wrap=True)
-    table.add_column("Time", no_wrap=True)
-    table.add_column("Scope", overflow="fold")
-    for e in exams:
-        words = exam_verdict(e)
-        verdict = (Text("—", style="dim") if words is None  # recorded before exams kept it
-                   else Text(words, style="green" if e.passed else "red"))
-        table.add_row(ago(e.finished or e.last_answer, now), f"{e.right}/{e.answered}",
-                      percent(e.accuracy), verdict, exam_time(e),
-                      Text(one_line(e.scope or "exam")))
-    return table
-
-
-def percent(value: float | None) -> str:
-    """"72%", or "—" for no value (nothing answered)."""
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def rating_keys_hint() -> str:
-    return " · ".join(f"{RATING_KEYS[r]} {r}" for r in RATINGS)
-
-
-def rated_message(rating: str, due: datetime | None, now: datetime, *, keys: bool = True) -> str:
-    """What the learner reads after a right answer: the rating in force, the next review and
-    (with ``keys``) the keys that change the rating."""
-    text = f"Rated {rating.capitalize()}"
-    if due is not None:
-        text += f": next review {until(due, now)}"
-    return text + (f" ({rating_keys_hint()} to change)." if keys else ".")
 
 
 # --------------------------------------------------------------------------- the model
@@ -344,3 +230,99 @@ class Recording:
     def finish(self) -> None:
         if self.session_id is not None:
             self.progress.store.finish_session(self.session_id, at=self.progress.now())
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What a front end shows after recording: a sentence for the learner (may be empty) and,
+    if saving failed, why (`problem`) under a title."""
+
+    text: str = ""
+    problem: str | None = None
+    title: str = ""
+
+
+class Recorder:
+    """A quiz session's answers going to the store, for either front end.
+
+    A failed save never stops a quiz: every call returns a `Said` (what to tell the learner,
+    and what went wrong) instead of raising. ``rating_keys``: whether the sentence after a
+    right answer names the keys that change its rating (the TUI; plain mode asks instead).
+    """
+
+    def __init__(self, progress: Progress, mode: str = "practice", scope: str = "", *,
+                 rating_keys: bool = True) -> None:
+        self.progress = progress
+        self.mode = mode
+        self.scope = scope
+        self.rating_keys = rating_keys
+        self.recording: Recording | None = None
+
+    @property
+    def reschedules(self) -> bool:
+        return self.mode in RESCHEDULING_MODES
+
+    def record(self, result: AnswerResult) -> Said:
+        """Store the answer (before its feedback is shown)."""
+        if self.recording is None:
+            self.recording = self.progress.begin(self.mode, self.scope)
+        try:
+            self.recording.record(result)
+        except ProgressError as exc:
+            return Said(problem=str(exc), title="This answer was not saved")
+        if self.recording.can_rate and self.rating_keys:
+            return Said(rated_message("good", self.recording.due, self.progress.now()))
+        if self.mode == "drill":
+            return Said("Drill: your review schedule is not changed.")
+        return Said()
+
+    @property
+    def can_rate(self) -> bool:
+        return self.recording is not None and self.recording.can_rate
+
+    def rate(self, rating: str) -> Said:
+        """Revise the latest right answer's rating (nothing if there is none to revise)."""
+        if self.recording is None or not self.recording.can_rate:
+            return Said()
+        try:
+            due = self.recording.rate(rating)
+        except (ProgressError, ValueError) as exc:
+            return Said(problem=str(exc), title="The rating was not saved")
+        return Said(rated_message(rating, due, self.progress.now(), keys=self.rating_keys))
+
+    def finish(self) -> Said:
+        if self.recording is not None:
+            try:
+                self.recording.finish()
+            except ProgressError as exc:
+                return Said(problem=str(exc), title="Progress")
+        return Said()
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPlan:
+    """What "review due" has to ask, for either front end."""
+
+    ids: tuple[str, ...] = ()
+    """The questions due now, most overdue first (at most the limit asked for)."""
+    next_due: datetime | None = None
+    """When nothing is due: when the next question is (None: nothing scheduled yet)."""
+    problem: str | None = None
+    """The schedule cannot be read (why); ``ids`` is then empty."""
+
+
+def plan_review(progress: Progress, limit: int | None = None) -> ReviewPlan:
+    """The due questions (the ``limit`` most overdue), or when the next ones are due."""
+    try:
+        ids = progress.due_ids()
+        if progress.error is not None and not ids:
+            # The schedule is in the database that cannot be used: "nothing due, practise
+            # first" would be wrong advice for a learner who has one.
+            return ReviewPlan(problem=f"Your review schedule cannot be read: {progress.error}")
+        if not ids:
+            return ReviewPlan(next_due=progress.due_summary().next_due)
+    except ProgressError as exc:
+        return ReviewPlan(problem=str(exc))
+    if limit is not None and limit > 0:
+        ids = ids[:limit]
+    return ReviewPlan(ids=tuple(ids))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 
 ENV_FIRST_FRAME = "STUDYVPC_EXIT_AFTER_FIRST_FRAME"
 """Benchmarks only: run headless and exit as soon as the first screen has been drawn."""
@@ -13,25 +14,29 @@ ENV_FIRST_FRAME = "STUDYVPC_EXIT_AFTER_FIRST_FRAME"
 def run_app(args: argparse.Namespace, start: str = "home") -> int:
     from importlib import import_module
 
+    from studyvpc import locations
     from studyvpc.ui.cli.common import load_content
+    from studyvpc.ui.context import StartRequest
 
     # The app's imports (Textual: most of a start) run while the content is parsed in a
     # second process when the parsed-content cache is cold.
     result = load_content(args, meanwhile=lambda: import_module("studyvpc.ui.tui.app"))
     from studyvpc.ui.tui.app import make_app
 
-    app = make_app(result, seed=getattr(args, "seed", None), start=start, args=args)
+    app = make_app(result, seed=args.seed, request=StartRequest.from_args(args, start),
+                   data_dir=locations.data_dir(args.data_dir))
     if os.environ.get(ENV_FIRST_FRAME):
-        app.run(headless=True, auto_pilot=_exit_after_first_frame)
+        shown: list[str] = []
+        app.run(headless=True, auto_pilot=partial(_exit_after_first_frame, shown=shown))
         # Which screen the frame showed, printed plainly: an exit message would go through
-        # Rich's console (markup, emoji table: ~4 ms that a real start never pays).
-        print(getattr(app, "first_frame_screen", ""), file=sys.stderr)
+        # Rich's console, which a real start never pays for.
+        print("".join(shown), file=sys.stderr)
     else:
         app.run()
     return int(app.return_code or 0)
 
 
-async def _exit_after_first_frame(pilot) -> None:
+async def _exit_after_first_frame(pilot, shown: list[str]) -> None:
     """Exit once the screen on top has been composed, laid out and painted.
 
     The autopilot starts when the app is ready (its default screen mounted); a callback
@@ -42,7 +47,7 @@ async def _exit_after_first_frame(pilot) -> None:
     screen = app.screen
 
     def done() -> None:
-        app.first_frame_screen = type(screen).__name__
+        shown.append(type(screen).__name__)
         app.exit(0)
 
     screen.call_after_refresh(done)

@@ -79,7 +79,7 @@ def _fail(error: Exception) -> int:
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
-    from studyvpc.progress.service import when
+    from studyvpc.progress.wording import when
 
     return "—" if moment is None else when(moment, now)
 
@@ -144,8 +144,8 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     from rich.text import Text
 
     from studyvpc.content.textutil import one_line, visible
-    from studyvpc.progress.service import percent as _pct
-    from studyvpc.progress.service import spent
+    from studyvpc.progress.wording import percent as _pct
+    from studyvpc.progress.wording import spent
 
     console = console or Console(file=sys.stdout)
 
@@ -214,7 +214,7 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
                       "every time.")
 
     if exams:
-        from studyvpc.progress.service import exam_table
+        from studyvpc.ui.tables import exam_table
 
         console.print(exam_table(exams, now, title="Finished exams", box=box.SIMPLE_HEAD,
                                  title_justify="left"))

@@ -1,9 +1,10 @@
 """``studyvpc review``: the questions due for review (FSRS), in the TUI or line by line.
 
-Also home to the plain-mode side of progress (`PlainRecorder`, `open_progress`), which
-``studyvpc quiz --plain`` uses too: every answer is stored before its feedback is printed, a
-right answer can be rated at the "next" prompt, and a database that cannot be used is reported
-on stderr while the quiz still runs (progress then not saved).
+Also home to the plain-mode side of progress (`open_progress`, `run_plain_recorded`), which
+``studyvpc quiz --plain`` uses too: every answer is stored (`studyvpc.progress.service.Recorder`)
+before its feedback is printed, a right answer can be rated at the "next" prompt, and a
+database that cannot be used is reported on stderr while the quiz still runs (progress then
+not saved).
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.content.library import Library
     from studyvpc.study.quiz import AnswerResult
     from studyvpc.progress.service import Progress
-
-REVIEW_SCOPE = "your due reviews"
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("review", help="review the questions that are due (spaced repetition)",
@@ -47,59 +45,28 @@ def open_progress(args: argparse.Namespace, library: Library, err: TextIO | None
     return progress
 
 
-class PlainRecorder:
-    """The hooks `studyvpc.ui.cli.plain.run_plain_quiz` calls: record each answer, rate right ones."""
-
-    def __init__(self, progress: Progress, mode: str, scope: str = "") -> None:
-        self.progress = progress
-        self.recording = progress.begin(mode, scope)
-
-    def on_answer(self, result: AnswerResult) -> str | None:
-        from studyvpc.progress.store import ProgressError
-
-        try:
-            self.recording.record(result)
-        except ProgressError as exc:
-            return f"This answer was not saved: {exc}"
-        if self.recording.mode == "drill":
-            return "Drill: your review schedule is not changed."
-        return None
-
-    def on_rate(self, result: AnswerResult, rating: str) -> str | None:
-        from studyvpc.progress.service import rated_message
-        from studyvpc.progress.store import ProgressError
-
-        if not self.recording.can_rate:
-            return None
-        try:
-            due = self.recording.rate(rating)
-        except (ProgressError, ValueError) as exc:
-            return f"The rating was not saved: {exc}"
-        return rated_message(rating, due, self.progress.now(), keys=False)
-
-    def finish(self) -> None:
-        from studyvpc.progress.store import ProgressError
-
-        try:
-            self.recording.finish()
-        except ProgressError as exc:
-            print(f"studyvpc: {exc}", file=sys.stderr)
-
-
 def run_plain_recorded(progress: Progress, library: Library, scope, *, mode: str,
                        seed: int | None, limit: int | None, stdin: TextIO, stdout: TextIO,
                        session=None, title: str = "Practice") -> int:
     """`run_plain_quiz` with every answer recorded in ``progress`` (mode ``mode``)."""
+    from studyvpc.progress.service import Recorder, Said
     from studyvpc.ui.cli.plain import run_plain_quiz
 
-    recorder = PlainRecorder(progress, mode, scope.describe())
+    recorder = Recorder(progress, mode, scope.describe(), rating_keys=False)
+
+    def line(said: Said) -> str | None:
+        return f"{said.title}: {said.problem}" if said.problem is not None else said.text or None
+
     try:
         return run_plain_quiz(library, scope, seed=seed, limit=limit, stdin=stdin, stdout=stdout,
-                              session=session, on_answer=recorder.on_answer,
-                              on_rate=recorder.on_rate if recorder.recording.reschedules else None,
+                              session=session, on_answer=lambda result: line(recorder.record(result)),
+                              on_rate=(lambda result, rating: line(recorder.rate(rating)))
+                              if recorder.reschedules else None,
                               title=title)
     finally:
-        recorder.finish()
+        said = recorder.finish()
+        if said.problem is not None:
+            print(f"studyvpc: {said.problem}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_app(args, start="review")
     from studyvpc.ui.cli.common import load_content, report_errors
+    from studyvpc.progress.service import REVIEW_SCOPE, plan_review
     from studyvpc.study.quiz import PracticeSession, Scope, select_questions
 
     result = load_content(args)
@@ -117,23 +85,19 @@ def run(args: argparse.Namespace) -> int:
     library = result.library
     progress = open_progress(args, library)
     try:
-        if progress.error is not None:
-            # The schedule lives in the database that cannot be used (said above): "nothing
-            # due, practise to build a schedule" would be wrong for a learner who has one.
-            print("Your review schedule cannot be read, so there is nothing to review now.",
-                  file=sys.stderr)
+        plan = plan_review(progress, args.limit)
+        if plan.problem is not None:
+            print(plan.problem, file=sys.stderr)
             return 1
-        due = progress.due_ids()
-        if not due:
-            nxt = progress.due_summary().next_due
-            from studyvpc.progress.service import when
+        if not plan.ids:
+            from studyvpc.progress.wording import when
 
             print("Nothing is due for review now."
-                  + (f" The next review is {when(nxt, progress.now())}." if nxt else
+                  + (f" The next review is {when(plan.next_due, progress.now())}."
+                     if plan.next_due else
                      " Answer questions with `studyvpc quiz` to build your review schedule."))
             return 0
-        if args.limit is not None and args.limit > 0:
-            due = due[: args.limit]  # the most overdue ones
+        due = plan.ids
         scope = Scope("ids", value=REVIEW_SCOPE, ids=tuple(due))
         session = PracticeSession(select_questions(library, scope), seed=args.seed)
         return run_plain_recorded(progress, library, scope, mode="review", seed=args.seed,

@@ -1,16 +1,18 @@
 """The Textual application: the screen stack, the command palette, and the shared contract.
 
-Contract shared by the screens (and the engineers who write them): ``make_app(result, seed,
-start, args)``; ``StudyApp.library``, ``.load_result``, ``.seed``; ``open_note(note_id)``,
-``start_quiz(scope)``, ``action_help()``. Back navigation is the screen stack: every screen
-above home is pushed, and Escape pops it.
+Contract shared by the screens: the app holds an `AppContext` (``app.context``: content,
+progress service, data directory, seed, what the command line asked for), which screens read
+through `studyvpc.ui.tui.base.context_of`; the app offers ``open_note(note_id)``,
+``start_quiz(scope)``, ``browse()``, ``start_exam()``, ``start_review()``, ``show_stats()`` and
+``action_help()``. Back navigation is the screen stack: every screen above home is pushed, and
+Escape pops it.
 """
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -23,6 +25,8 @@ from studyvpc.content.library import Library
 from studyvpc.content.results import LoadResult
 from studyvpc.content.textutil import one_line
 from studyvpc.progress.service import Progress
+from studyvpc.ui.context import AppContext, StartRequest
+from studyvpc.ui.tui.base import ContextApp
 from studyvpc.ui.tui.screens.home import HomeScreen
 
 # The other screens are imported when first shown: the app's start (process start -> first
@@ -71,7 +75,7 @@ class NoteCommands(Provider):
                           text=title, help=f"open note {note.id}")
 
 
-class StudyApp(App[int]):
+class StudyApp(ContextApp):
     """Notes and practice for cloud-certification learners."""
 
     CSS_PATH = "app.tcss"
@@ -84,25 +88,20 @@ class StudyApp(App[int]):
                 tooltip="Switch between the dark and the light theme"),
     ]
 
-    def __init__(self, result: LoadResult, seed: int | None = None, start: str = "home",
-                 args: argparse.Namespace | None = None) -> None:
-        super().__init__()
-        self.load_result = result
-        """What the loader returned: the library and the located content problems."""
-        self.library: Library = result.library
-        """The notes and questions on show."""
-        self.seed = seed
-        """Random seed for quizzes (``--seed``): the same seed gives the same session."""
-        self.start = start
-        """The first screen after home: "home" or "quiz"."""
-        self.args = args
-        from studyvpc import locations
-
-        self.progress = Progress.open(self.library,
-                                      locations.data_dir(getattr(args, "data_dir", None)))
-        """Answers, review schedule and statistics (``--data-dir`` / $STUDYVPC_DATA_DIR); kept
-        in memory only, with `Progress.error` saying why, if the database cannot be used."""
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
         self.theme = DARK_THEME
+
+    @property
+    def library(self) -> Library:
+        """The notes and questions on show."""
+        return self.context.library
+
+    @property
+    def progress(self) -> Progress:
+        """Answers, review schedule and statistics; kept in memory only, with
+        `Progress.error` saying why, if the database cannot be used."""
+        return self.context.progress
 
     # -- screens
     def get_default_screen(self) -> Screen:
@@ -117,29 +116,31 @@ class StudyApp(App[int]):
         if self.progress.error is not None:
             self.notify(str(self.progress.error), title="Progress is not saved",
                         severity="warning", timeout=20, markup=False)
-        if self.start == "quiz":
+        start = self.context.request.screen
+        if start == "quiz":
             self.start_quiz(self._scope_from_args())
-        elif self.start == "review":
+        elif start == "review":
             self.start_review()
-        elif self.start == "exam":
+        elif start == "exam":
             self.start_exam()
         else:
             from studyvpc.ui.tui.screens.exam import maybe_offer_resume
 
             maybe_offer_resume(self)
-        if self.load_result.errors or not self.library.note_count:
+        result = self.context.load_result
+        if result.errors or not self.library.note_count:
             from studyvpc.ui.tui.screens.errors import ErrorsScreen
 
-            self.push_screen(ErrorsScreen(self.load_result))
+            self.push_screen(ErrorsScreen(result))
 
     def _scope_from_args(self) -> Scope | None:
         from studyvpc.study.quiz import Scope  # the quiz's module: imported when first used
 
-        args = self.args
-        if args is not None and getattr(args, "tag", None):
-            return Scope("tag", args.tag)
-        if args is not None and getattr(args, "note", None):
-            return Scope("note", args.note)
+        request = self.context.request
+        if request.tag:
+            return Scope("tag", request.tag)
+        if request.note:
+            return Scope("note", request.note)
         return None
 
     def browse(self, tag: str | None = None) -> None:
@@ -161,19 +162,21 @@ class StudyApp(App[int]):
 
     def start_quiz(self, scope: Scope | None = None) -> None:
         """Push the practice quiz over ``scope``; ``None`` asks for the scope first."""
-        from studyvpc.ui.tui.screens import quiz
-
         if scope is None:
-            self.push_screen(quiz.QuizSetupScreen(self.library, self.seed))
+            from studyvpc.ui.tui.screens.quiz_setup import QuizSetupScreen
+
+            self.push_screen(QuizSetupScreen(self.library, self.context.seed))
             return
+        from studyvpc.ui.tui.screens.quiz import QuizScreen
+
         from studyvpc.study.quiz import select_questions
 
         if not select_questions(self.library, scope):
             self.notify(f"No questions in {scope.describe()}.", severity="warning",
                         markup=False)
             return
-        limit = getattr(self.args, "limit", None) if self.args is not None else None
-        self.push_screen(quiz.QuizScreen(self.library, scope, self.seed, limit=limit))
+        self.push_screen(QuizScreen(self.library, scope, self.context.seed,
+                                    limit=self.context.request.limit))
 
     def start_exam(self) -> None:
         """Push the mock exam: an unfinished saved exam is offered back first, else the setup."""
@@ -204,7 +207,7 @@ class StudyApp(App[int]):
         file (kept if it cannot be stored, for the next start to store it)."""
         from studyvpc.ui.tui.screens.exam import exam_submitted
 
-        exam_submitted(self, message)
+        exam_submitted(self, message.submitted, message.keeper)
 
     def on_unmount(self) -> None:
         self.progress.close()
@@ -237,6 +240,15 @@ class StudyApp(App[int]):
         yield SystemCommand("Show keys", "The keys of the current screen (?)", self.action_help)
 
 
-def make_app(result: LoadResult, seed: int | None = None, start: str = "home",
-             args: argparse.Namespace | None = None) -> StudyApp:
-    return StudyApp(result, seed=seed, start=start, args=args)
+def make_app(result: LoadResult, seed: int | None = None, start: str = "home", *,
+             request: StartRequest | None = None, data_dir: Path | str | None = None,
+             exam_clock: Callable[[], float] | None = None) -> StudyApp:
+    """The app over ``result``, with progress in ``data_dir`` (default: the user data
+    directory or $STUDYVPC_DATA_DIR)."""
+    from studyvpc import locations
+
+    if request is None:
+        request = StartRequest(screen=start)
+    folder = Path(data_dir) if data_dir is not None else locations.data_dir(None)
+    return StudyApp(AppContext.open(result, folder, seed=seed, request=request,
+                                    exam_clock=exam_clock))

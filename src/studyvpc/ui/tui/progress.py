@@ -1,8 +1,9 @@
-"""The TUI's side of progress: what a quiz screen calls to record, rate and finish a session.
+"""The TUI's side of progress: the home screen's panel, and what a quiz screen calls to
+record, rate and finish a session.
 
-The model (`Progress`, `Recording`) lives in `studyvpc.progress.service`, shared with plain mode; this
-module adds `QuizRecorder`, which finds the app's `Progress` (``screen.app.progress``) and turns
-failures to save into notifications, so a full disk or a locked database never stops a quiz.
+Recording is the progress layer's `studyvpc.progress.service.Recorder`, shared with plain mode;
+`QuizRecorder` only shows what it says, turning failures to save into notifications, so a full
+disk or a locked database never stops a quiz.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from studyvpc.content.textutil import one_line
-from studyvpc.progress.service import (  # noqa: F401  (re-exported for screens)
-    RATINGS, DueSummary, Progress, Recording, ago, exam_verdict, rated_message, spent, until,
-    when,
-)
+from studyvpc.progress.service import Progress, Recorder, Said
 from studyvpc.progress.store import ProgressError
+from studyvpc.progress.wording import ago, exam_verdict, when
+from studyvpc.ui.tui.base import context_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.study.quiz import AnswerResult
@@ -79,61 +79,40 @@ def home_progress(progress: Progress | None) -> Table:
 
 
 class QuizRecorder:
-    """What a quiz screen calls: record (before showing feedback), rate, finish.
-
-    Looks the app's `Progress` up lazily (``screen.app.progress``); without one it records
-    nothing. Failures to save are shown with ``screen.notify`` and never stop the quiz.
-    """
+    """What a quiz screen calls: record (before showing feedback), rate, finish. Failures to
+    save are shown with ``screen.notify`` and never stop the quiz."""
 
     def __init__(self, screen: Any, mode: str = "practice", scope: str = "") -> None:
         self.screen = screen
         self.mode = mode
         self.scope = scope
-        self.recording: Recording | None = None
+        self._recorder: Recorder | None = None
 
-    def _progress(self) -> Progress | None:
-        progress = getattr(self.screen.app, "progress", None)
-        return progress if isinstance(progress, Progress) else None
+    @property
+    def recorder(self) -> Recorder:
+        """Made on first use: the screen reaches the app's progress once it is mounted."""
+        if self._recorder is None:
+            self._recorder = Recorder(context_of(self.screen).progress, self.mode, self.scope)
+        return self._recorder
+
+    def _said(self, said: Said, severity: str = "error") -> str:
+        if said.problem is not None:
+            self.screen.notify(said.problem, title=said.title, severity=severity,
+                               markup=False, timeout=10)
+        return said.text
 
     def record(self, result: AnswerResult) -> str:
         """Store the answer; returns a sentence for the feedback ("" when there is none)."""
-        progress = self._progress()
-        if progress is None:
-            return ""
-        if self.recording is None:
-            self.recording = progress.begin(self.mode, self.scope)
-        try:
-            self.recording.record(result)
-        except ProgressError as exc:
-            self.screen.notify(str(exc), title="This answer was not saved", severity="error",
-                               markup=False, timeout=10)
-            return ""
-        if self.recording.can_rate:
-            return rated_message("good", self.recording.due, progress.now())
-        if self.mode == "drill":
-            return "Drill: your review schedule is not changed."
-        return ""
+        return self._said(self.recorder.record(result))
 
     @property
     def can_rate(self) -> bool:
-        return self.recording is not None and self.recording.can_rate
+        return self._recorder is not None and self._recorder.can_rate
 
     def rate(self, rating: str) -> str:
         """Revise the latest right answer; returns the sentence to show ("" if not possible)."""
-        if self.recording is None or not self.recording.can_rate:
-            return ""
-        try:
-            due = self.recording.rate(rating)
-        except (ProgressError, ValueError) as exc:
-            self.screen.notify(str(exc), title="The rating was not saved", severity="error",
-                               markup=False, timeout=10)
-            return ""
-        return rated_message(rating, due, self.recording.progress.now())
+        return self._said(self.recorder.rate(rating))
 
     def finish(self) -> None:
-        if self.recording is None:
-            return
-        try:
-            self.recording.finish()
-        except ProgressError as exc:
-            self.screen.notify(str(exc), title="Progress", severity="warning", markup=False)
+        if self._recorder is not None:
+            self._said(self._recorder.finish(), severity="warning")

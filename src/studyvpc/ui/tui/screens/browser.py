@@ -16,7 +16,9 @@ from studyvpc.content.model import Note
 from studyvpc.content.textutil import one_line
 from studyvpc.ui.tui.screens.base import BackScreen
 from studyvpc.ui.tui.widgets.content import content_markdown, note_title
-from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, plural, tag_tree
+from studyvpc.content.textutil import plural
+from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
+from studyvpc.ui.tui.base import context_of
 
 NodeData = tuple[str, str]
 """("note", note id) or ("tag", tag path) or ("all", "")."""
@@ -46,7 +48,7 @@ class BrowserScreen(BackScreen):
 
     @property
     def library(self) -> Library:
-        return self.app.library
+        return context_of(self).library
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from studyvpc.content.results import LoadResult
 from studyvpc.content.textutil import visible
 from studyvpc.ui.tui.screens.base import BackScreen
-from studyvpc.ui.tui.widgets.tags import plural
+from studyvpc.content.textutil import plural
 
 
 def describe_problems(result: LoadResult) -> Group:

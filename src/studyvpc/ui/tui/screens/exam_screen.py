@@ -3,22 +3,17 @@
 The screen drives `studyvpc.study.exam.MockExam` and only presents it. Time comes from the
 exam's clock (injected in tests); a one-second interval refreshes the countdown, calls
 `exam.check_time()` (which submits the exam by itself at zero) and saves the state every few
-seconds. Every answer, flag and move is saved at once through `ExamFile`, atomically, so a
-crash, a kill or a quit never loses the exam (`studyvpc.ui.tui.screens.exam.maybe_offer_resume`
-offers it back with the time it had left).
+seconds. Saving, the lock and submission are the progress layer's
+(`studyvpc.progress.exams.ExamTaking`): every answer, flag and move is saved at once, so a
+crash, a kill or a quit never loses the exam.
 
-When an exam is submitted, it moves from the save file to a file of its own
-(`ExamFile.save_finished`) and `ExamScreen.Submitted(exam, result, kept, at)` is posted to the
-app, which records it in the progress store and only then removes that file
-(`studyvpc.ui.tui.screens.exam.record_submitted`). A kill in between loses nothing: the next start
-finds the submitted exam and records it, once.
+When an exam is submitted, `ExamScreen.Submitted` is posted to the app, which has the keeper
+store it (`studyvpc.progress.exams.ExamKeeper.record_submitted`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -29,14 +24,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from studyvpc.study.exam import ExamItem, ExamOver, ExamResult, MockExam
+from studyvpc.progress.exams import ExamKeeper, Submitted
+from studyvpc.study.exam import ExamItem, ExamOver, MockExam
 from studyvpc.study.quiz import LETTERS
-from studyvpc.progress.exam_file import ExamFile
 from studyvpc.ui.tui.screens.exam_modals import ConfirmScreen
 from studyvpc.ui.tui.screens.exam_results import ExamResultsScreen
 from studyvpc.ui.tui.widgets.exam_navigator import CellState, ExamNavigator, legend
 from studyvpc.ui.tui.widgets.exam_question import ExamOptionRow, ExamQuestionView
 from studyvpc.ui.tui.widgets.exam_status import ExamStatus, clock_text
+from studyvpc.content.textutil import plural
 
 AUTOSAVE_S = 5.0
 """Seconds of exam time between saves when nothing else changes."""
@@ -58,8 +54,6 @@ def cell_state(item: ExamItem) -> CellState:
     return CellState(item.answered, item.flagged, partial(item))
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 class ExamScreen(Screen[None]):
@@ -93,30 +87,24 @@ class ExamScreen(Screen[None]):
     class Submitted(Message):
         """The exam was submitted (by the learner or by the clock): for the progress store."""
 
-        def __init__(self, exam: MockExam, result: ExamResult, kept: Path | None = None,
-                     at: datetime | None = None) -> None:
+        def __init__(self, submitted: Submitted, keeper: ExamKeeper) -> None:
             super().__init__()
-            self.exam = exam
-            self.result = result
-            self.kept = kept
-            """The file that keeps the submitted exam until the progress store has it."""
-            self.at = at
-            """When it was submitted."""
+            self.submitted = submitted
+            self.keeper = keeper
+            """Who stores it (the exam lifecycle of the screen's data directory)."""
 
-    def __init__(self, exam: MockExam, data_dir: Path | None = None, *,
-                 tick_s: float = 1.0) -> None:
+    def __init__(self, exam: MockExam, keeper: ExamKeeper, *, tick_s: float = 1.0) -> None:
         super().__init__()
         self.exam = exam
         """The exam being taken."""
-        self.saver = ExamFile(data_dir) if data_dir is not None else None
-        """Where the exam in progress is saved (None: not saved, for throwaway exams)."""
+        self.keeper = keeper
+        self.taking = keeper.take(exam)
+        """Its saves and its lock."""
         self.tick_s = tick_s
         self.finished = False
         """True once the exam is submitted and this screen is on its way out."""
         self._saved_at = exam.clock()
         self._save_error_shown = False
-        self.save_error: OSError | None = None
-        """Why the latest save failed (None once one succeeds): leaving would lose the exam."""
         self.status = ExamStatus(id="exam-status")
         self.view = ExamQuestionView(id="exam-question")
         self.navigator = ExamNavigator(id="exam-navigator")
@@ -135,13 +123,12 @@ class ExamScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Mock exam: {self.exam.scope}" if self.exam.scope else "Mock exam"
-        if self.saver is not None and not self.saver.lock():
-            # Another studyvpc on this data directory is taking an exam (it started between
-            # our check and now): saving here would overwrite its exam.
-            self.saver = None
-            self.notify("Another studyvpc window is taking an exam on the same data directory, "
-                        "so this one cannot be saved (it will still be scored and recorded).",
-                        title="Not saved", severity="warning", timeout=10, markup=False)
+        # Another studyvpc on this data directory may be taking an exam (started between
+        # our check and now): saving here would overwrite its exam.
+        notice = self.taking.lock()
+        if notice is not None:
+            self.notify(notice.text, title=notice.title, severity="warning",
+                        timeout=notice.timeout, markup=False)
         self.navigator.show_items(self._states(), self.exam.index)
         self._show_current()
         self._save()
@@ -151,8 +138,7 @@ class ExamScreen(Screen[None]):
         # An app quit (ctrl+q) while the exam is on screen: keep the last second of work too.
         if not self.finished:
             self._save()
-        if self.saver is not None:
-            self.saver.release()
+        self.taking.release()
 
     # -- presenting
     def _states(self) -> list[CellState]:
@@ -174,40 +160,11 @@ class ExamScreen(Screen[None]):
 
     # -- saving
     def _save(self) -> None:
-        if self.saver is None or self.exam.result is not None:
-            return
         self._saved_at = self.exam.clock()
-        try:
-            self.saver.save(self.exam.to_state())
-            self.save_error = None
-        except OSError as exc:
-            self.save_error = exc
-            if not self._save_error_shown:
-                self._save_error_shown = True
-                self.notify(f"The exam cannot be saved: {exc}", title="Not saved",
-                            severity="error", markup=False)
-
-    def _save_submitted(self) -> tuple[Path | None, datetime]:
-        """Move the submitted exam to a file of its own, kept until the progress store has it;
-        (that file, when it was submitted). If the file cannot be written, the exam is still
-        recorded from memory."""
-        from studyvpc.progress.store.schema import iso_utc
-
-        progress = getattr(self.app, "progress", None)
-        at = progress.now() if progress is not None else datetime.now().astimezone()
-        kept = None
-        if self.saver is not None:
-            state = self.exam.to_state()
-            state["submitted_at"] = iso_utc(at)
-            try:
-                kept = self.saver.save_finished(state)
-            except OSError:
-                pass
-            try:  # no longer in progress: never offered back for resuming
-                self.saver.clear()
-            except OSError:
-                pass
-        return kept, at
+        if not self.taking.save() and not self._save_error_shown:
+            self._save_error_shown = True
+            self.notify(f"The exam cannot be saved: {self.taking.error}", title="Not saved",
+                        severity="error", markup=False)
 
     # -- the clock
     def tick(self) -> None:
@@ -380,8 +337,8 @@ class ExamScreen(Screen[None]):
     def action_leave(self) -> None:
         left = clock_text(self.exam.remaining_s)
         self._save()  # so that what the question says is true at this moment
-        if self.saver is None or self.save_error is not None:
-            why = f" ({self.save_error})" if self.save_error is not None else ""
+        if not self.taking.saved or self.taking.error is not None:
+            why = f" ({self.taking.error})" if self.taking.error is not None else ""
             body = Content(f"This exam cannot be saved{why}. If you leave, it ends here and "
                            "your answers are lost; it cannot be resumed.")
             self.app.push_screen(ConfirmScreen("Leave and lose the exam?", body,
@@ -406,8 +363,7 @@ class ExamScreen(Screen[None]):
         if self.finished:
             return
         self.finished = True
-        result = self.exam.submit(auto=auto)
-        kept, at = self._save_submitted()
+        submitted = self.taking.submit(auto=auto)
         app = self.app
         if self not in app.screen_stack:
             return
@@ -415,5 +371,5 @@ class ExamScreen(Screen[None]):
         while app.screen is not self:
             app.pop_screen()
         # Posted to the app: this screen is about to be replaced and would never see it.
-        app.post_message(self.Submitted(self.exam, result, kept, at))
+        app.post_message(self.Submitted(submitted, self.keeper))
         app.switch_screen(ExamResultsScreen(self.exam))

@@ -9,12 +9,9 @@ pre-fills the form through an `ExamRequest`.
 
 from __future__ import annotations
 
-import argparse
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +22,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from studyvpc.progress.exams import ExamKeeper
+from studyvpc.ui.context import ExamRequest
 from studyvpc.study.exam import (
     DEFAULT_PASS_MARK, SECONDS_PER_QUESTION, ExamSettings, MockExam, questions_for,
 )
@@ -34,29 +33,6 @@ from studyvpc.content.textutil import one_line, visible
 
 MIN_MINUTES = 0.1
 MAX_MINUTES = 24 * 60
-
-
-@dataclass(frozen=True)
-class ExamRequest:
-    """What the command line asked for; None means "the default that fits the library"."""
-
-    count: int | None = None
-    minutes: float | None = None
-    tags: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    pass_mark: float | None = None
-    """Percent (72 means 72%)."""
-    seed: int | None = None
-
-    @classmethod
-    def from_args(cls, args: argparse.Namespace | None) -> ExamRequest:
-        """Read `studyvpc exam`'s options; any namespace works (missing options are defaults)."""
-        if args is None:
-            return cls()
-        return cls(count=getattr(args, "count", None), minutes=getattr(args, "minutes", None),
-                   tags=tuple(getattr(args, "tag", None) or ()),
-                   notes=tuple(getattr(args, "note", None) or ()),
-                   pass_mark=getattr(args, "pass_mark", None), seed=getattr(args, "seed", None))
 
 
 def tag_choices(library: Library) -> list[tuple[str, int]]:
@@ -101,14 +77,15 @@ class ExamSetupScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Return without starting an exam"),
     ]
 
-    def __init__(self, library: Library, seed: int | None = None, data_dir: Path | None = None,
+    def __init__(self, library: Library, seed: int | None, keeper: ExamKeeper,
                  request: ExamRequest | None = None, *,
                  clock: Callable[[], float] | None = None) -> None:
         super().__init__()
         self.library = library
         self.request = request or ExamRequest()
         self.seed = self.request.seed if self.request.seed is not None else seed
-        self.data_dir = data_dir
+        self.keeper = keeper
+        """Where the exam will be saved and stored."""
         self.clock = clock or time.monotonic
         self._auto: dict[str, str] = {}
         """The value each field was last given automatically (to follow the pool until edited)."""
@@ -275,7 +252,7 @@ class ExamSetupScreen(Screen[None]):
                                    scope=describe_scope(self.library, tags, notes))
         from studyvpc.ui.tui.screens.exam_screen import ExamScreen
 
-        self.app.switch_screen(ExamScreen(self.exam, self.data_dir))
+        self.app.switch_screen(ExamScreen(self.exam, self.keeper))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from studyvpc.content.library import Library
-from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, plural, tag_tree
+from studyvpc.content.textutil import plural
+from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
+from studyvpc.ui.tui.base import context_of
 
 
 def tag_label(library: Library, node: TagNode) -> Text:
@@ -52,7 +54,7 @@ class HomeScreen(Screen[None]):
             if width >= edge:
                 self.add_class(name)
                 break
-        lib: Library = self.app.library
+        lib: Library = context_of(self).library
         yield Header()
         with Horizontal(id="home-columns"):
             with Vertical(id="home-library"):
@@ -94,7 +96,7 @@ class HomeScreen(Screen[None]):
         """Due now / later today / next, and the last session's score (studyvpc.ui.tui.progress)."""
         from studyvpc.ui.tui.progress import home_progress
 
-        return home_progress(getattr(self.app, "progress", None))
+        return home_progress(context_of(self).progress)
 
     def on_screen_resume(self) -> None:
         # Back from a quiz, review or exam: the due count and last results have changed.
@@ -134,7 +136,7 @@ class HomeScreen(Screen[None]):
         tag = event.node.data
         if not tag:
             return
-        notes, questions = self.app.library.tag_counts(tag)
+        notes, questions = context_of(self).library.tag_counts(tag)
         if notes or not questions:
             self.app.browse(tag=tag)
             return
@@ -142,7 +144,8 @@ class HomeScreen(Screen[None]):
         # has nothing to show for it; practising it is what can be done with it.
         from studyvpc.ui.tui.screens.quiz_setup import QuizSetupScreen
 
-        self.app.push_screen(QuizSetupScreen(self.app.library, self.app.seed, tag=tag))
+        ctx = context_of(self)
+        self.app.push_screen(QuizSetupScreen(ctx.library, ctx.seed, tag=tag))
 
     def action_browse(self) -> None:
         self.app.browse()

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header
 from studyvpc.content.model import Note
 from studyvpc.ui.tui.screens.base import BackScreen
 from studyvpc.ui.tui.widgets.note_view import NoteView
+from studyvpc.ui.tui.base import context_of
 
 
 class NoteScreen(BackScreen):
@@ -29,7 +30,7 @@ class NoteScreen(BackScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield NoteView(self.note, self.app.library, id="note-view")
+        yield NoteView(self.note, context_of(self).library, id="note-view")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -22,12 +22,13 @@ from studyvpc.content.library import Library
 from studyvpc.study.quiz import (
     AnswerError, AnswerResult, PracticeSession, Scope, SessionSummary, select_questions,
 )
+from studyvpc.ui.tui.base import ContextApp
 from studyvpc.ui.tui.progress import MODE_TITLES, QuizRecorder
 from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
 from studyvpc.ui.tui.widgets.options import OptionRow
 from studyvpc.ui.tui.widgets.quiz_question import QuestionView, instructions, verdict
 
-__all__ = ["QuizScreen", "QuizSetupScreen"]
+__all__ = ["QuizScreen"]
 
 NEXT_HINT = "n or Enter: next question, o: open the note."
 LAST_HINT = "n or Enter: see the results, o: open the note."
@@ -36,9 +37,9 @@ LAST_HINT = "n or Enter: see the results, o: open the note."
 
 def open_note(screen: Screen, note_id: str) -> None:
     """Ask the app to show a note, if it can (the app owns the note view)."""
-    opener = getattr(screen.app, "open_note", None)
-    if callable(opener) and note_id:
-        opener(note_id)
+    app = screen.app
+    if isinstance(app, ContextApp) and note_id:
+        app.open_note(note_id)
     else:
         screen.notify("The note view is not available here.", severity="warning")
 
@@ -293,5 +294,3 @@ class QuizScreen(Screen[None]):
         self.app.switch_screen(ResultsScreen(self.library, self.session, seed=self.seed,
                                              clock=self.clock))
 
-
-from studyvpc.ui.tui.screens.quiz_setup import QuizSetupScreen  # noqa: E402  (re-export)

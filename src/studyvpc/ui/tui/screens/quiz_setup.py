@@ -15,6 +15,8 @@ from textual.widgets.option_list import Option
 from studyvpc.content.library import Library
 from studyvpc.study.quiz import Scope, select_questions
 from studyvpc.content.textutil import one_line, visible
+from studyvpc.content.textutil import plural
+from studyvpc.ui.tui.base import context_of
 
 COUNTS: tuple[int | None, ...] = (5, 10, 20, None)
 """The choices for "how many questions"; None is all of them."""
@@ -23,8 +25,6 @@ FROM_ARGS = -1
 """``count`` not given: ``--limit N`` from the command line if there is one, else the default."""
 
 
-def _plural(n: int) -> str:
-    return f"{n} question{'s' * (n != 1)}"
 
 
 def tags_with_questions(library: Library) -> list[tuple[str, int]]:
@@ -43,7 +43,7 @@ def tags_with_questions(library: Library) -> list[tuple[str, int]]:
 
 
 def _row(label: str, count: int | str, style: str = "") -> Content:
-    detail = count if isinstance(count, str) else _plural(count)
+    detail = count if isinstance(count, str) else plural(count, "question")
     return Content.assemble((label, style), ("  " + detail, "$text-muted"))
 
 
@@ -89,7 +89,7 @@ class QuizSetupScreen(Screen[None]):
         # recorded without rescheduling); shown disabled, saying why, when they have nothing.
         from studyvpc.ui.tui.screens.review import progress_scopes
 
-        for extra in progress_scopes(getattr(self.app, "progress", None)):
+        for extra in progress_scopes(context_of(self).progress):
             if extra.scope is None:
                 opts.append(Option(_row(extra.label, extra.detail), id=extra.key, disabled=True))
             else:
@@ -115,9 +115,8 @@ class QuizSetupScreen(Screen[None]):
     def _set_counts(self) -> None:
         count = self._count_arg
         if count == FROM_ARGS:  # `studyvpc quiz --limit 5` opens this screen: 5 it is
-            args = getattr(self.app, "args", None)
-            from_quiz = getattr(args, "command", None) == "quiz"
-            count = (getattr(args, "limit", None) if from_quiz else None) or DEFAULT_COUNT
+            request = context_of(self).request
+            count = (request.limit if request.command == "quiz" else None) or DEFAULT_COUNT
         if count is not None and count <= 0:
             count = DEFAULT_COUNT
         if count not in COUNTS:

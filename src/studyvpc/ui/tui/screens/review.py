@@ -10,17 +10,16 @@ screen presents them and its `QuizRecorder` records every answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from studyvpc.study.quiz import Scope
 from studyvpc.content.textutil import one_line
 from studyvpc.progress.store import ProgressError
+from studyvpc.progress.service import REVIEW_SCOPE
+from studyvpc.ui.tui.base import ContextApp
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.progress.service import Progress
-
-REVIEW_SCOPE = "your due reviews"
-
 
 @dataclass(frozen=True, slots=True)
 class ProgressScope:
@@ -73,36 +72,24 @@ def progress_scopes(progress: Progress | None) -> list[ProgressScope]:
     ]
 
 
-def start_review(app: Any) -> None:
+def start_review(app: ContextApp) -> None:
     """Push a review session over the questions due now, or say when the next ones come."""
-    from studyvpc.progress.service import when
+    from studyvpc.progress.service import plan_review
+    from studyvpc.progress.wording import when
     from studyvpc.ui.tui.screens.quiz import QuizScreen
 
-    progress: Progress | None = getattr(app, "progress", None)
-    if progress is None:
-        app.notify("Progress is not available.", severity="warning", markup=False)
+    ctx = app.context
+    plan = plan_review(ctx.progress, ctx.request.limit)
+    if plan.problem is not None:
+        app.notify(plan.problem, title="Review", severity="error", markup=False, timeout=10)
         return
-    if progress.error is not None and not progress.due_ids():
-        # The schedule is in the database that cannot be used: "practise first" would be
-        # wrong advice for a learner who has one.
-        app.notify(f"Your review schedule cannot be read: {progress.error}", title="Review",
-                   severity="error", markup=False, timeout=10)
-        return
-    try:
-        scope = due_scope(progress)
-        nxt = progress.due_summary().next_due if scope is None else None
-    except ProgressError as exc:
-        app.notify(str(exc), title="Review", severity="error", markup=False)
-        return
-    if scope is None:
+    if not plan.ids:
         message = "Nothing is due for review now."
-        if nxt is not None:
-            message += f" The next review is {when(nxt, progress.now())}."
+        if plan.next_due is not None:
+            message += f" The next review is {when(plan.next_due, ctx.progress.now())}."
         else:
             message += " Practise (p) first: answered questions come back when they are due."
         app.notify(message, title="Review", markup=False)
         return
-    limit = getattr(getattr(app, "args", None), "limit", None)
-    if limit is not None and limit > 0:  # the most overdue ones
-        scope = Scope("ids", value=scope.value, ids=scope.ids[:limit])
-    app.push_screen(QuizScreen(app.library, scope, app.seed, mode="review"))
+    scope = Scope("ids", value=REVIEW_SCOPE, ids=plan.ids)
+    app.push_screen(QuizScreen(ctx.library, scope, ctx.seed, mode="review"))

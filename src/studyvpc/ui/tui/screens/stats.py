@@ -1,7 +1,7 @@
 """Statistics: accuracy (overall and per tag), answers per day, streak, time, weakest questions.
 
 Everything shown comes from one `studyvpc.progress.store.stats.Stats` (the same dataclass ``studyvpc
-stats`` prints), computed by `studyvpc.ui.tui.progress.Progress.stats` at the app's clock; the
+stats`` prints), computed by `studyvpc.progress.service.Progress.stats` at the app's clock; the
 screen only lays it out. Content text (tags, stems, note titles) goes into Rich ``Text`` objects,
 never into markup. The weakest questions are a table: Enter (or o) opens the question's note.
 """
@@ -26,17 +26,17 @@ from studyvpc.content.textutil import one_line
 from studyvpc.progress.store import ProgressError
 from studyvpc.progress.store.history import SessionResult
 from studyvpc.progress.store.stats import Stats, TagAccuracy
-from studyvpc.progress.service import exam_table as shared_exam_table
-from studyvpc.progress.service import percent as _pct
-from studyvpc.ui.tui.progress import Progress, spent, when
+from studyvpc.ui.tables import exam_table as shared_exam_table
+from studyvpc.progress.wording import percent as _pct
+from studyvpc.progress.service import Progress
+from studyvpc.progress.wording import spent, when
+from studyvpc.content.textutil import plural
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Partial blocks for bar tops: index n is n/8 of a cell."""
 HORIZONTAL_EIGHTHS = " ▏▎▍▌▋▊▉█"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 # --------------------------------------------------------------------------- charts
@@ -131,7 +131,7 @@ def summary_table(stats: Stats, progress: Progress) -> Table:
     grid.add_row("Answers", answers)
     grid.add_row("Questions", f"{stats.questions_answered} of {stats.questions_total} answered")
     grid.add_row("Time spent", spent(stats.time_spent_ms))
-    grid.add_row("Study days", f"{stats.study_days} · streak {_plural(stats.streak_days, 'day')}"
+    grid.add_row("Study days", f"{stats.study_days} · streak {plural(stats.streak_days, 'day')}"
                                f" (longest {stats.longest_streak})")
     grid.add_row("Sessions", str(stats.sessions))
     due = f"{stats.due_now} now"
@@ -140,11 +140,11 @@ def summary_table(stats: Stats, progress: Progress) -> Table:
     grid.add_row("Due for review", due)
     mean = stats.mean_retrievability
     grid.add_row("Recall now", "not known yet" if mean is None else
-                 f"{_pct(mean)} on average over {_plural(len(stats.retrievability), 'reviewed question')} (FSRS)")
+                 f"{_pct(mean)} on average over {plural(len(stats.retrievability), 'reviewed question')} (FSRS)")
     if stats.orphan_attempts:
         grid.add_row("Orphans", Text(
-            f"{_plural(stats.orphan_attempts, 'answer')} to "
-            f"{_plural(len(stats.orphan_question_ids), 'question')} no longer in the content "
+            f"{plural(stats.orphan_attempts, 'answer')} to "
+            f"{plural(len(stats.orphan_question_ids), 'question')} no longer in the content "
             "(kept: in the answer totals, in no tag)", style="italic"))
     if not progress.saved:
         grid.add_row("Note", Text("progress is not being saved in this session", style="bold red"))

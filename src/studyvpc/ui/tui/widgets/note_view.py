@@ -27,7 +27,7 @@ from studyvpc.ui.tui.widgets.content import (
     content_markdown, line, note_title, plain, stem_line,
 )
 from studyvpc.ui.tui.widgets.flow import FlowDiagram
-from studyvpc.ui.tui.widgets.tags import plural
+from studyvpc.content.textutil import plural
 from studyvpc.ui.tui.widgets.tradeoffs import TradeOffTable
 
 

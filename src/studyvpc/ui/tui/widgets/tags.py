@@ -33,8 +33,6 @@ def tag_tree(tags: Iterable[str]) -> TagNode:
     return root
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class TagTree(Tree):
