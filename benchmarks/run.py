@@ -392,7 +392,7 @@ def worker_stats(content: str, cache: str, data: str, runs: str) -> dict:
     from studyvpc.progress.scheduler import ReviewScheduler, card_id_for
     from studyvpc.progress.store import ProgressStore, QuestionIndex
     from studyvpc.progress.store.stats import compute_stats
-    from studyvpc.progress.store.store import EXPORT_FORMAT, EXPORT_VERSION
+    from studyvpc.interop.progress_json import EXPORT_FORMAT, EXPORT_VERSION, import_dict
 
     library = load_library_cached([content], Path(cache)).library
     questions = list(library.questions)
@@ -421,7 +421,7 @@ def worker_stats(content: str, cache: str, data: str, runs: str) -> dict:
                       "last_review": last.isoformat(), "reviews": rng.randrange(1, 10)})
     store = ProgressStore.open(Path(data))
     with store:
-        store.import_dict({"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "sessions": sessions,
+        import_dict(ReviewScheduler(store), {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "sessions": sessions,
                            "attempts": attempts, "cards": cards, "review_logs": []})
         index = QuestionIndex.from_library(library)
         out = []

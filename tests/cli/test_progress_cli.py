@@ -15,7 +15,7 @@ from studyvpc.ui.cli.main import main
 from studyvpc.content.loader import load_library
 from studyvpc.progress.scheduler import ReviewScheduler
 from studyvpc.progress.store import ProgressStore, local_day
-from studyvpc.progress.store.store import utc_now
+from studyvpc.progress.store.schema import utc_now
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_stats_weakest_folds_ids_and_lists_only_missed_questions(content, data, 
 
 def test_stats_lists_finished_exams_with_pass_or_fail_in_tables_and_json(content, data, capsys,
                                                                          monkeypatch):
-    from studyvpc.progress.store.store import ExamOutcome
+    from studyvpc.progress.store.records import ExamOutcome
 
     library = load_library([content]).library
     now = utc_now()
@@ -214,7 +214,7 @@ def test_progress_without_action_shows_help(capsys):
 def test_stats_tables_show_content_literally(tmp_path, data, capsys, monkeypatch):
     """Tags, note titles and exam scopes are content: no Rich markup, emoji codes or escape
     sequences from them may take effect in the terminal tables."""
-    from studyvpc.progress.store.store import ExamOutcome
+    from studyvpc.progress.store.records import ExamOutcome
 
     folder = tmp_path / "hostile"
     folder.mkdir()

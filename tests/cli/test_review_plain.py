@@ -18,7 +18,7 @@ from studyvpc.content.loader import load_library
 from studyvpc.study.quiz import PracticeSession, Scope, select_questions
 from studyvpc.progress.scheduler import ReviewScheduler
 from studyvpc.progress.store import ProgressStore
-from studyvpc.progress.store.store import utc_now
+from studyvpc.progress.store.schema import utc_now
 
 
 @pytest.fixture

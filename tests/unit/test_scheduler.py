@@ -16,6 +16,7 @@ from studyvpc.progress.scheduler import (
     AGAIN, EASY, GOOD, HARD, RatingSuperseded, ReviewScheduler, card_id_for,
 )
 from studyvpc.progress.store import ProgressStore
+from studyvpc.interop.progress_json import export_json, import_json
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -215,11 +216,11 @@ def test_import_with_reviews_on_both_sides_replays_the_merged_history(tmp_path):
         sa = ReviewScheduler(a, enable_fuzzing=False)
         ans(sa, "shared", True, T0)
         ans(sa, "shared", True, T0 + timedelta(days=5))
-        export = a.export_json(tmp_path / "a.json")
+        export = export_json(a, tmp_path / "a.json")
     with ProgressStore.open(tmp_path / "b") as b:
         sb = ReviewScheduler(b, enable_fuzzing=False)
         ans(sb, "shared", False, T0 + timedelta(days=2))
-        result = sb.import_json(export)
+        result = import_json(sb, export)
         assert result.needs_replay == {"shared"}
         logs = b.review_logs("shared")
         assert [log.rating for log in logs] == [GOOD, AGAIN, GOOD]
@@ -232,7 +233,7 @@ def test_import_with_reviews_on_both_sides_replays_the_merged_history(tmp_path):
             ans(sc, "shared", False, T0 + timedelta(days=2))
             ans(sc, "shared", True, T0 + timedelta(days=5))
             assert json.loads(c.card("shared").card) == json.loads(card.card)
-        assert sb.import_json(export).attempts_added == 0
+        assert import_json(sb, export).attempts_added == 0
         assert len(b.review_logs("shared")) == 3
 
 

@@ -21,7 +21,10 @@ from studyvpc.progress.store import (
     open_or_memory,
 )
 from studyvpc.progress.store import schema
-from studyvpc.progress.store.store import CardUpdate, ExamOutcome, PendingAnswer, local_day
+from studyvpc.progress.store.records import CardUpdate, ExamOutcome, PendingAnswer
+from studyvpc.progress.store.schema import local_day
+from studyvpc.interop.progress_json import export_json, import_json
+from studyvpc.progress.scheduler import ReviewScheduler
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
 
@@ -85,9 +88,9 @@ def test_creates_database_in_data_dir_with_wal_and_full_sync(tmp_path):
         assert s.path == data / "progress.sqlite3"
         assert s.path.is_file()
         assert s.schema_version == schema.current_version()
-        assert s._fetchall("PRAGMA journal_mode")[0][0] == "wal"
-        assert s._fetchall("PRAGMA synchronous")[0][0] == 2  # FULL
-        assert s._fetchall("PRAGMA busy_timeout")[0][0] >= 5000
+        assert s.fetchall("PRAGMA journal_mode")[0][0] == "wal"
+        assert s.fetchall("PRAGMA synchronous")[0][0] == 2  # FULL
+        assert s.fetchall("PRAGMA busy_timeout")[0][0] >= 5000
 
 
 def test_record_attempt_is_committed_and_visible_to_another_connection(store):
@@ -177,7 +180,7 @@ def test_v1_database_gains_the_exams_table_in_migration_2(tmp_path):
     make_v1(tmp_path / "progress.sqlite3")
     with ProgressStore.open(tmp_path) as s:
         assert s.schema_version >= 2
-        assert s._fetchall("SELECT COUNT(*) FROM exams") == [(0,)]
+        assert s.fetchall("SELECT COUNT(*) FROM exams") == [(0,)]
         assert [a.uuid for a in s.attempts()] == ["a1", "a2"], "the history is kept"
         stored = s.record_session("exam", "all questions", [
             PendingAnswer("q1", "h", ("A",), True, 1000)], session_id="x1",
@@ -200,7 +203,7 @@ def test_forward_migration_runs_once_from_v1(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v_next])
     with ProgressStore.open(tmp_path) as s:
         assert s.schema_version == nxt
-        assert s._fetchall("SELECT uuid, confidence FROM attempts ORDER BY uuid") == [
+        assert s.fetchall("SELECT uuid, confidence FROM attempts ORDER BY uuid") == [
             ("a1", 5), ("a2", 5)]
     with ProgressStore.open(tmp_path) as s:  # already there: nothing runs again
         assert s.schema_version == nxt
@@ -366,7 +369,7 @@ def seed_with_cards(store, n=5):
 
 def test_export_has_format_and_everything(store, tmp_path):
     seed_with_cards(store)
-    path = store.export_json(tmp_path / "out.json")
+    path = export_json(store, tmp_path / "out.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "studyvpc-progress" and data["version"] == 1
     assert len(data["attempts"]) == 5 and len(data["sessions"]) == 1
@@ -378,23 +381,23 @@ def test_export_has_format_and_everything(store, tmp_path):
 def test_import_merges_and_never_duplicates(tmp_path):
     with ProgressStore.open(tmp_path / "laptop") as laptop:
         seed_with_cards(laptop)
-        export = laptop.export_json(tmp_path / "laptop.json")
+        export = export_json(laptop, tmp_path / "laptop.json")
     with ProgressStore.open(tmp_path / "desktop") as desktop:
         answer(desktop, "q9", at=T0 + timedelta(days=1))
-        first = desktop.import_json(export)
+        first = import_json(ReviewScheduler(desktop), export)
         assert (first.attempts_added, first.sessions_added, first.review_logs_added,
                 first.cards_added) == (5, 1, 5, 5)
         counts = (desktop.attempt_count(), len(desktop.sessions()), len(desktop.review_logs()),
                   len(desktop.cards()))
         assert counts == (6, 1, 5, 5)
-        second = desktop.import_json(export)
+        second = import_json(ReviewScheduler(desktop), export)
         assert second.attempts_added == 0 and second.attempts_skipped == 5
         assert (desktop.attempt_count(), len(desktop.sessions()), len(desktop.review_logs()),
                 len(desktop.cards())) == counts
         # and the round trip back: the laptop gains only the desktop's own answer
-        back = desktop.export_json(tmp_path / "desktop.json")
+        back = export_json(desktop, tmp_path / "desktop.json")
     with ProgressStore.open(tmp_path / "laptop") as laptop:
-        result = laptop.import_json(back)
+        result = import_json(ReviewScheduler(laptop), back)
         assert result.attempts_added == 1 and laptop.attempt_count() == 6
 
 
@@ -414,7 +417,7 @@ def test_import_rejects_other_files_without_changing_anything(store, tmp_path):
     ]:
         bad.write_text(content, encoding="utf-8")
         with pytest.raises(ImportFormatError, match=match):
-            store.import_json(bad)
+            import_json(ReviewScheduler(store), bad)
     assert store.attempt_count() == 1
 
 
@@ -492,13 +495,13 @@ def test_exam_outcomes_are_exported_imported_once_and_reset(tmp_path):
         laptop.record_session("exam", "s", exam_answers(), session_id="exam-1", started=T0,
                               finished=T0 + timedelta(minutes=5),
                               exam=ExamOutcome(0.8, 900, 412.5, True))
-        export = laptop.export_json(tmp_path / "laptop.json")
+        export = export_json(laptop, tmp_path / "laptop.json")
     data = json.loads(export.read_text(encoding="utf-8"))
     assert data["exams"] == [{"session_id": "exam-1", "pass_mark": 0.8, "time_limit_s": 900,
                               "time_used_s": 412.5, "auto_submitted": True}]
     with ProgressStore.open(tmp_path / "desktop") as desktop:
-        assert desktop.import_json(export).exams_added == 1
-        assert desktop.import_json(export).exams_added == 0
+        assert import_json(ReviewScheduler(desktop), export).exams_added == 1
+        assert import_json(ReviewScheduler(desktop), export).exams_added == 0
         assert desktop.exam("exam-1") == ExamOutcome(0.8, 900, 412.5, True)
         desktop.reset(now=T0)
         assert desktop.exam("exam-1") is None
@@ -506,5 +509,5 @@ def test_exam_outcomes_are_exported_imported_once_and_reset(tmp_path):
     export.write_text(json.dumps(data), encoding="utf-8")
     with ProgressStore.open(tmp_path / "other") as other:
         with pytest.raises(ImportFormatError, match="pass_mark"):
-            other.import_json(export)
+            import_json(ReviewScheduler(other), export)
         assert other.attempt_count() == 0

@@ -74,17 +74,17 @@ def check_db(data_dir: Path, shown: set[str], rated: set[str]) -> int:
     assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     raw.close()
     with ProgressStore.open(data_dir) as store:  # the app can open it again
-        stored = {r[0] for r in store._fetchall("SELECT uuid FROM attempts")}
+        stored = {r[0] for r in store.fetchall("SELECT uuid FROM attempts")}
         missing = shown - stored
         assert not missing, f"{len(missing)} answers were shown but are not in the database"
         if rated:
-            ratings = dict(store._fetchall("SELECT attempt_uuid, rating FROM review_logs"))
+            ratings = dict(store.fetchall("SELECT attempt_uuid, rating FROM review_logs"))
             assert all(ratings[u] == 4 for u in rated)
         # every review belongs to a stored attempt and cards agree with their logs
-        assert store._fetchall(
+        assert store.fetchall(
             "SELECT COUNT(*) FROM review_logs WHERE attempt_uuid NOT IN (SELECT uuid FROM attempts)"
         ) == [(0,)]
-        assert store._fetchall(
+        assert store.fetchall(
             "SELECT COUNT(*) FROM cards c WHERE reviews !="
             " (SELECT COUNT(*) FROM review_logs r WHERE r.question_id = c.question_id)") == [(0,)]
         return len(stored)
@@ -108,7 +108,7 @@ def test_two_processes_answering_at_once_lose_nothing(tmp_path):
     with ProgressStore.open(data) as store:
         assert store.attempt_count() == 400
         assert len(store.sessions()) == 2
-        practice = store._fetchall("SELECT COUNT(*) FROM attempts WHERE mode = 'practice'")[0][0]
+        practice = store.fetchall("SELECT COUNT(*) FROM attempts WHERE mode = 'practice'")[0][0]
         assert len(store.review_logs()) == practice
 
 

@@ -31,21 +31,11 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studyvpc.progress.store.store import (
-    AttemptRecord,
-    CardRecord,
-    CardUpdate,
-    ExamOutcome,
-    ImportResult,
-    PendingAnswer,
-    ProgressStore,
-    ReviewFn,
-    ReviewLogRecord,
-    as_utc,
-)
+from studyvpc.progress.store.records import AttemptRecord, CardRecord, CardUpdate, ExamOutcome, PendingAnswer, ReviewFn, ReviewLogRecord
+from studyvpc.progress.store.store import ProgressStore
+from studyvpc.progress.store.schema import as_utc
 
 if TYPE_CHECKING:  # pragma: no cover
     import fsrs
@@ -377,10 +367,3 @@ class ReviewScheduler:
             return final, states
 
         return self.store.rebuild_card(question_id, rebuild)
-
-    def import_json(self, path: Path | str) -> ImportResult:
-        """Merge an export, then rebuild every card that was reviewed on both sides."""
-        result = self.store.import_json(path)
-        for question_id in sorted(result.needs_replay):
-            self.replay(question_id)
-        return result

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from studyvpc.progress.scheduler import RESCHEDULING_MODES, AnswerOutcome, ReviewScheduler
 from studyvpc.progress.store import ProgressError, ProgressStore, QuestionIndex, open_or_memory
 from studyvpc.progress.store.history import SessionResult, last_session_result, session_results
-from studyvpc.progress.store.store import utc_now
+from studyvpc.progress.store.schema import utc_now
 from studyvpc.progress.wording import RATINGS, rated_message
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -140,7 +140,7 @@ class Progress:
         exam is already stored (recording it again, say after a kill before its save file was
         removed, adds nothing). Raises `ProgressError` if it cannot be saved.
         """
-        from studyvpc.progress.store.store import ExamOutcome
+        from studyvpc.progress.store.records import ExamOutcome
 
         now = at or self.now()
         started = now - timedelta(seconds=result.time_used_s)

@@ -12,18 +12,11 @@ from studyvpc.progress.store.errors import (
     ProgressError,
     StoreUnavailable,
 )
-from studyvpc.progress.store.store import (
-    DB_NAME,
-    MODES,
-    AttemptRecord,
-    CardRecord,
-    ImportResult,
-    ProgressStore,
-    ReviewLogRecord,
-    SessionRecord,
-    local_day,
-    open_or_memory,
-)
+from studyvpc.progress.store.connection import DB_NAME
+from studyvpc.progress.store.records import MODES, AttemptRecord, CardRecord, ReviewLogRecord, SessionRecord
+from studyvpc.progress.store.transfer import ImportResult
+from studyvpc.progress.store.store import ProgressStore, open_or_memory
+from studyvpc.progress.store.schema import local_day
 
 __all__ = [
     "DB_NAME",

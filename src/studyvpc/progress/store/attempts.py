@@ -72,7 +72,7 @@ class AttemptStore(StoreConnection):
             )
 
     def sessions(self) -> list[SessionRecord]:
-        rows = self._fetchall(f"SELECT {SESSION_COLUMNS} FROM sessions ORDER BY started")
+        rows = self.fetchall(f"SELECT {SESSION_COLUMNS} FROM sessions ORDER BY started")
         return [session_record(r) for r in rows]
 
     # -- attempts
@@ -146,7 +146,7 @@ class AttemptStore(StoreConnection):
 
     def exam(self, session_id: str) -> ExamOutcome | None:
         """How the exam of session ``session_id`` was set and ended (None: not an exam)."""
-        rows = self._fetchall(f"SELECT {EXAM_COLUMNS} FROM exams WHERE session_id = ?",
+        rows = self.fetchall(f"SELECT {EXAM_COLUMNS} FROM exams WHERE session_id = ?",
                               (session_id,))
         return exam_outcome(rows[0][1:]) if rows else None
 
@@ -155,10 +155,10 @@ class AttemptStore(StoreConnection):
             f"SELECT {ATTEMPT_COLUMNS} FROM attempts", question_id, "answered_at, rowid")]
 
     def attempt_count(self) -> int:
-        return int(self._fetchall("SELECT COUNT(*) FROM attempts")[0][0])
+        return int(self.fetchall("SELECT COUNT(*) FROM attempts")[0][0])
 
     def has_attempt(self, attempt_uuid: str) -> bool:
-        return bool(self._fetchall("SELECT 1 FROM attempts WHERE uuid = ?", (attempt_uuid,)))
+        return bool(self.fetchall("SELECT 1 FROM attempts WHERE uuid = ?", (attempt_uuid,)))
 
 
 def _new_record(question_id: str, content_hash: str, chosen: Iterable[str], correct: bool,

@@ -128,12 +128,12 @@ class CardStore(StoreConnection):
             return read_card(c, question_id)
 
     def card(self, question_id: str) -> CardRecord | None:
-        rows = self._fetchall(f"SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?",
+        rows = self.fetchall(f"SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?",
                               (question_id,))
         return card_record(rows[0]) if rows else None
 
     def cards(self) -> list[CardRecord]:
-        rows = self._fetchall(f"SELECT {CARD_COLUMNS} FROM cards ORDER BY question_id")
+        rows = self.fetchall(f"SELECT {CARD_COLUMNS} FROM cards ORDER BY question_id")
         return [card_record(r) for r in rows]
 
     def card_memory(self) -> list[tuple[str, Any, Any, str | None]]:
@@ -146,7 +146,7 @@ class CardStore(StoreConnection):
         usual). Without SQLite's JSON functions, every card comes that way.
         """
         if self._json_functions():
-            return self._fetchall(
+            return self.fetchall(
                 "SELECT question_id, CASE WHEN ok THEN json_extract(card, '$.stability') END,"
                 " CASE WHEN ok THEN json_extract(card, '$.last_review') END,"
                 " CASE WHEN ok THEN NULL ELSE card END"
@@ -157,7 +157,7 @@ class CardStore(StoreConnection):
                 "       FROM cards)"
                 " ORDER BY question_id"
             )
-        rows = self._fetchall("SELECT question_id, card FROM cards ORDER BY question_id")
+        rows = self.fetchall("SELECT question_id, card FROM cards ORDER BY question_id")
         return [(qid, None, None, card) for qid, card in rows]
 
     def review_logs(self, question_id: str | None = None) -> list[ReviewLogRecord]:
@@ -170,7 +170,7 @@ class CardStore(StoreConnection):
         self, now: datetime, known_ids: Iterable[str] | None = None, limit: int | None = None
     ) -> list[str]:
         """Questions whose card is due at ``now``, most overdue first; only ``known_ids`` if given."""
-        rows = self._fetchall(
+        rows = self.fetchall(
             "SELECT question_id FROM cards WHERE due <= ? ORDER BY due, question_id", (iso_utc(now),)
         )
         ids = [r[0] for r in rows]
@@ -181,12 +181,12 @@ class CardStore(StoreConnection):
 
     def due_count(self, now: datetime, known_ids: Iterable[str] | None = None) -> int:
         if known_ids is None:
-            return int(self._fetchall("SELECT COUNT(*) FROM cards WHERE due <= ?", (iso_utc(now),))[0][0])
+            return int(self.fetchall("SELECT COUNT(*) FROM cards WHERE due <= ?", (iso_utc(now),))[0][0])
         return len(self.due_question_ids(now, known_ids))
 
     def next_due(self, now: datetime, known_ids: Iterable[str] | None = None) -> datetime | None:
         """When the next card not yet due at ``now`` becomes due (None if there is none)."""
-        rows = self._fetchall(
+        rows = self.fetchall(
             "SELECT question_id, due FROM cards WHERE due > ? ORDER BY due", (iso_utc(now),)
         )
         known = set(known_ids) if known_ids is not None else None

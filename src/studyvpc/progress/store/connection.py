@@ -20,7 +20,7 @@ Why it is built this way:
 - The connection is shared by threads behind a lock (Textual workers may call in from threads).
 
 `StoreConnection` is the base class of `ProgressStore`; the other parts of the store are mixins
-that use only its ``_write``, ``_fetchall`` and ``_snapshot``.
+that use only its ``_write``, ``fetchall`` and ``snapshot``.
 """
 
 from __future__ import annotations
@@ -209,7 +209,7 @@ class StoreConnection:
                     pass
                 raise translate(e, self.path) from e
 
-    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """Read helper for this package (statistics, drills)."""
         with self._lock:
             try:
@@ -223,10 +223,10 @@ class StoreConnection:
         if question_id is not None:
             select += " WHERE question_id = ?"
             params = (question_id,)
-        return self._fetchall(f"{select} ORDER BY {order}", params)
+        return self.fetchall(f"{select} ORDER BY {order}", params)
 
     @contextmanager
-    def _snapshot(self) -> Iterator[Callable[[str, Sequence[Any]], list[tuple]]]:
+    def snapshot(self) -> Iterator[Callable[[str, Sequence[Any]], list[tuple]]]:
         """Several reads that see one consistent state (a read transaction)."""
         with self._lock:
             try:
@@ -253,9 +253,9 @@ class StoreConnection:
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: "ok" or the first problem found."""
-        rows = self._fetchall("PRAGMA integrity_check")
+        rows = self.fetchall("PRAGMA integrity_check")
         return "ok" if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
 
     @property
     def schema_version(self) -> int:
-        return int(self._fetchall("PRAGMA user_version")[0][0])
+        return int(self.fetchall("PRAGMA user_version")[0][0])

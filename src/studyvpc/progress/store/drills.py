@@ -25,7 +25,7 @@ def missed_question_ids(
 ) -> list[str]:
     """Questions answered wrong in any of the last ``last_sessions`` sessions (the sessions with
     the most recent answers), plus those answered but never right yet. Lowest accuracy first."""
-    rows = store._fetchall(
+    rows = store.fetchall(
         """
         WITH recent AS (
             SELECT session_id FROM attempts WHERE session_id IS NOT NULL

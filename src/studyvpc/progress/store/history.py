@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from studyvpc.progress.store.store import ProgressStore, parse_utc
+from studyvpc.progress.store.store import ProgressStore
+from studyvpc.progress.store.schema import parse_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def session_results(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(max(0, int(limit)))
-    rows = store._fetchall(sql, params)
+    rows = store.fetchall(sql, params)
     return [
         SessionResult(
             id=r[0], mode=r[1], scope=r[2], started=parse_utc(r[3]),

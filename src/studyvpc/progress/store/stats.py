@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from studyvpc.progress.store.content_index import QuestionIndex
 from studyvpc.progress.store.schema import iso_utc
-from studyvpc.progress.store.store import ProgressStore, local_day, parse_utc, utc_now
+from studyvpc.progress.store.store import ProgressStore
+from studyvpc.progress.store.schema import local_day, parse_utc, utc_now
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.progress.scheduler import ReviewScheduler
@@ -161,7 +162,7 @@ def _counts(rows: list[tuple]) -> dict[str, tuple[int, int, int]]:
 
 def per_question_counts(store: ProgressStore) -> dict[str, tuple[int, int, int]]:
     """question id → (attempts, correct, time in ms), for every id ever answered."""
-    return _counts(store._fetchall(_PER_QUESTION))
+    return _counts(store.fetchall(_PER_QUESTION))
 
 
 def tag_accuracy(counts: dict[str, tuple[int, int, int]], index: QuestionIndex) -> list[TagAccuracy]:
@@ -202,7 +203,7 @@ def compute_stats(
     index = index or QuestionIndex()
     now = now or utc_now()
     today = today or local_day(now)
-    with store._snapshot() as q:
+    with store.snapshot() as q:
         counts = _counts(q(_PER_QUESTION, ()))
         per_day = {date.fromisoformat(r[0]): int(r[1])
                    for r in q("SELECT day, COUNT(*) FROM attempts GROUP BY day", ())}

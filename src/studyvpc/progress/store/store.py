@@ -9,7 +9,8 @@ reasons it is built the way it is:
 - `studyvpc.progress.store.records`: the rows as frozen dataclasses and the scheduler's callbacks;
 - `studyvpc.progress.store.attempts`: sessions and answers (one committed transaction per answer);
 - `studyvpc.progress.store.cards`: FSRS cards, review logs and what is due (no ``fsrs`` import);
-- `studyvpc.progress.store.transfer`: export, import (merge), backup and reset.
+- `studyvpc.progress.store.transfer`: every row for an export, merging an import, backup and reset
+  (the JSON file format is `studyvpc.interop.progress_json`'s).
 
 Why mixins over one shared connection rather than functions taking a connection: callers (the
 scheduler, statistics, the CLI, tests) use one object with methods (``store.record_attempt(…)``,
@@ -17,8 +18,7 @@ scheduler, statistics, the CLI, tests) use one object with methods (``store.reco
 just to forward it. Each part subclasses `StoreConnection`, uses only its transaction helpers, and
 calls another part only through module-level functions that take the open transaction's
 connection (`studyvpc.progress.store.cards.read_card`, `apply_review`), so the parts do not depend on
-each other's methods. This module keeps every name it always had, so imports of
-``studyvpc.progress.store.store`` keep working.
+each other's methods.
 """
 
 from __future__ import annotations
@@ -27,46 +27,8 @@ from pathlib import Path
 
 from studyvpc.progress.store.attempts import AttemptStore
 from studyvpc.progress.store.cards import CardStore
-from studyvpc.progress.store.connection import BUSY_TIMEOUT_S, DB_NAME, StoreConnection
-from studyvpc.progress.store.errors import (
-    CorruptDatabase,
-    ImportFormatError,
-    NewerSchemaVersion,
-    ProgressError,
-    StoreUnavailable,
-)
-from studyvpc.progress.store.records import (
-    MODES,
-    AttemptRecord,
-    CardRecord,
-    CardUpdate,
-    ExamOutcome,
-    PendingAnswer,
-    RebuildFn,
-    ReviewFn,
-    ReviewLogRecord,
-    ReviseFn,
-    SessionRecord,
-)
-from studyvpc.progress.store.schema import as_utc, iso_utc, local_day, parse_utc, utc_now
-from studyvpc.progress.store.transfer import EXPORT_FORMAT, EXPORT_VERSION, ImportResult, TransferStore
-
-__all__ = [  # the names this module always had (and its parts), by the module that holds them
-    # the store itself
-    "ProgressStore", "open_or_memory",
-    # connection
-    "BUSY_TIMEOUT_S", "DB_NAME", "StoreConnection",
-    # records
-    "MODES", "AttemptRecord", "SessionRecord", "CardRecord", "ReviewLogRecord", "CardUpdate",
-    "ExamOutcome", "PendingAnswer", "ReviewFn", "ReviseFn", "RebuildFn",
-    # transfer
-    "EXPORT_FORMAT", "EXPORT_VERSION", "ImportResult",
-    # schema (timestamps)
-    "as_utc", "iso_utc", "local_day", "parse_utc", "utc_now",
-    # errors
-    "ProgressError", "StoreUnavailable", "CorruptDatabase", "NewerSchemaVersion",
-    "ImportFormatError",
-]
+from studyvpc.progress.store.errors import ProgressError
+from studyvpc.progress.store.transfer import TransferStore
 
 
 class ProgressStore(AttemptStore, CardStore, TransferStore):

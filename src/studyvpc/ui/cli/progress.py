@@ -95,7 +95,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from studyvpc.progress.store import ProgressError, QuestionIndex
     from studyvpc.progress.store.history import session_results
     from studyvpc.progress.store.stats import compute_stats
-    from studyvpc.progress.store.store import utc_now
+    from studyvpc.progress.store.schema import utc_now
 
     result = load_content(args)
     if result.errors:
@@ -224,6 +224,7 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from studyvpc.interop.progress_json import export_json
     from studyvpc.progress.store import ProgressError
 
     store = _open_store(args)
@@ -231,7 +232,7 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     try:
         with store:
-            data_path = store.export_json(args.file)
+            data_path = export_json(store, args.file)
             n = store.attempt_count()
     except (ProgressError, OSError) as e:
         return _fail(e)
@@ -240,6 +241,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from studyvpc.interop.progress_json import import_json
     from studyvpc.progress.scheduler import ReviewScheduler
     from studyvpc.progress.store import ProgressError
 
@@ -248,7 +250,7 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     try:
         with store:
-            r = ReviewScheduler(store).import_json(args.file)
+            r = import_json(ReviewScheduler(store), args.file)
     except ProgressError as e:
         return _fail(e)
     print(f"Imported {r.attempts_added} new answer{'s' * (r.attempts_added != 1)} "
