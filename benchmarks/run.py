@@ -3,6 +3,7 @@
     python benchmarks/run.py            # the table
     python benchmarks/run.py --json     # the same figures as JSON (compare between commits)
     python benchmarks/run.py --runs 3   # fewer repetitions (default 5)
+    python benchmarks/run.py --only links   # some groups only (repeatable)
 
 Every figure is the median of several runs and is shown next to its baseline, measured in the
 same run on the same machine, and the ratio between them, so figures stay comparable on a
@@ -29,6 +30,9 @@ busy or a different machine. What each row measures, and how:
   cold and warm, plus that of the process that builds the cache on a cold start (it runs
   beside the app: the sum bounds what the start held at once). Baseline: the minimal
   Textual app's peak RSS.
+- content checks: wall time of a ``studyvpc validate`` process over 1,001 small notes holding
+  8,000 ``[[links]]``, every one naming a different note that does not exist (each gets a
+  warning and a "did you mean" lookup). Baseline: the same notes with every link resolved.
 
 Synthetic libraries (``benchmarks/synth.py``) have ten questions per note and a third of their
 text in Korean. Everything is written to a temporary folder and removed afterwards; the
@@ -55,6 +59,7 @@ if str(ROOT / "src") not in sys.path:
     sys.path.append(str(ROOT / "src"))
 
 SIZES = (100, 1_000, 10_000)
+GROUPS = ("startup", "load", "latency", "storage", "memory", "links")
 FRAME_MS = 1000 / 60
 
 MINIMAL_APP = """
@@ -249,6 +254,32 @@ class Bench:
             mb = kb / 1024
             self.add("peak memory (RSS)", name, mb, "MB", base_kb / 1024, "minimal Textual app",
                      "≤ 150 MB", mb <= 150)
+
+    # -- links that lead nowhere
+    def dangling_links(self) -> None:
+        from synth import make_link_library
+
+        self.log("dangling links")
+        resolved = make_link_library(self.tmp / "links-resolved", dangling=False)
+        dangling = make_link_library(self.tmp / "links-dangling", dangling=True)
+
+        def validate(folder: Path) -> tuple[float, str]:
+            elapsed, proc = run_process([sys.executable, "-m", "studyvpc", "validate",
+                                         str(folder)], self.env)
+            return elapsed * 1000, proc.stdout
+
+        _, out = validate(dangling)  # also warms the OS and bytecode caches
+        n = out.count("resolves to no note")
+        if n != 8_000:
+            raise RuntimeError(f"expected 8,000 dangling links, validate reported {n}")
+        base, mine = [], []
+        for _ in range(self.runs):  # interleaved, so a busy moment hits both alike
+            base.append(validate(resolved)[0])
+            mine.append(validate(dangling)[0])
+        value, baseline = median(mine), median(base)
+        self.add("content checks (studyvpc validate)", "1,001 notes, 8,000 links dangling", value,
+                 "ms", baseline, "same notes, links resolved", "≤ 2× baseline",
+                 value <= 2 * baseline, mine)
 
     def rss(self, cmd: list[str], env: dict[str, str]) -> int:
         _, proc = run_process([sys.executable, str(self.rss_wrapper), *cmd], env)
@@ -465,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--runs", type=int, default=5, help="repetitions per figure (default 5)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--only", action="append", choices=GROUPS, metavar="GROUP",
+                        help=f"run only this group (repeatable): {', '.join(GROUPS)}")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -480,14 +513,23 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="studyvpc-bench-") as tmp_name:
         tmp = Path(tmp_name)
         bench = Bench(max(1, args.runs), tmp, verbose=not args.quiet)
-        bench.log("generating synthetic libraries")
-        libraries = {n: make_library(tmp / f"lib-{n}", n) for n in SIZES}
+        only = set(args.only or GROUPS)
         bundled = locations.bundled_content_dir()
-        bench.startup(bundled, libraries[10_000])
-        bench.content_load(libraries)
-        bench.latency(bundled)
-        bench.storage(libraries[10_000])
-        bench.memory(libraries[10_000])
+        if only & {"startup", "load", "storage", "memory"}:
+            bench.log("generating synthetic libraries")
+            libraries = {n: make_library(tmp / f"lib-{n}", n) for n in SIZES}
+        if "startup" in only:
+            bench.startup(bundled, libraries[10_000])
+        if "load" in only:
+            bench.content_load(libraries)
+        if "latency" in only:
+            bench.latency(bundled)
+        if "storage" in only:
+            bench.storage(libraries[10_000])
+        if "memory" in only:
+            bench.memory(libraries[10_000])
+        if "links" in only:
+            bench.dangling_links()
         rows = bench.rows
     elapsed = time.perf_counter() - started
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],

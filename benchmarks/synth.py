@@ -116,6 +116,38 @@ def make_library(root: Path, questions: int, seed: int = 7) -> Path:
     return root
 
 
+def make_link_library(root: Path, notes: int = 1_001, links: int = 8_000, *,
+                      dangling: bool, seed: int = 11) -> Path:
+    """``notes`` small notes holding ``links`` ``[[links]]`` between them (in their key points
+    and sections), each note with one question. With ``dangling``, every link names a note
+    that does not exist, each a different one (``missing-note-00042``: the worst case for the
+    "did you mean" hint, which must look each one up and finds a near name for most);
+    otherwise each names a note of the library. The same text either way, but the targets."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    per_note, extra = divmod(links, notes)
+    k = 0
+    for i in range(notes):
+        targets = []
+        for _ in range(per_note + (i < extra)):
+            targets.append(f"missing-note-{k:05d}" if dangling
+                           else f"synthetic-note-{rng.randrange(notes):05d}")
+            k += 1
+        half = len(targets) // 2
+        key_point = _para(rng, 1) + "".join(f" See [[{t}]]." for t in targets[:half])
+        body = _para(rng, 2) + "".join(f" Compare [[{t}]]." for t in targets[half:])
+        nid = f"synthetic-note-{i:05d}"
+        (root / f"note-{i:05d}.yaml").write_text(
+            f"id: {nid}\ntitle: {_q(f'Linked note {i}')}\naliases: [{_q(f'linked-{i}')}]\n"
+            f"key_point: {_block(key_point, 2)}"
+            f"sections:\n  - title: Details\n    body: {_block(body, 6)}"
+            f"questions:\n  - id: {nid}-q1\n    stem: {_q(_sentence(rng) + '?')}\n    options:\n"
+            f"      - {{key: A, text: {_q(_sentence(rng))}, correct: true, why: {_q(_sentence(rng))}}}\n"
+            f"      - {{key: B, text: {_q(_sentence(rng))}, why: {_q(_sentence(rng))}}}\n",
+            encoding="utf-8")
+    return root
+
+
 if __name__ == "__main__":  # python benchmarks/synth.py DIR N
     import sys
 

@@ -74,11 +74,14 @@ class Library:
         return self._by_id.get(target) or self._folded_id.get(key) or self._alias.get(key)
 
     def suggest(self, target: str) -> str | None:
-        import difflib  # only for a link that resolves to nothing
+        """The id or alias closest to ``target``, for a link that resolves to nothing."""
+        return self._name_index.suggest(target)
 
-        names = list(self._by_id) + [a for n in self.notes for a in n.aliases]
-        hit = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
-        return hit[0] if hit else None
+    @cached_property
+    def _name_index(self):
+        from studyvpc.content.suggest import NameIndex  # only for a link that resolves to nothing
+
+        return NameIndex([*self._by_id, *(a for n in self.notes for a in n.aliases)])
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

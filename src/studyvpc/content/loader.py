@@ -162,6 +162,8 @@ def _cross_checks(pending: list[Pending], library: Library, unloaded: set[str] =
                                            "links to it would be ambiguous"))
             else:
                 alias_owner.setdefault(key, (p.note.id, loc))
+    # A link to a note that is not in the library is a warning: a vault's links often point
+    # at notes not written (or not imported) yet, and the rest of the note is still good.
     for p in pending:
         for link in p.links:
             if (library.resolve(link.target) is None and fold(link.target) not in unloaded
@@ -169,5 +171,6 @@ def _cross_checks(pending: list[Pending], library: Library, unloaded: set[str] =
                 what = "see_also entry" if link.origin == "see_also" else "link"
                 hint = library.suggest(link.target)
                 errors.append(ContentError(link.location, f"{what} [[{link.target}]] resolves to no "
-                                           "note" + (f" (did you mean {hint!r}?)" if hint else "")))
+                                           "note" + (f" (did you mean {hint!r}?)" if hint else ""),
+                                           severity="warning"))
     return errors

@@ -34,6 +34,11 @@ class Reference:
     url: str
 
 
+NO_WHY = "No explanation written for this option."
+"""What the quiz shows for an option whose `why` is empty (learners' notes often explain only
+the wrong options)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     key: str
@@ -41,7 +46,8 @@ class Option:
     text: str
     correct: bool
     why: str
-    """Why this option is right, or why it is wrong."""
+    """Why this option is right, or why it is wrong; empty when the note does not say (the
+    quiz then shows `NO_WHY`)."""
 
 
 @dataclass(frozen=True, slots=True)

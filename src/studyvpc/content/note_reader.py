@@ -17,22 +17,20 @@ from yaml.nodes import Node, ScalarNode
 from studyvpc.content import yamlread as yn
 from studyvpc.content.library import link_targets
 from studyvpc.content.model import (
-    Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Option, Question,
-    Reference, Scenario, Section, TradeOff,
+    Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Question, Reference,
+    Scenario, Section, TradeOff,
 )
+from studyvpc.content.option_reader import read_options
 from studyvpc.content.yamlnodes import FileContext
 
 DIFFICULTIES = ("easy", "medium", "hard")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_KEY_RE = re.compile(r"^[A-Z]$")
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 NOTE_KEYS = ("id", "title", "aliases", "tags", "created", "modified", "key_point", "sections",
              "flow", "layers", "tradeoffs", "concepts", "scenarios", "caveats", "see_also",
              "questions")
 QUESTION_KEYS = ("id", "stem", "choose", "options", "explanation", "tags", "difficulty",
                  "references")
-OPTION_KEYS = ("key", "text", "correct", "why")
 
 
 @dataclass
@@ -302,7 +300,7 @@ def _question(ctx: FileContext, r: _NoteReader, node: Node, note_id: str,
         elif value is not None:
             choose = value
         choose_ok = value is not None and value >= 1
-    read = _options(ctx, r, m["options"][1]) if "options" in m else None
+    read = read_options(ctx, r.markdown, m["options"][1]) if "options" in m else None
     options = read.options if read is not None else None
     explanation = r.markdown(m["explanation"][1], "explanation", allow_empty=True) if "explanation" in m else ""
     extra_tags = _tags(ctx, m["tags"][1]) if "tags" in m else ()
@@ -345,59 +343,3 @@ def _question(ctx: FileContext, r: _NoteReader, node: Node, note_id: str,
     return Question(id=qid, stem=stem, options=tuple(options), explanation=explanation or "",
                     tags=tuple(dict.fromkeys((*note_tags, *extra_tags))), difficulty=difficulty,
                     references=refs, choose=choose, note_id=note_id, location=ctx.loc(node)), id_loc
-
-
-@dataclass
-class _ReadOptions:
-    options: list[Option]
-    """The options that were read without errors."""
-    written: int
-    """How many options the file gives (readable or not)."""
-    marked_correct: int
-    """How many of them say ``correct: true``."""
-    correct_unknown: bool
-    """Some ``correct:`` could not be read as true or false."""
-
-
-def _options(ctx: FileContext, r: _NoteReader, node: Node) -> _ReadOptions | None:
-    items = yn.sequence(ctx, node, "options")
-    if items is None:
-        return None
-    out: list[Option] = []
-    seen: dict[str, int] = {}
-    marked = 0
-    unknown = False
-    for index, on in enumerate(items):
-        m = yn.mapping(ctx, on, "an option", OPTION_KEYS, required=("key", "text", "why"))
-        if m is None:
-            unknown = True
-            continue
-        key = None
-        if "key" in m:
-            kn = m["key"][1]
-            key = yn.text(ctx, kn, "an option's key")
-            expected = _LETTERS[index] if index < len(_LETTERS) else None
-            if key is not None and not _KEY_RE.match(key):
-                ctx.error(kn, f"option key {key!r} must be one capital letter (A, B, C…)")
-                key = None
-            elif key is not None and key in seen:
-                ctx.error(kn, f"duplicate option key {key!r} (first on line {seen[key]})")
-                key = None
-            elif key is not None and key != expected:
-                ctx.error(kn, f"option key {key!r} is out of order: option {index + 1} is {expected!r} "
-                          "(keys go A, B, C… in the order written)")
-                seen[key] = kn.start_mark.line + 1
-                key = None
-            elif key is not None:
-                seen[key] = kn.start_mark.line + 1
-        text = yn.text(ctx, m["text"][1], "an option's text") if "text" in m else None
-        why = r.markdown(m["why"][1], "an option's why") if "why" in m else None
-        correct = yn.boolean(ctx, m["correct"][1], "correct") if "correct" in m else False
-        if correct is None:
-            unknown = True
-        marked += bool(correct)
-        if key is not None and text is not None and why is not None and correct is not None:
-            out.append(Option(key, text, correct, why))
-    return _ReadOptions(out, len(items), marked, unknown)
-
-

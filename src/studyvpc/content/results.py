@@ -82,7 +82,8 @@ def collector_paused(*, permanent: bool = False) -> Iterator[None]:
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[ContentError]]:
-    """Expand directories into content files (sorted, recursive); report missing paths.
+    """Expand directories into content files (sorted, recursive); report missing paths and
+    folders without a content file.
 
     Files and folders whose name starts with ``.`` inside a given folder are skipped; a file
     reached twice (the same folder given twice, a symlink) is read once.
@@ -92,7 +93,12 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found.extend(_walk(p))
+            inside = _walk(p)
+            if not inside:
+                kinds = ", ".join(f"*{s}" for s in CONTENT_SUFFIXES)
+                errors.append(ContentError(Location(str(p)), f"no content file ({kinds}) in "
+                                           "this folder or below it"))
+            found.extend(inside)
         elif p.is_file():
             found.append((p, os.path.realpath(p)))
         else:

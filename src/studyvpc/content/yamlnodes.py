@@ -61,6 +61,8 @@ class FileContext:
         """The id and aliases the file defines, as far as they could be read."""
         self.utf8: bytes | None = None
         """The bytes ``text`` was strictly decoded from, when known (a fast pre-check)."""
+        self.n_errors = 0
+        """Errors reported through `error` (warnings do not count towards the limit)."""
 
     def loc(self, node: Node | None) -> Location:
         if node is None:
@@ -81,8 +83,13 @@ class FileContext:
 
     def error_at(self, location: Location, message: str) -> None:
         self.errors.append(ContentError(location, message))
-        if len(self.errors) >= MAX_ERRORS_PER_FILE:
+        self.n_errors += 1
+        if self.n_errors >= MAX_ERRORS_PER_FILE:
             raise TooManyErrors
+
+    def warn(self, node: Node | None, message: str) -> None:
+        """A problem that does not stop the note from loading (``validate --strict`` fails)."""
+        self.errors.append(ContentError(self.loc(node), message, severity="warning"))
 
 
 # --------------------------------------------------------------------------- parsing

@@ -61,3 +61,21 @@ def report_errors(result: LoadResult, file=None) -> None:
     n = len(result.errors)
     print(f"{n} problem{'s' * (n != 1)} in the content; fix them or check with "
           "`studyvpc validate`", file=out)
+
+
+SHOWN_WARNINGS = 5
+"""Warnings printed one by one before a session in plain mode; the rest are counted."""
+
+
+def report_warnings(result: LoadResult, file=None) -> None:
+    """Content that loaded with warnings only: show the first few (stderr) and go on."""
+    warnings = [e for e in result.errors if e.severity != "error"]
+    if not warnings:
+        return
+    out = file or sys.stderr
+    for w in warnings[:SHOWN_WARNINGS]:
+        print(w, file=out)
+    n, more = len(warnings), len(warnings) - SHOWN_WARNINGS
+    print(f"{n} warning{'s' * (n != 1)} in the content"
+          + (f" ({more} more not shown)" if more > 0 else "")
+          + "; the notes are usable. `studyvpc validate` lists them all", file=out)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from studyvpc.content.library import Library
+from studyvpc.content.model import NO_WHY
 from studyvpc.study.quiz import (
     AnswerError, AnswerResult, PracticeSession, Scope, ShownQuestion, format_duration,
     parse_choice, select_questions,
@@ -58,7 +59,7 @@ def render_result(result: AnswerResult) -> str:
             tags.append("correct")
         suffix = f"  ({', '.join(tags)})" if tags else ""
         lines.append(f"  {fb.mark} {fb.letter}) {visible(fb.option.text)}{suffix}")
-        lines.append(_indent(fb.why, "      "))
+        lines.append(_indent(fb.why or f"({NO_WHY})", "      "))
     if result.explanation.strip():
         lines += ["Explanation:", _indent(result.explanation, "  ")]
     if result.references:

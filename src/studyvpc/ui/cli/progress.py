@@ -98,7 +98,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from studyvpc.progress.store.schema import utc_now
 
     result = load_content(args)
-    if result.errors:
+    if not result.ok:
         n = len(result.errors)
         print(f"studyvpc: {n} problem{'s' * (n != 1)} in the content (see `studyvpc validate`); "
               "statistics use the questions that loaded", file=sys.stderr)

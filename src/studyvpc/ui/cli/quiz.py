@@ -44,13 +44,14 @@ def run(args: argparse.Namespace) -> int:
         return run_app(args, start="quiz")
     import sys
 
-    from studyvpc.ui.cli.common import load_content, report_errors
+    from studyvpc.ui.cli.common import load_content, report_errors, report_warnings
     from studyvpc.ui.cli.review import open_progress, run_plain_recorded
 
     result = load_content(args)
     if not result.ok:
         report_errors(result)
         return 1
+    report_warnings(result)
     # Every answer is stored (mode practice) before its feedback is printed.
     progress = open_progress(args, result.library)
     try:

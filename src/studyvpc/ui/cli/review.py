@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         from studyvpc.ui.cli.app import run_app
 
         return run_app(args, start="review")
-    from studyvpc.ui.cli.common import load_content, report_errors
+    from studyvpc.ui.cli.common import load_content, report_errors, report_warnings
     from studyvpc.progress.service import REVIEW_SCOPE, plan_review
     from studyvpc.study.quiz import PracticeSession, Scope, select_questions
 
@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.ok:
         report_errors(result)
         return 1
+    report_warnings(result)
     library = result.library
     progress = open_progress(args, library)
     try:

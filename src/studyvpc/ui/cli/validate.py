@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "Exit status 1 when there are errors.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
     p.add_argument("--strict", action="store_true",
-                   help="also run the exam-writing linter; its warnings count as failures")
+                   help="also run the exam-writing linter; warnings (links to notes not in "
+                        "the library, options without a why, the linter's) count as failures")
     add_common(p)
     p.set_defaults(handler=run)
 
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     n_warn = len(problems) - n_err
     lib = result.library
     out.flush()  # the summary goes to stderr; keep it after the problems
-    if problems:
+    if n_err or (n_warn and args.strict):
         files = len({p.location.path for p in problems})
         parts = [f"{n_err} error{'s' * (n_err != 1)}"] if n_err else []
         if n_warn:
@@ -48,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     questions = lib.questions
     multi = sum(q.is_multi for q in questions)
+    warned = f", {n_warn} warning{'s' * (n_warn != 1)} (--strict fails on them)" if n_warn else ""
     print(f"ok: {len(result.files)} files, {len(lib.notes)} notes, {len(questions)} questions "
-          f"({multi} multi-answer), {len(lib.tags)} tags")
+          f"({multi} multi-answer), {len(lib.tags)} tags{warned}")
     by_top = Counter(t.split("/")[0] for n in lib.notes for t in n.tags)
     if by_top:
         print("tags: " + ", ".join(f"{t} ({c})" for t, c in sorted(by_top.items())))

@@ -128,10 +128,23 @@ class StudyApp(ContextApp):
 
             maybe_offer_resume(self)
         result = self.context.load_result
-        if result.errors or not self.library.note_count:
-            from studyvpc.ui.tui.screens.errors import ErrorsScreen
+        if not result.ok or not self.library.note_count:
+            self.show_problems()
+        elif result.errors:
+            # Only warnings (links to notes not in the library, options without a why): the
+            # content is usable as it is, so say so without standing in the way.
+            n = len(result.errors)
+            self.notify(f"{n} warning{'s' * (n != 1)} about the content (links to notes not "
+                        "in the library, options without an explanation). Open the command "
+                        "palette (ctrl+p) and choose 'Content problems' to see them.",
+                        title="Content warnings", severity="information", timeout=8,
+                        markup=False)
 
-            self.push_screen(ErrorsScreen(result))
+    def show_problems(self) -> None:
+        """Push the located content problems (errors and warnings)."""
+        from studyvpc.ui.tui.screens.errors import ErrorsScreen
+
+        self.push_screen(ErrorsScreen(self.context.load_result))
 
     def _scope_from_args(self) -> Scope | None:
         from studyvpc.study.quiz import Scope  # the quiz's module: imported when first used
@@ -238,6 +251,9 @@ class StudyApp(ContextApp):
         yield SystemCommand("Statistics", "Accuracy, answers per day, streak, weakest questions",
                             self.show_stats)
         yield SystemCommand("Show keys", "The keys of the current screen (?)", self.action_help)
+        if self.context.load_result.errors:
+            yield SystemCommand("Content problems", "The located errors and warnings of the "
+                                "content files", self.show_problems)
 
 
 def make_app(result: LoadResult, seed: int | None = None, start: str = "home", *,

@@ -35,9 +35,10 @@ def describe_problems(result: LoadResult) -> Group:
             "notes with --content DIR (or $STUDYVPC_CONTENT); docs/content-format.md describes "
             "the format."))
     if result.errors:
-        summary = Text(f"{plural(len(errors), 'error')}", style="bold")
+        counts = [plural(len(errors), "error")] if errors else []
         if warnings:
-            summary.append(f", {plural(len(warnings), 'warning')}")
+            counts.append(plural(len(warnings), "warning"))
+        summary = Text(", ".join(counts), style="bold")
         files = {e.location.path for e in result.errors}
         summary.append(f" in {plural(len(files), 'file')}.")
         if lib.notes:

@@ -76,13 +76,15 @@ def content_markdown(text: str, link_number: Callable[[str], int | None] | None 
     """Markdown from content, with ``[[links]]`` shown as their label plus a number.
 
     ``link_number(target)`` gives the number under which the note view lists that link (the
-    reader presses the number to follow it); ``None`` shows the label alone.
+    reader presses the number to follow it), or None for a link to a note that is not in the
+    library (shown as plain text); without ``link_number`` every label is shown in bold.
     """
     return content_markdown_class()(visible(replace_links(text, link_number)))
 
 
 def replace_links(text: str, link_number: Callable[[str], int | None] | None = None) -> str:
-    """``[[target|label]]`` -> ``**label** [n]`` (or ``**label**``) for Markdown rendering."""
+    """``[[target|label]]`` -> ``**label** [n]`` (or ``**label**``) for Markdown rendering; a
+    link ``link_number`` has no number for (it leads nowhere) -> ``label``, plain text."""
     if "[[" not in text:
         return text
     out = []
@@ -92,7 +94,10 @@ def replace_links(text: str, link_number: Callable[[str], int | None] | None = N
             continue
         n = link_number(target) if link_number else None
         label = chunk.strip() or target
-        out.append(f"**{label}**" + (f" [{n}]" if n is not None else ""))
+        if link_number is not None and n is None:
+            out.append(label)
+        else:
+            out.append(f"**{label}**" + (f" [{n}]" if n is not None else ""))
     return "".join(out)
 
 

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from studyvpc.study.exam import ExamItem
+from studyvpc.content.model import NO_WHY
 from studyvpc.content.textutil import visible
 from studyvpc.ui.tui.widgets.content import content_markdown
 
@@ -81,7 +82,8 @@ def review_renderable(number: int, item: ExamItem) -> RenderableType:
         words = option_words(opt.correct, chosen)
         if words:
             text.append(f"  ({words})", style=RIGHT if opt.correct else WRONG)
-        why = Padding(content_markdown(item.shown.relabel(opt.why)), (0, 0, 1, 0), style="dim")
+        why = Padding(content_markdown(item.shown.relabel(opt.why) or f"*{NO_WHY}*"), (0, 0, 1, 0),
+                      style="dim")
         options.add_row(option_mark(opt.correct, chosen), Text(shown.letter, style="bold"),
                         Group(text, why))
 

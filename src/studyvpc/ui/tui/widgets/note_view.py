@@ -108,10 +108,11 @@ class NoteView(VerticalScroll):
         """Every followable place, numbered as the reader sees them."""
         self._numbers: dict[str, int] = {}
         for e in self.links:
-            if e.kind == "link":
+            if e.kind == "link" and e.note is not None:
                 self._numbers.setdefault(e.target, e.number)
 
     def link_number(self, target: str) -> int | None:
+        """The number of the link to ``target`` in the list; None if it leads nowhere."""
         if target in self._numbers:
             return self._numbers[target]
         resolved = self.library.resolve(target)

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from studyvpc.study.quiz import AnswerResult, OptionFeedback, ShownOption
+from studyvpc.content.model import NO_WHY
 from studyvpc.content.textutil import visible
 from studyvpc.ui.tui.widgets.content import content_markdown
 
@@ -218,7 +219,7 @@ class OptionRow(Widget):
         words = feedback_words(fb)
         if words:
             text.append((f"  ({words})", outcome))
-        self._show(f"{fb.mark} {fb.letter}", outcome, text, fb.why,
+        self._show(f"{fb.mark} {fb.letter}", outcome, text, fb.why or f"*{NO_WHY}*",
                    {"-highlight": False, "-toggled": False, "-answered": True,
                     "-correct": bool(fb.correct), "-wrong": bool(fb.chosen and not fb.correct)})
 
