@@ -18,7 +18,7 @@ def test_quick_start_is_two_commands():
     assert all("\n" not in c for c in commands), "each quick-start step is one command"
     run, test = commands
     assert "pip install ." in run and "-e" not in run.split() and run.endswith("studyvpc")
-    assert "'.[test]'" in test and test.endswith("pytest")
+    assert "'.[test]'" in test and test.endswith("pytest -n auto")  # parallel: pytest-xdist
 
 
 def test_ci_runs_the_readme_test_command():

@@ -303,6 +303,7 @@ async def test_escape_in_the_filter_clears_it_before_leaving():
         assert screen_name(app) == "HomeScreen"
 
 
+@pytest.mark.slow
 async def test_links_past_nine_are_followed_from_the_list():
     # The seed note lists more than nine links: 1-9 follow the first nine, the hint says so,
     # and the tenth is followed from the list (l, then down to it, Enter).

@@ -132,6 +132,7 @@ async def open_exam(app: StudyApp, pilot, data_dir: Path, clock: Clock) -> ExamS
 # --------------------------------------------------------------------------- the whole exam
 
 
+@pytest.mark.slow
 async def test_three_question_exam_with_a_flag_a_change_and_an_unanswered_question(tmp_path):
     clock = Clock()
     app = RecordingApp(AppContext.open(fixture_result(), tmp_path, seed=SEED))
@@ -290,6 +291,7 @@ async def test_navigator_opens_on_g_at_80_columns_and_jumps(tmp_path):
         assert isinstance(app.screen, ExamScreen)
 
 
+@pytest.mark.slow
 async def test_typing_a_number_in_the_navigator_moves_there_and_answers_nothing(tmp_path):
     questions = tuple(Question(f"n-q{i}", f"Question {i}?",
                                tuple(Option(k, f"option {k}", k == "A", "why") for k in "ABCD"),

@@ -147,6 +147,7 @@ async def test_markup_is_shown_as_characters_everywhere():
         assert app.screen is screen
 
 
+@pytest.mark.slow
 async def test_escape_sequences_never_reach_the_terminal():
     app = hostile_app()
     async with app.run_test(size=(80, 24)) as pilot:

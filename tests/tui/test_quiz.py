@@ -519,6 +519,7 @@ async def test_clicking_an_option_answers_and_rows_are_reused_between_questions(
         assert len([r for r in rows_after if r.display]) == len(screen.session.current.options)
 
 
+@pytest.mark.slow
 async def test_results_at_80x24_keep_the_score_in_view_with_many_missed_questions():
     # Ten missed questions of the real deck: the list of them is taller than the screen, and
     # focusing it used to scroll the score (the one thing a learner looks for) out of view.

@@ -27,6 +27,9 @@ from studyvpc.ui.tui.app import make_app
 from studyvpc.ui.tui.screens.exam_modals import ResumeExamScreen
 from studyvpc.ui.tui.screens.exam_screen import ExamScreen
 
+pytestmark = pytest.mark.slow  # processes killed mid-write
+
+
 QUESTIONS = 24
 LIMIT_S = 3600
 

@@ -19,6 +19,9 @@ import pytest
 
 from studyvpc.progress.store import ProgressStore
 
+pytestmark = pytest.mark.slow  # processes killed mid-write
+
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 WRITER = r"""
