@@ -11,7 +11,9 @@ from the merged review logs (`ReviewScheduler.replay`).
 from __future__ import annotations
 
 import json
+import math
 import os
+import stat
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +29,12 @@ from studyvpc.progress.store.transfer import ImportResult, ProgressRows
 
 EXPORT_FORMAT = "studyvpc-progress"
 EXPORT_VERSION = 1
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+"""The largest export ``import`` reads (512 MiB, about 1.5 million answers); a larger file,
+or one that never ends (``/dev/zero``), is refused before it fills the memory."""
+MAX_INT = 2**53
+"""Counts and durations above this are not ours (JSON numbers beyond it lose precision, and
+SQLite's integers end at 2**63)."""
 
 
 def export_dict(store: ProgressStore, *, now: datetime | None = None) -> dict[str, Any]:
@@ -74,12 +82,16 @@ def export_dict(store: ProgressStore, *, now: datetime | None = None) -> dict[st
 
 
 
-def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None = None) -> Path:
-    """Write everything to ``path`` (atomically: a temporary file, then a rename)."""
+def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None = None,
+                force: bool = False) -> Path:
+    """Write everything to ``path`` (atomically: a temporary file, then a rename).
+
+    Never written over: the progress database, its backups and its journal files, anything
+    that is not a regular file (a folder, a device, a link), and, without ``force``, an
+    existing file.
+    """
     path = Path(path)
-    if path.is_dir():  # the temporary file would go beside the folder, not in it
-        raise ProgressError(f"Cannot write the export to {path}: it is a folder; give a "
-                            f"file name, such as {path / 'studyvpc-progress.json'}")
+    check_export_target(path, store, force=force)
     data = export_dict(store, now=now)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
@@ -98,18 +110,72 @@ def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None 
     return path
 
 
+def check_export_target(path: Path, store: ProgressStore, *, force: bool = False) -> None:
+    """Raise `ProgressError` if writing an export to ``path`` could destroy something."""
+    if path.is_dir():  # the temporary file would go beside the folder, not in it
+        raise ProgressError(f"Cannot write the export to {path}: it is a folder; give a "
+                            f"file name, such as {path / 'studyvpc-progress.json'}")
+    if path.is_symlink():
+        raise ProgressError(f"Cannot write the export to {path}: it is a symbolic link; give "
+                            "the path of a new file")
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise ProgressError(f"Cannot write the export to {path}: it is not a regular file "
+                            "(a device or a pipe); give the path of a new file")
+    if store.path is not None and _is_progress_file(path, store.path):
+        raise ProgressError(f"Cannot write the export to {path}: that is your progress "
+                            "database (or its backup); give the path of a new file")
+    if not force:
+        raise ProgressError(f"{path} already exists; give another name, or add --force to "
+                            "replace it")
+
+
+def _is_progress_file(path: Path, db: Path) -> bool:
+    """The database itself, its -wal/-shm/-journal files, or a backup beside it."""
+    try:
+        if path.samefile(db):
+            return True
+        same_folder = path.resolve().parent == db.resolve().parent
+    except OSError:
+        return False
+    return same_folder and path.name.startswith(("progress.sqlite3", "progress-backup-"))
+
+
 def import_json(scheduler: ReviewScheduler, path: Path | str) -> ImportResult:
     """Merge an export into this store in one transaction. Attempts, sessions and review logs
-    are matched by id, so importing the same file twice adds nothing the second time."""
+    are matched by id, so importing the same file twice adds nothing the second time.
+
+    Only a regular file of at most `MAX_IMPORT_BYTES` is read; a malformed one raises
+    `ImportFormatError` saying where, and changes nothing."""
     path = Path(path)
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+        if not stat.S_ISREG(path.stat().st_mode):  # /dev/zero never ends; a pipe blocks
+            raise ImportFormatError(f"{path} is not a regular file (a device, a folder or a "
+                                    "pipe); give the path of an export")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_IMPORT_BYTES + 1)
     except OSError as e:
         raise ImportFormatError(f"Cannot read {path}: {e.strerror or e}") from e
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ImportFormatError(f"{path} is not a studyvpc progress export (not JSON: {e})") from e
-    return import_dict(scheduler, data, source=str(path))
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFormatError(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MiB, the "
+                                "most an import reads; it is not a studyvpc progress export")
+    return import_dict(scheduler, parse_export(raw, str(path)), source=str(path))
+
+
+def parse_export(raw: bytes, source: str) -> Any:
+    """The JSON value of an export's bytes; `ImportFormatError` located at line:column if not."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ImportFormatError(f"{source}: byte {e.start}: not UTF-8 text; not a studyvpc "
+                                "progress export") from None
+    except json.JSONDecodeError as e:
+        raise ImportFormatError(f"{source}:{e.lineno}:{e.colno}: not JSON ({e.msg}); not a "
+                                "studyvpc progress export") from None
+    except RecursionError:
+        raise ImportFormatError(f"{source}: nested too deeply to be a studyvpc progress "
+                                "export") from None
 
 
 def import_dict(scheduler: ReviewScheduler, data: Any, *, source: str = "the import") -> ImportResult:
@@ -135,14 +201,11 @@ def read_export(data: Any, *, source: str = "the import") -> ProgressRows:
             f"{source} was written by a newer studyvpc (export version {version}; this version "
             f"reads up to {EXPORT_VERSION}). Upgrade studyvpc to import it."
         )
-    try:
-        sessions = [_session_row(s) for s in _list(data, "sessions")]
-        attempts = [_attempt_row(a) for a in _list(data, "attempts")]
-        logs = [_log_row(r) for r in _list(data, "review_logs")]
-        cards = [_card_row(r) for r in _list(data, "cards")]
-        exams = [_exam_row(r) for r in _list(data, "exams")]
-    except (KeyError, TypeError, ValueError) as e:
-        raise ImportFormatError(f"{source} has a malformed record: {e!r}") from e
+    sessions = _rows(data, "sessions", _session_row, source)
+    attempts = _rows(data, "attempts", _attempt_row, source)
+    logs = _rows(data, "review_logs", _log_row, source)
+    cards = _rows(data, "cards", _card_row, source)
+    exams = _rows(data, "exams", _exam_row, source)
     return ProgressRows(sessions=sessions, attempts=attempts, cards=cards, review_logs=logs,
                         exams=exams)
 
@@ -152,18 +215,58 @@ def read_export(data: Any, *, source: str = "the import") -> ProgressRows:
 # KeyError, TypeError or ValueError, which `import_dict` reports as a malformed record.
 
 
-def _list(data: dict, key: str) -> list:
+def _rows(data: dict, key: str, row, source: str) -> list[tuple]:
+    """Every record of ``data[key]`` as a row; the first malformed one is reported by its
+    place (``cards[3]``) and what is wrong, shortened."""
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise ImportFormatError(f"\"{key}\" must be a list")
+        raise ImportFormatError(f"{source}: \"{key}\" must be a list")
+    out = []
+    for i, record in enumerate(value):
+        try:
+            if not isinstance(record, dict):
+                raise ValueError(f"must be an object, not {_short(record)}")
+            out.append(row(record))
+        except KeyError as e:
+            raise ImportFormatError(f"{source}: {key}[{i}] is malformed: missing {_short(e.args[0])}") from None
+        except (TypeError, ValueError, OverflowError) as e:
+            raise ImportFormatError(f"{source}: {key}[{i}] is malformed: {_clip(str(e))}") from None
+    return out
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for a message: its repr (control characters escaped), at most ``limit`` long."""
+    return _clip(repr(value), limit)
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    """Message text with control characters escaped, at most ``limit`` long."""
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _count(value: Any, name: str) -> int:
+    """A non-negative whole number no larger than `MAX_INT`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INT:
+        raise ValueError(f"{name} must be a whole number from 0 to {MAX_INT}, not "
+                         f"{_short(value)}")
     return value
+
+
+def _number(value: Any, name: str) -> float:
+    """A finite number (JSON's 1e999 reads as infinity)."""
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or abs(value) > MAX_INT):
+        raise ValueError(f"{name} must be a finite number, not {_short(value)}")
+    return float(value)
 
 
 def _text(value: Any, name: str, *, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a non-empty string, not {value!r}")
+        raise ValueError(f"{name} must be a non-empty string, not {_short(value)}")
     return value
 
 
@@ -184,15 +287,13 @@ def _attempt_row(a: dict) -> tuple:
     check_mode(mode)
     chosen = a["chosen"]
     if not isinstance(chosen, list) or not all(isinstance(k, str) for k in chosen):
-        raise ValueError(f"chosen must be a list of option keys, not {chosen!r}")
+        raise ValueError(f"chosen must be a list of option keys, not {_short(chosen)}")
     if not isinstance(a["correct"], bool):
-        raise ValueError(f"correct must be true or false, not {a['correct']!r}")
-    time_ms = a["time_ms"]
-    if not isinstance(time_ms, int) or time_ms < 0:
-        raise ValueError(f"time_ms must be a non-negative integer, not {time_ms!r}")
+        raise ValueError(f"correct must be true or false, not {_short(a['correct'])}")
+    time_ms = _count(a["time_ms"], "time_ms")
     answered_at = _stamp(a["answered_at"], "answered_at")
     day = a.get("day") or local_day(parse_utc(answered_at)).isoformat()
-    date.fromisoformat(day)
+    date.fromisoformat(_text(day, "day"))
     return (
         _text(a["uuid"], "attempt uuid"), _text(a["question_id"], "question_id"),
         str(a.get("content_hash") or ""), json.dumps(sorted(chosen)), int(a["correct"]), time_ms,
@@ -202,17 +303,17 @@ def _attempt_row(a: dict) -> tuple:
 
 def _card_json(value: Any, name: str) -> str:
     if not isinstance(value, dict) or "due" not in value:
-        raise ValueError(f"{name} must be an FSRS card object, not {value!r}")
+        raise ValueError(f"{name} must be an FSRS card object, not {_short(value)}")
     return json.dumps(value)
 
 
 def _log_row(r: dict) -> tuple:
     rating = r["rating"]
-    if not isinstance(rating, int) or not 1 <= rating <= 4:
-        raise ValueError(f"rating must be 1-4, not {rating!r}")
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 4:
+        raise ValueError(f"rating must be 1-4, not {_short(rating)}")
     duration = r.get("duration_ms")
-    if duration is not None and not isinstance(duration, int):
-        raise ValueError(f"duration_ms must be an integer, not {duration!r}")
+    if duration is not None:
+        duration = _count(duration, "duration_ms")
     before = r.get("card_before")
     return (
         _text(r["uuid"], "review log uuid"), _text(r["question_id"], "question_id"),
@@ -224,9 +325,7 @@ def _log_row(r: dict) -> tuple:
 
 
 def _card_row(r: dict) -> tuple:
-    reviews = r.get("reviews", 0)
-    if not isinstance(reviews, int) or reviews < 0:
-        raise ValueError(f"reviews must be a non-negative integer, not {reviews!r}")
+    reviews = _count(r.get("reviews", 0), "reviews")
     return (
         _text(r["question_id"], "question_id"), _card_json(r["card"], "card"),
         _stamp(r["due"], "due"), _stamp(r.get("last_review"), "last_review", optional=True),
@@ -235,16 +334,16 @@ def _card_row(r: dict) -> tuple:
 
 
 def _exam_row(r: dict) -> tuple:
-    mark = r["pass_mark"]
-    if isinstance(mark, bool) or not isinstance(mark, (int, float)) or not 0 < mark <= 1:
-        raise ValueError(f"pass_mark must be a number above 0 and at most 1, not {mark!r}")
-    limit = r["time_limit_s"]
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
-        raise ValueError(f"time_limit_s must be a positive integer, not {limit!r}")
-    used = r["time_used_s"]
-    if isinstance(used, bool) or not isinstance(used, (int, float)) or used < 0:
-        raise ValueError(f"time_used_s must be a non-negative number, not {used!r}")
+    mark = _number(r["pass_mark"], "pass_mark")
+    if not 0 < mark <= 1:
+        raise ValueError(f"pass_mark must be above 0 and at most 1, not {_short(mark)}")
+    limit = _count(r["time_limit_s"], "time_limit_s")
+    if limit <= 0:
+        raise ValueError("time_limit_s must be positive")
+    used = _number(r["time_used_s"], "time_used_s")
+    if used < 0:
+        raise ValueError(f"time_used_s must not be negative, not {_short(used)}")
     auto = r.get("auto_submitted", False)
     if not isinstance(auto, bool):
-        raise ValueError(f"auto_submitted must be true or false, not {auto!r}")
-    return (_text(r["session_id"], "exam session_id"), float(mark), limit, float(used), int(auto))
+        raise ValueError(f"auto_submitted must be true or false, not {_short(auto)}")
+    return (_text(r["session_id"], "exam session_id"), mark, limit, used, int(auto))

@@ -39,8 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "kept).")
     add_common(pp)
     actions = pp.add_subparsers(dest="progress_action", metavar="ACTION")
-    e = actions.add_parser("export", help="write all progress to a JSON file")
+    e = actions.add_parser("export", help="write all progress to a JSON file",
+                           description="Write all progress to a new JSON file. An existing file "
+                                       "is replaced only with --force; the progress database, its "
+                                       "backups, folders, devices and links never are.")
     e.add_argument("file", metavar="FILE")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
     add_common(e)
     e.set_defaults(handler=run_export)
     i = actions.add_parser("import", help="merge a JSON export into your progress")
@@ -232,7 +236,7 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     try:
         with store:
-            data_path = export_json(store, args.file)
+            data_path = export_json(store, args.file, force=args.force)
             n = store.attempt_count()
     except (ProgressError, OSError) as e:
         return _fail(e)
