@@ -27,6 +27,8 @@ except ImportError:  # pragma: no cover  (Windows: no lock; one studyvpc at a ti
 
 FILENAME = "exam-in-progress.json"
 LOCKNAME = "exam-in-progress.lock"
+MAX_STATE_BYTES = 16 * 1024 * 1024
+"""A saved exam is a few kilobytes per question; a larger file is damaged, not read."""
 FINISHED_PREFIX = "exam-finished-"
 """``exam-finished-<exam id>.json``: a submitted exam until the progress store has it."""
 
@@ -108,14 +110,20 @@ class ExamFile:
         none. A damaged file raises ValueError."""
         path = path or self.path
         try:
-            text = path.read_text(encoding="utf-8")
+            with open(path, "rb") as f:
+                raw = f.read(MAX_STATE_BYTES + 1)
         except FileNotFoundError:
             return None
+        if len(raw) > MAX_STATE_BYTES:
+            raise ValueError(f"{path}: the saved exam is damaged (larger than "
+                             f"{MAX_STATE_BYTES // 2**20} MiB)")
         try:
-            return json.loads(text)
+            return json.loads(raw.decode("utf-8"))
         except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}: the saved exam is damaged ({exc.msg} at line "
-                             f"{exc.lineno} column {exc.colno})") from None
+            raise ValueError(f"{path}:{exc.lineno}:{exc.colno}: the saved exam is damaged "
+                             f"({exc.msg})") from None
+        except (UnicodeDecodeError, RecursionError) as exc:
+            raise ValueError(f"{path}: the saved exam is damaged ({type(exc).__name__})") from None
 
     def clear(self, path: Path | None = None) -> None:
         (path or self.path).unlink(missing_ok=True)

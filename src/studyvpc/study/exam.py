@@ -8,6 +8,7 @@ time it had left.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 import uuid
@@ -275,19 +276,32 @@ class MockExam:
                 letter_of = {o.option.key: o.letter for o in shown.options}
                 answer = frozenset(letter_of[k] for k in raw["answer"] if k in letter_of)
                 items.append(ExamItem(shown, answer, bool(raw["flagged"])))
-            exam = cls(items, int(state["time_limit_s"]), float(state["pass_mark"]), clock=clock,
-                       used_before_s=float(state["time_used_s"]), exam_id=str(state["exam_id"]),
-                       scope=str(state.get("scope", "")), index=int(state.get("index", 0)))
-        except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, ExamStateError):
-                raise
-            raise ExamStateError(f"saved exam is damaged ({exc})") from None
+            limit, mark = _finite(state["time_limit_s"]), _finite(state["pass_mark"])
+            used, index = _finite(state["time_used_s"]), _finite(state.get("index", 0))
+            if limit <= 0 or not 0 < mark <= 1 or used < 0:
+                raise ValueError("its time limit, pass mark or time used is out of range")
+            exam = cls(items, int(limit), mark, clock=clock, used_before_s=used,
+                       exam_id=str(state["exam_id"]), scope=str(state.get("scope", "")),
+                       index=int(min(index, len(items))))
+        except ExamStateError:
+            raise
+        except (KeyError, TypeError, ValueError, OverflowError, IndexError, AttributeError) as exc:
+            # A damaged file says so, once; it never stops the app (the keeper sets it aside).
+            raise ExamStateError(f"saved exam is damaged ({type(exc).__name__}: "
+                                 f"{str(exc)[:80]})") from None
         if not items:
             raise ExamStateError("saved exam has no questions")
         exam.index = min(max(exam.index, 0), len(items) - 1)
         if state.get("submitted"):
             exam.submit(auto=bool(state.get("auto_submitted", False)))
         return exam
+
+
+def _finite(value: object) -> float:
+    """A number from a saved exam: finite (JSON's 1e999 reads as infinity), not a bool."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{str(value)[:20]!r} is not a finite number")
+    return float(value)
 
 
 class ExamOver(RuntimeError):
