@@ -26,6 +26,7 @@ that use only its ``_write``, ``fetchall`` and ``snapshot``.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -33,6 +34,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import quote
 
 from studyvpc.progress.store import schema
 from studyvpc.progress.store.errors import (
@@ -46,12 +48,40 @@ DB_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_S = 5.0
 
 _CORRUPT_MARKERS = ("not a database", "malformed", "corrupt")
+LOW_SPACE_BYTES = 256 * 1024
+"""Free space below this on the data directory's disk counts as a full disk."""
+
+
+def disk_problem(error: sqlite3.Error | OSError, folder: Path | None) -> str | None:
+    """Why the disk, not the database, failed (full, read-only, I/O), in words; None if the
+    error is not about the disk. A full disk often shows up as a bare "disk I/O error"."""
+    lowered = str(error).lower()
+    if "full" in lowered or (folder is not None and _free_bytes(folder) < LOW_SPACE_BYTES
+                             and ("i/o" in lowered or "unable to open" in lowered)):
+        return "the disk is full; free some space (your progress file is intact)"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "the disk is read-only"
+    if "i/o" in lowered:
+        return ("the disk could not be read or written (disk I/O error); your progress file "
+                "was not changed")
+    return None
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return LOW_SPACE_BYTES  # unknown: do not guess "full"
 
 
 def translate(error: sqlite3.Error, where: Path | None) -> ProgressError:
-    """The `ProgressError` to raise for an SQLite error on the database at ``where``."""
+    """The `ProgressError` to raise for an SQLite error on the database at ``where``: damage
+    only when SQLite says the file is damaged, never for a full or read-only disk."""
     text = str(error)
     lowered = text.lower()
+    disk = disk_problem(error, where.parent if where else None)
+    if disk is not None:
+        return StoreUnavailable(where.parent if where else ":memory:", disk)
     if isinstance(error, sqlite3.DatabaseError) and any(m in lowered for m in _CORRUPT_MARKERS):
         return CorruptDatabase(where or ":memory:", text)
     if "locked" in lowered or "busy" in lowered:
@@ -115,6 +145,39 @@ class StoreConnection:
         return cls(conn, path)
 
     @classmethod
+    def open_readonly(cls, data_dir: Path | str) -> Self:
+        """Open an existing database for reading only (statistics, export), when the disk is
+        full or read-only; never writes, creates or migrates anything."""
+        data_dir = Path(data_dir)
+        path = data_dir / DB_NAME
+        if not path.is_file():
+            raise StoreUnavailable(data_dir, f"there is no {DB_NAME} to read")
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        last: sqlite3.Error | None = None
+        # On a read-only or full disk SQLite may not create the WAL index beside the file:
+        # then read it as immutable (nobody can be writing to it on such a disk anyway).
+        for suffix in ("", "&immutable=1"):
+            try:
+                conn = sqlite3.connect(uri + suffix, uri=True, isolation_level=None,
+                                       check_same_thread=False)
+            except sqlite3.Error as e:
+                last = e
+                continue
+            try:
+                version = schema.read_version(conn)
+            except sqlite3.Error as e:
+                conn.close()
+                last = e
+                continue
+            if version != schema.current_version():
+                conn.close()
+                raise StoreUnavailable(data_dir, f"{DB_NAME} is version {version}; this "
+                                       f"studyvpc reads version {schema.current_version()}")
+            return cls(conn, path)
+        assert last is not None
+        raise translate(last, path) from last
+
+    @classmethod
     def in_memory(cls) -> Self:
         """A working store that keeps nothing after the process ends (run "without saving")."""
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
@@ -129,7 +192,7 @@ class StoreConnection:
         except sqlite3.DatabaseError as e:
             if "locked" in str(e).lower():
                 raise
-            raise CorruptDatabase(path, str(e)) from e
+            raise translate(e, path) from e
         if version > schema.current_version():
             raise NewerSchemaVersion(path, version, schema.current_version())
         try:
@@ -137,7 +200,7 @@ class StoreConnection:
         except sqlite3.DatabaseError as e:
             if "locked" in str(e).lower():
                 raise
-            raise CorruptDatabase(path, str(e)) from e
+            raise translate(e, path) from e
         problems = [r[0] for r in rows if r[0] != "ok"]
         if problems:
             detail = problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)"

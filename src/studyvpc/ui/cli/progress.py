@@ -66,12 +66,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _open_store(args: argparse.Namespace) -> ProgressStore | None:
-    from studyvpc import locations
-    from studyvpc.progress.store import ProgressError, ProgressStore
+def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> ProgressStore | None:
+    """The progress store of ``--data-dir``; None (and why, on stderr) if it cannot be used.
 
+    ``read_only`` commands (stats, export) still work on a full or read-only disk: the
+    database is then opened for reading only, and stderr says so.
+    """
+    from studyvpc import locations
+    from studyvpc.progress.store import ProgressError, ProgressStore, StoreUnavailable
+
+    data_dir = locations.data_dir(args.data_dir)
     try:
-        return ProgressStore.open(locations.data_dir(getattr(args, "data_dir", None)))
+        return ProgressStore.open(data_dir)
+    except StoreUnavailable as e:
+        if read_only:
+            try:
+                store = ProgressStore.open_readonly(data_dir)
+            except ProgressError:
+                pass
+            else:
+                print(f"studyvpc: {e.reason}; reading your progress without changing it",
+                      file=sys.stderr)
+                return store
+        print(f"studyvpc: {e}", file=sys.stderr)
+        return None
     except ProgressError as e:
         print(f"studyvpc: {e}", file=sys.stderr)
         return None
@@ -107,7 +125,7 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"studyvpc: {n} problem{'s' * (n != 1)} in the content (see `studyvpc validate`); "
               "statistics use the questions that loaded", file=sys.stderr)
     library = result.library
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     if store is None:
         return 1
     now = utc_now()
@@ -231,7 +249,7 @@ def run_export(args: argparse.Namespace) -> int:
     from studyvpc.interop.progress_json import export_json
     from studyvpc.progress.store import ProgressError
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     if store is None:
         return 1
     try:
