@@ -230,3 +230,25 @@ async def test_html_and_markup_in_markdown_fields_show_literally():
             assert s in widget_text(app.screen.query_one(".caveat"))
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_tag_trees_show_escape_sequences_as_symbols():
+    """Home's "By tag" tree and the browser's tag tree: a tag with escape sequences (a model
+    built directly, as a tampered cache could give it) never sends them to the terminal."""
+    def labels(tree: Tree) -> list[str]:
+        out, stack = [], list(tree.root.children)
+        while stack:
+            node = stack.pop()
+            out.append(node.label.plain)
+            stack.extend(node.children)
+        return out
+
+    app = hostile_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = labels(app.screen.query_one("#home-tags", Tree))
+        assert any("␛" in t for t in home) and not any(RAW_CONTROL.search(t) for t in home)
+        await pilot.press("b")
+        await pilot.pause()
+        browser = labels(app.screen.query_one("#browser-tree", Tree))
+        assert any("␛" in t for t in browser)
+        assert not any(RAW_CONTROL.search(t) for t in browser)

@@ -21,10 +21,12 @@ from studyvpc.content.model import (
     Scenario, Section, TradeOff,
 )
 from studyvpc.content.option_reader import read_options
+from studyvpc.content.textutil import has_control
 from studyvpc.content.yamlnodes import FileContext
 
 DIFFICULTIES = ("easy", "medium", "hard")
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""Matched whole (``fullmatch``: ``$`` would also match before a final newline)."""
 
 NOTE_KEYS = ("id", "title", "aliases", "tags", "created", "modified", "key_point", "sections",
              "flow", "layers", "tradeoffs", "concepts", "scenarios", "caveats", "see_also",
@@ -95,7 +97,12 @@ def read_note(ctx: FileContext, root: Node) -> Pending | None:
     fields: dict = {}
     alias_locs: list[tuple[str, Location]] = []
     if "aliases" in m:
-        aliases = yn.text_list(ctx, get("aliases"), "aliases")
+        aliases = []
+        for alias, anode in yn.text_list(ctx, get("aliases"), "aliases"):
+            if has_control(alias):
+                ctx.error(anode, f"alias {alias!r} holds a control character or a line break")
+            else:
+                aliases.append((alias.strip(), anode))
         fields["aliases"] = tuple(a for a, _ in aliases)
         alias_locs = [(a, ctx.loc(n)) for a, n in aliases]
         ctx.note_names.extend(fields["aliases"])
@@ -160,7 +167,7 @@ def _an_id(ctx: FileContext, node: Node, what: str) -> str | None:
     value = yn.text(ctx, node, what)
     if value is None:
         return None
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):
         ctx.error(node, f"{what} {value!r} may hold only letters, digits, '-', '_' and '.'")
         return None
     return value
@@ -170,6 +177,10 @@ def _tags(ctx: FileContext, node: Node) -> tuple[str, ...]:
     out = []
     for tag, tnode in yn.text_list(ctx, node, "tags"):
         clean = tag.strip().strip("/")
+        if has_control(clean):
+            ctx.error(tnode, f"tag {tag!r} holds a control character; tags are words joined "
+                      "by '/'")
+            continue
         if not clean or "//" in clean or any(c.isspace() for c in clean):
             ctx.error(tnode, f"tag {tag!r} must be words joined by '/', without spaces")
             continue

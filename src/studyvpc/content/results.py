@@ -18,8 +18,11 @@ from pathlib import Path
 
 from studyvpc.content.library import Library
 from studyvpc.content.model import Location
+from studyvpc.content.textutil import visible_line
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
+MAX_MESSAGE = 400
+"""The longest a problem's message is shown (it may quote the content it is about)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +34,12 @@ class ContentError:
     severity: str = "error"  # or "warning" (strict linter)
 
     def __str__(self) -> str:
+        # Every way a problem is shown goes through here: the file name and the message (which
+        # may quote content) can neither reach the terminal as control characters nor forge
+        # a line of their own, and a message quotes at most MAX_MESSAGE characters.
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.location}: {prefix}{self.message}"
+        return (f"{visible_line(str(self.location))}: {prefix}"
+                f"{visible_line(self.message, MAX_MESSAGE)}")
 
 
 @dataclass

@@ -34,6 +34,24 @@ def visible(text: str) -> str:
     return _CONTROL_RE.sub(_picture, text)
 
 
+def visible_line(text: str, limit: int | None = None) -> str:
+    """``text`` for one line of output (an error message, a file name): control characters
+    made visible as `visible` does, and line breaks and tabs too ("␤", "␉"), so that nothing
+    from content or a file name can start a line of its own and pass for one of ours."""
+    text = visible(text)
+    if "\n" in text or "\t" in text:
+        text = text.replace("\n", "\u2424").replace("\t", "\u2409")
+    if limit is not None and len(text) > limit:
+        return text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (tab and newline included) or a
+    bidirectional override: never acceptable in an id, a tag or an alias."""
+    return bool(_CONTROL_RE.search(text)) or "\n" in text or "\t" in text
+
+
 def one_line(text: str, limit: int | None = None) -> str:
     """Collapse whitespace to single spaces (for list rows and titles)."""
     flat = " ".join(visible(text).split())

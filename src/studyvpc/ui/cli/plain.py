@@ -28,7 +28,10 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def _write(stream: TextIO, text: str) -> None:
-    """Write ``text``; a terminal whose encoding lacks ✔, ✘ or Hangul gets '?', not a crash."""
+    """Write ``text`` with control characters made visible (plain mode writes no escape
+    sequences of its own, so none from content reach the terminal); a terminal whose
+    encoding lacks ✔, ✘ or Hangul gets '?', not a crash."""
+    text = visible(text)
     try:
         stream.write(text)
     except UnicodeEncodeError:

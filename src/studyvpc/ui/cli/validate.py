@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections import Counter
 
+from studyvpc.content.textutil import visible_line
 from studyvpc.ui.cli.main import add_common
 
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
           f"({multi} multi-answer), {len(lib.tags)} tags{warned}")
     by_top = Counter(t.split("/")[0] for n in lib.notes for t in n.tags)
     if by_top:
-        print("tags: " + ", ".join(f"{t} ({c})" for t, c in sorted(by_top.items())))
+        print("tags: " + ", ".join(f"{visible_line(t)} ({c})" for t, c in sorted(by_top.items())))
     return 0
 
 

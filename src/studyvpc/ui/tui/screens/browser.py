@@ -16,7 +16,7 @@ from studyvpc.content.model import Note
 from studyvpc.content.textutil import one_line
 from studyvpc.ui.tui.screens.base import BackScreen
 from studyvpc.ui.tui.widgets.content import content_markdown, note_title
-from studyvpc.content.textutil import plural
+from studyvpc.content.textutil import plural, visible
 from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
 from studyvpc.ui.tui.base import context_of
 
@@ -132,7 +132,7 @@ class BrowserScreen(BackScreen):
     def _add_tag(self, parent: TreeNode, tag: TagNode, notes: list[Note], expand: bool) -> None:
         here = [n for n in notes
                 if any(t == tag.path or t.startswith(tag.path + "/") for t in n.tags)]
-        label = Text.assemble((tag.name or "(empty)", "bold"), (f" ({len(here)})", "dim"))
+        label = Text.assemble((visible(tag.name) or "(empty)", "bold"), (f" ({len(here)})", "dim"))
         node = parent.add(label, data=("tag", tag.path), expand=expand)
         for child in tag.sorted_children():
             self._add_tag(node, child, notes, expand)

@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from studyvpc.content.library import Library
-from studyvpc.content.textutil import plural
+from studyvpc.content.textutil import plural, visible
 from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
 from studyvpc.ui.tui.base import context_of
 
 
 def tag_label(library: Library, node: TagNode) -> Text:
     notes, questions = library.tag_counts(node.path)
-    label = Text(node.name or "(empty)", style="bold")
+    label = Text(visible(node.name) or "(empty)", style="bold")
     label.append(f"  {plural(notes, 'note')} · {plural(questions, 'question')}", style="dim")
     return label
 
