@@ -260,7 +260,7 @@ async def test_a_full_choose_two_answer_refuses_a_third_option(tmp_path):
         await pilot.press(*right_keys(item))
         extra = next(o.letter for o in item.shown.options if o.letter not in item.answer)
         await pilot.press(extra.lower())
-        assert item.answer == item.shown.correct_letters, "a third choice is refused"
+        assert set(item.answer) == item.shown.correct_letters, "a third choice is refused"
         assert "deselect" in flat(text_of(screen.view.prompt))
         await pilot.press(right_keys(item)[0])
         assert len(item.answer) == 1

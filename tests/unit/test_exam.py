@@ -256,6 +256,6 @@ def test_kill_mid_exam_then_resume_intact(tmp_path):
         assert exam.index >= last, "every answer shown before the kill was saved"
         for i in range(last + 1):
             item = exam.items[i]
-            assert item.answer == {item.shown.letters[i % 4]}
+            assert item.answer == (item.shown.letters[i % 4],)
             assert item.flagged == (i % 3 == 0)
         assert exam.remaining_s > 3500

@@ -140,12 +140,12 @@ async def test_sigkill_mid_exam_then_resume_with_answers_flags_and_time(tmp_path
         assert exam.index >= min(moved_to, QUESTIONS - 1), "reopens where it was"
         for i in answered:
             item = exam.items[i]
-            assert item.answer == {item.shown.letters[i % 4]}, f"answer {i} survived"
+            assert item.answer == (item.shown.letters[i % 4],), f"answer {i} survived"
         for i in flagged:
             assert exam.items[i].flagged, f"flag {i} survived"
         for i, item in enumerate(exam.items):
             if item.answered:
-                assert item.answer == {item.shown.letters[i % 4]}, "nothing invented"
+                assert item.answer == (item.shown.letters[i % 4],), "nothing invented"
             assert not item.flagged or i % 3 == 0, "nothing invented"
         for item in exam.items[exam.index + 1:]:
             assert not item.answered and not item.flagged, "nothing beyond where it was"

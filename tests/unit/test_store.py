@@ -97,13 +97,13 @@ def test_record_attempt_is_committed_and_visible_to_another_connection(store):
     sid = store.start_session("practice", "tag service/s3", at=T0)
     rec = store.record_attempt("q1", "abc", ["C", "A"], True, time_ms=2345, mode="practice",
                                session_id=sid, at=T0 + timedelta(seconds=5))
-    assert rec.chosen == ("A", "C")
+    assert rec.chosen == ("C", "A"), "kept in the order given"
     other = sqlite3.connect(store.path)  # a separate connection sees it: it is committed
     row = other.execute("SELECT question_id, content_hash, chosen, correct, time_ms, mode,"
                         " session_id, answered_at, day FROM attempts WHERE uuid = ?",
                         (rec.uuid,)).fetchone()
     other.close()
-    assert row == ("q1", "abc", '["A", "C"]', 1, 2345, "practice", sid,
+    assert row == ("q1", "abc", '["C", "A"]', 1, 2345, "practice", sid,
                    "2025-03-10T09:00:05.000000+00:00", local_day(rec.answered_at).isoformat())
     store.finish_session(sid, at=T0 + timedelta(minutes=3))
     [session] = store.sessions()

@@ -296,7 +296,7 @@ def _attempt_row(a: dict) -> tuple:
     date.fromisoformat(_text(day, "day"))
     return (
         _text(a["uuid"], "attempt uuid"), _text(a["question_id"], "question_id"),
-        str(a.get("content_hash") or ""), json.dumps(sorted(chosen)), int(a["correct"]), time_ms,
+        str(a.get("content_hash") or ""), json.dumps(chosen), int(a["correct"]), time_ms,
         mode, _text(a.get("session_id"), "session_id", optional=True), answered_at, day,
     )
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from studyvpc.progress.store.records import AttemptRecord, CardRecord, CardUpdate, ExamOutcome, PendingAnswer, ReviewFn, ReviewLogRecord
 from studyvpc.progress.store.store import ProgressStore
 from studyvpc.progress.store.schema import as_utc
+from studyvpc.study.kinds import kind_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import fsrs
@@ -177,8 +178,8 @@ class ReviewScheduler:
     ) -> AnswerOutcome:
         """Record an answer (committed when this returns) and, outside drills, reschedule it.
 
-        ``chosen`` are the question's own option keys (not letters as shuffled on screen).
-        ``rating`` defaults to Good for a right answer; a wrong answer is always Again.
+        ``chosen`` are the question's own option keys (not letters as shuffled on screen),
+        stored in the order given. ``rating`` defaults to Good for a right answer; a wrong answer is always Again.
         """
         moment = _utc(now)
         value = _rating_for(correct, rating)
@@ -224,8 +225,8 @@ class ReviewScheduler:
     ) -> list[AnswerOutcome] | None:
         """Record a finished session whole (a mock exam at its submission), in one transaction.
 
-        ``answers`` are (question, chosen original keys, time in ms); each is graded against
-        its question, rated Good when right and Again when wrong (unanswered counts as wrong),
+        ``answers`` are (question, chosen original keys, time in ms); each is graded and stored
+        by its question's kind, rated Good when right and Again when wrong (unanswered counts as wrong),
         and, outside drills, moves its card. Returns None, writing nothing, if the session
         ``session_id`` is already stored (see `ProgressStore.record_session`).
         """
@@ -235,12 +236,13 @@ class ReviewScheduler:
         results: list[dict[str, CardUpdate]] = []
         values: list[int] = []
         for question, chosen, time_ms in answers:
-            keys = frozenset(chosen)
-            correct = keys == question.correct_keys
+            kind = kind_of(question)
+            keys = kind.stored(chosen)
+            correct = kind.grade(question, keys).correct
             value = _rating_for(correct, None)
             result: dict[str, CardUpdate] = {}
             pending.append(PendingAnswer(
-                question.id, question.content_hash, tuple(keys), correct, time_ms,
+                question.id, question.content_hash, keys, correct, time_ms,
                 self._reviewer(question.id, value, moment, time_ms, result) if reschedule
                 else None))
             results.append(result)
@@ -266,10 +268,12 @@ class ReviewScheduler:
         now: datetime | None = None,
         rating: int | str | None = None,
     ) -> AnswerOutcome:
-        """`answer` for a content `Question`: grades ``chosen`` (original keys) against it."""
-        keys = frozenset(chosen)
+        """`answer` for a content `Question`: its kind grades and stores ``chosen`` (original
+        keys, in the order given)."""
+        kind = kind_of(question)
+        keys = kind.stored(chosen)
         return self.answer(
-            question.id, question.content_hash, keys, keys == question.correct_keys,
+            question.id, question.content_hash, keys, kind.grade(question, keys).correct,
             time_ms=time_ms, mode=mode, session_id=session_id, now=now, rating=rating,
         )
 

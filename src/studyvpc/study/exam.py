@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from studyvpc.content.library import Library
 from studyvpc.content.model import Question
+from studyvpc.study.kinds import AnswerState
 from studyvpc.study.quiz import LETTERS, ShownOption, ShownQuestion, TagScore
 
 STATE_FORMAT = "studyvpc-exam"
@@ -34,7 +35,8 @@ class ExamStateError(ValueError):
 @dataclass
 class ExamItem:
     shown: ShownQuestion
-    answer: frozenset[str] = frozenset()
+    answer: tuple[str, ...] = ()
+    """The letters chosen, in the order chosen."""
     flagged: bool = False
 
     @property
@@ -43,11 +45,27 @@ class ExamItem:
 
     @property
     def answered(self) -> bool:
+        """Anything chosen (partly answered counts)."""
         return bool(self.answer)
 
     @property
+    def state(self) -> AnswerState:
+        return self.shown.kind.state(self.question, self.answer)
+
+    @property
     def correct(self) -> bool:
-        return self.answer == self.shown.correct_letters
+        return self.shown.grade(self.answer).correct
+
+
+@dataclass(frozen=True, slots=True)
+class ExamTally:
+    """How far an exam is: questions answered, partly answered ("Choose 2", one chosen),
+    not answered, flagged."""
+
+    answered: int
+    partly: int
+    unanswered: int
+    flagged: int
 
 
 @dataclass(frozen=True)
@@ -179,26 +197,29 @@ class MockExam:
         if self.check_time():
             raise ExamOver("the exam is over")
 
-    def select(self, letter: str, index: int | None = None) -> frozenset[str]:
-        """Choose an option; on a multi-answer question, toggle it (up to `choose` options)."""
+    def select(self, letter: str, index: int | None = None) -> tuple[str, ...]:
+        """Pick an option as the question's kind has it: a single answer is replaced, a
+        multi-answer option toggled (up to `choose` options; `SelectionFull` beyond)."""
         self._open()
         item = self.items[self.index if index is None else index]
         if letter not in item.shown.letters:
             raise ValueError(f"{letter!r} is not an option here")
-        need = item.question.choose
-        if need == 1:
-            item.answer = frozenset({letter})
-        elif letter in item.answer:
-            item.answer = item.answer - {letter}
-        elif len(item.answer) < need:
-            item.answer = item.answer | {letter}
-        else:
-            raise ValueError(f"choose {need}: deselect one first")
-        return item.answer
+        return self.answer(item.shown.kind.pick(item.question, item.answer, letter), index)
+
+    def answer(self, letters: Iterable[str], index: int | None = None) -> tuple[str, ...]:
+        """Set a question's answer (the letters in the order chosen) as a whole."""
+        self._open()
+        item = self.items[self.index if index is None else index]
+        answer = item.shown.kind.admit(item.question, letters)
+        unknown = set(answer) - set(item.shown.letters)
+        if unknown:
+            raise ValueError(f"{', '.join(sorted(unknown))} is not an option here")
+        item.answer = answer
+        return answer
 
     def clear(self, index: int | None = None) -> None:
         self._open()
-        self.items[self.index if index is None else index].answer = frozenset()
+        self.items[self.index if index is None else index].answer = ()
 
     def toggle_flag(self, index: int | None = None) -> bool:
         self._open()
@@ -211,6 +232,15 @@ class MockExam:
 
     def flagged(self) -> list[int]:
         return [i for i, it in enumerate(self.items) if it.flagged]
+
+    def partly(self) -> list[int]:
+        """Questions partly answered (fewer options chosen than "Choose 2" asks)."""
+        return [i for i, it in enumerate(self.items) if it.state is AnswerState.PARTLY]
+
+    def tally(self) -> ExamTally:
+        states = [it.state for it in self.items]
+        return ExamTally(states.count(AnswerState.ANSWERED), states.count(AnswerState.PARTLY),
+                         states.count(AnswerState.UNANSWERED), sum(it.flagged for it in self.items))
 
     def submit(self, auto: bool = False) -> ExamResult:
         if self.result is not None:
@@ -274,7 +304,7 @@ class MockExam:
                 shown = ShownQuestion(q, tuple(ShownOption(LETTERS[i], by_key[k])
                                                for i, k in enumerate(raw["order"])), n, len(raw_items))
                 letter_of = {o.option.key: o.letter for o in shown.options}
-                answer = frozenset(letter_of[k] for k in raw["answer"] if k in letter_of)
+                answer = tuple(letter_of[k] for k in raw["answer"] if k in letter_of)
                 items.append(ExamItem(shown, answer, bool(raw["flagged"])))
             limit, mark = _finite(state["time_limit_s"]), _finite(state["pass_mark"])
             used, index = _finite(state["time_used_s"]), _finite(state.get("index", 0))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from studyvpc.content.library import Library
 from studyvpc.content.model import Option, Question, Reference
+from studyvpc.study.kinds import Grade, OptionVerdict, QuestionKind, given, kind_of
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -61,6 +62,10 @@ class ShownQuestion:
     total: int
 
     @property
+    def kind(self) -> QuestionKind:
+        return kind_of(self.question)
+
+    @property
     def letters(self) -> tuple[str, ...]:
         return tuple(o.letter for o in self.options)
 
@@ -75,8 +80,13 @@ class ShownQuestion:
         raise KeyError(letter)
 
     def original_keys(self, letters: Iterable[str]) -> tuple[str, ...]:
-        """The content-file keys of the given shown letters (how attempts are stored)."""
-        return tuple(sorted(self.by_letter(letter).option.key for letter in letters))
+        """The content-file keys of the given shown letters, in the order given (how attempts
+        are stored)."""
+        return tuple(self.by_letter(letter).option.key for letter in letters)
+
+    def grade(self, letters: Iterable[str]) -> Grade:
+        """The kind's grade of the shown letters (verdicts by the content's keys)."""
+        return self.kind.grade(self.question, self.original_keys(letters))
 
     def relabel(self, text: str) -> str:
         """``text`` with its ``(B)``-style references to options in the letters shown here."""
@@ -101,26 +111,28 @@ def relabel_options(text: str, letters: dict[str, str]) -> str:
 class OptionFeedback:
     letter: str
     option: Option
-    chosen: bool
+    verdict: OptionVerdict
     why: str = ""
     """The option's explanation, its references to other options in the shown letters."""
 
     @property
+    def chosen(self) -> bool:
+        return self.verdict.chosen
+
+    @property
     def correct(self) -> bool:
-        return self.option.correct
+        return self.verdict.correct
 
     @property
     def mark(self) -> str:
-        """A symbol, so the result is not told by colour alone."""
-        if self.correct:
-            return "✔"  # right answer (whether chosen or missed)
-        return "✘" if self.chosen else " "
+        return self.verdict.mark
 
 
 @dataclass(frozen=True, slots=True)
 class AnswerResult:
     shown: ShownQuestion
-    chosen: frozenset[str]
+    chosen: tuple[str, ...]
+    """The letters chosen, in the order given."""
     correct: bool
     elapsed_ms: int
     feedback: tuple[OptionFeedback, ...]
@@ -151,21 +163,22 @@ def shuffle_options(question: Question, rng: random.Random, number: int = 1,
     return ShownQuestion(question, shown, number, total)
 
 
-def parse_choice(raw: str, shown: ShownQuestion) -> frozenset[str]:
-    """Letters or 1-based numbers, separated by spaces/commas or run together ("AC", "1 3")."""
+def parse_choice(raw: str, shown: ShownQuestion) -> tuple[str, ...]:
+    """Letters or 1-based numbers, separated by spaces/commas or run together ("AC", "1 3"):
+    the letters in the order typed."""
     tokens = raw.replace(",", " ").split()
     if len(tokens) == 1 and tokens[0].isalpha():
         tokens = list(tokens[0])
-    letters: set[str] = set()
+    letters: list[str] = []
     for tok in tokens:
         tok = tok.strip().upper()
         if tok.isdigit() and 1 <= int(tok) <= len(shown.options):
-            letters.add(LETTERS[int(tok) - 1])
+            letters.append(LETTERS[int(tok) - 1])
         elif tok in shown.letters:
-            letters.add(tok)
+            letters.append(tok)
         else:
             raise AnswerError(f"{tok!r} is not one of {', '.join(shown.letters)}")
-    return frozenset(letters)
+    return given(letters)
 
 
 @dataclass
@@ -256,18 +269,18 @@ class PracticeSession:
             raise AnswerError("the session is over")
         if self._answered_current:
             raise AnswerError("this question is already answered")
-        chosen = frozenset(letters)
-        unknown = chosen - set(shown.letters)
+        chosen = given(letters)
+        unknown = set(chosen) - set(shown.letters)
         if unknown:
             raise AnswerError(f"{', '.join(sorted(unknown))} is not an option here")
-        need = shown.question.choose
-        if len(chosen) != need:
-            raise AnswerError(f"choose {need} option{'s' * (need != 1)} (you chose {len(chosen)})")
-        correct = chosen == shown.correct_letters
+        problem = shown.kind.problem(shown.question, chosen)
+        if problem is not None:
+            raise AnswerError(problem)
+        grade = shown.grade(chosen)
         elapsed = int(round((self.clock() - self._shown_at) * 1000))
-        feedback = tuple(OptionFeedback(o.letter, o.option, o.letter in chosen,
+        feedback = tuple(OptionFeedback(o.letter, o.option, grade.verdicts[o.option.key],
                                         shown.relabel(o.option.why)) for o in shown.options)
-        result = AnswerResult(shown, chosen, correct, elapsed, feedback)
+        result = AnswerResult(shown, chosen, grade.correct, elapsed, feedback)
         self.results.append(result)
         self._answered_current = True
         return result

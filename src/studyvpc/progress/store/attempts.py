@@ -164,12 +164,13 @@ class AttemptStore(StoreConnection):
 def _new_record(question_id: str, content_hash: str, chosen: Iterable[str], correct: bool,
                 time_ms: int, mode: str, session_id: str | None, moment: datetime
                 ) -> AttemptRecord:
-    """An answer as it is stored: a new UUID, keys sorted, time never negative."""
+    """An answer as it is stored: a new UUID, the keys in the order given, time never
+    negative."""
     if not question_id:
         raise ValueError("question_id must not be empty")
     return AttemptRecord(
         uuid=uuid.uuid4().hex, question_id=question_id, content_hash=content_hash,
-        chosen=tuple(sorted(chosen)), correct=bool(correct), time_ms=max(0, int(time_ms)),
+        chosen=tuple(chosen), correct=bool(correct), time_ms=max(0, int(time_ms)),
         mode=mode, session_id=session_id, answered_at=moment, day=local_day(moment),
     )
 

@@ -43,8 +43,8 @@ def render_question(shown: ShownQuestion) -> str:
     q = shown.question
     lines = [f"Question {shown.number}/{shown.total}  [{q.id}]"]
     lines.append(_indent(q.stem, ""))
-    if q.is_multi:
-        lines.append(f"(Choose {q.choose}.)")
+    if shown.kind.toggles:
+        lines.append(f"({shown.kind.prompt(q)})")
     for opt in shown.options:
         lines.append(f"  {opt.letter}) {visible(opt.option.text)}")
     return "\n".join(lines)
@@ -52,7 +52,7 @@ def render_question(shown: ShownQuestion) -> str:
 
 def render_result(result: AnswerResult) -> str:
     shown = result.shown
-    right = ", ".join(sorted(shown.correct_letters))
+    right = shown.kind.spell(shown.correct_letters)
     lines = ["✔ Correct." if result.correct else f"✘ Wrong. The answer is {right}."]
     for fb in result.feedback:
         tags = []
@@ -110,7 +110,7 @@ def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: i
         say()
         say(render_question(shown))
         while True:
-            n = shown.question.choose
+            n = shown.kind.need(shown.question)
             raw = ask(f"Answer ({'/'.join(shown.letters)}{', pick ' + str(n) if n > 1 else ''}): ")
             if raw is None or raw.lower() in ("q", "quit"):
                 session.stop()

@@ -72,9 +72,8 @@ def describe_saved(exam: MockExam) -> Content:
 
     # Counted as the exam's status line counts them: a "Choose 2" with one option chosen is
     # partly answered, not answered.
-    partly = sum(it.answered and len(it.answer) < it.question.choose for it in exam.items)
-    answered = exam.total - len(exam.unanswered()) - partly
-    flagged = len(exam.flagged())
+    tally = exam.tally()
+    answered, partly, flagged = tally.answered, tally.partly, tally.flagged
     partly_text = f" ({partly} partly)" if partly else ""
     return Content.assemble(
         "An exam you started is not finished:\n\n",

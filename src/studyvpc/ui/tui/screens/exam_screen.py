@@ -29,7 +29,7 @@ from studyvpc.study.exam import ExamItem, ExamOver, MockExam
 from studyvpc.study.quiz import LETTERS
 from studyvpc.ui.tui.screens.exam_modals import ConfirmScreen
 from studyvpc.ui.tui.screens.exam_results import ExamResultsScreen
-from studyvpc.ui.tui.widgets.exam_navigator import CellState, ExamNavigator, legend
+from studyvpc.ui.tui.widgets.exam_navigator import CellState, ExamNavigator, cell_state, legend
 from studyvpc.ui.tui.widgets.exam_question import ExamOptionRow, ExamQuestionView
 from studyvpc.ui.tui.widgets.exam_status import ExamStatus, clock_text
 from studyvpc.content.textutil import plural
@@ -43,17 +43,6 @@ COMMAND_KEYS = frozenset("nfgpqsx")
 def numbers(indexes: list[int], limit: int = 12) -> str:
     shown = ", ".join(str(i + 1) for i in indexes[:limit])
     return shown + (", …" if len(indexes) > limit else "")
-
-
-def partial(item: ExamItem) -> bool:
-    """A multi-answer question with fewer options chosen than it asks for."""
-    return item.answered and len(item.answer) < item.question.choose
-
-
-def cell_state(item: ExamItem) -> CellState:
-    return CellState(item.answered, item.flagged, partial(item))
-
-
 
 
 class ExamScreen(Screen[None]):
@@ -310,8 +299,7 @@ class ExamScreen(Screen[None]):
         if exam.check_time():
             self._finish(auto=True)
             return
-        unanswered, flagged = exam.unanswered(), exam.flagged()
-        short = [i for i, it in enumerate(exam.items) if partial(it)]
+        unanswered, flagged, short = exam.unanswered(), exam.flagged(), exam.partly()
         if not unanswered and not flagged and not short:
             self._finish()
             return

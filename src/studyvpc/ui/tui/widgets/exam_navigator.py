@@ -21,6 +21,9 @@ from textual.events import Click, Key
 from textual.message import Message
 from textual.widgets import Static
 
+from studyvpc.study.exam import ExamItem
+from studyvpc.study.kinds import AnswerState
+
 ANSWERED = "●"
 PARTIAL = "◐"
 UNANSWERED = "○"
@@ -42,6 +45,12 @@ class CellState:
         if self.partial:
             return PARTIAL
         return ANSWERED if self.answered else UNANSWERED
+
+
+def cell_state(item: ExamItem) -> CellState:
+    state = item.state
+    return CellState(state is not AnswerState.UNANSWERED, item.flagged,
+                     state is AnswerState.PARTLY)
 
 
 def cell_text(number: int, width: int, state: CellState, current: bool) -> str:

@@ -16,9 +16,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from studyvpc.study.exam import ExamItem
 from studyvpc.content.model import NO_WHY
 from studyvpc.content.textutil import visible
+from studyvpc.study.exam import ExamItem
+from studyvpc.study.kinds import OptionVerdict
 from studyvpc.ui.tui.widgets.content import content_markdown
 
 RIGHT = "bold green"
@@ -34,23 +35,17 @@ def verdict(item: ExamItem) -> Text:
     return Text("✘ Incorrect", style=WRONG)
 
 
-def letters(chosen) -> str:
-    return ", ".join(sorted(chosen)) or "none"
+def option_mark(verdict: OptionVerdict) -> Text:
+    if verdict.correct:
+        return Text(verdict.mark, style=RIGHT)
+    return Text(verdict.mark, style=WRONG if verdict.chosen else "")
 
 
-def option_mark(correct: bool, chosen: bool) -> Text:
-    if correct:
-        return Text("✔", style=RIGHT)
-    if chosen:
-        return Text("✘", style=WRONG)
-    return Text(" ")
-
-
-def option_words(correct: bool, chosen: bool) -> str:
+def option_words(verdict: OptionVerdict) -> str:
     words = []
-    if chosen:
+    if verdict.chosen:
         words.append("your answer")
-    if correct:
+    if verdict.correct:
         words.append("correct answer")
     return ", ".join(words)
 
@@ -64,10 +59,12 @@ def review_renderable(number: int, item: ExamItem) -> RenderableType:
     if tags:
         heading.append("   " + visible(" · ".join(tags)), style="dim")
 
+    kind = item.shown.kind
     answer = Text("Your answer: ", style="bold")
-    answer.append(letters(item.answer))
+    answer.append(kind.spell(item.answer) or "none")
     answer.append("    Correct answer: ", style="bold")
-    answer.append(letters(item.shown.correct_letters))
+    answer.append(kind.spell(item.shown.correct_letters) or "none")
+    verdicts = item.shown.grade(item.answer).verdicts
 
     options = Table.grid(padding=(0, 1), expand=True)
     options.add_column(width=1, no_wrap=True)
@@ -77,15 +74,14 @@ def review_renderable(number: int, item: ExamItem) -> RenderableType:
     options.add_column(ratio=1, overflow="fold")
     for shown in item.shown.options:
         opt = shown.option
-        chosen = shown.letter in item.answer
-        text = Text(visible(opt.text), style="bold" if chosen or opt.correct else "")
-        words = option_words(opt.correct, chosen)
+        graded = verdicts[opt.key]
+        text = Text(visible(opt.text), style="bold" if graded.chosen or graded.correct else "")
+        words = option_words(graded)
         if words:
-            text.append(f"  ({words})", style=RIGHT if opt.correct else WRONG)
+            text.append(f"  ({words})", style=RIGHT if graded.correct else WRONG)
         why = Padding(content_markdown(item.shown.relabel(opt.why) or f"*{NO_WHY}*"), (0, 0, 1, 0),
                       style="dim")
-        options.add_row(option_mark(opt.correct, chosen), Text(shown.letter, style="bold"),
-                        Group(text, why))
+        options.add_row(option_mark(graded), Text(shown.letter, style="bold"), Group(text, why))
 
     parts: list[RenderableType] = [heading, Text(""), content_markdown(item.question.stem),
                                    Text(""), answer, Text(""), options]

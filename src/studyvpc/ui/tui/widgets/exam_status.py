@@ -28,9 +28,8 @@ def clock_text(remaining_s: float) -> str:
 
 def progress_text(exam: MockExam) -> Content:
     """``Q 2/10 · Answered 4/10 · ◐ 1 partly · ⚑ 2 flagged`` (partly: fewer than "Choose N")."""
-    partly = sum(it.answered and len(it.answer) < it.question.choose for it in exam.items)
-    answered = exam.total - len(exam.unanswered()) - partly
-    flagged = len(exam.flagged())
+    tally = exam.tally()
+    answered, partly, flagged = tally.answered, tally.partly, tally.flagged
     parts: list[str | tuple[str, str]] = [
         (f"Q {exam.index + 1}/{exam.total}", "bold"),
         f"  ·  Answered {answered}/{exam.total}",

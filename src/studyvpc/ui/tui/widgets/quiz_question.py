@@ -28,17 +28,19 @@ def letter_range(shown: ShownQuestion) -> str:
 def instructions(shown: ShownQuestion, chosen: int = 0) -> str:
     n = len(shown.options)
     numbers = "1" if n == 1 else f"1–{min(n, 9)}"
-    if shown.question.is_multi:
-        need = shown.question.choose
-        return (f"Choose {need}. Toggle options with their letter ({letter_range(shown)}), "
-                f"number ({numbers}) or ↑↓ and Space; Enter submits. Chosen: {chosen} of {need}.")
+    kind, q = shown.kind, shown.question
+    if kind.toggles:
+        return (f"{kind.prompt(q)} Toggle options with their letter ({letter_range(shown)}), "
+                f"number ({numbers}) or ↑↓ and Space; Enter submits. "
+                f"Chosen: {chosen} of {kind.need(q)}.")
     return (f"Press the letter ({letter_range(shown)}) or number ({numbers}) of your answer, "
             "or use ↑↓ and Enter.")
 
 
 def verdict(result: AnswerResult) -> Content:
-    right = ", ".join(sorted(result.shown.correct_letters))
-    mine = ", ".join(sorted(result.chosen))
+    kind = result.shown.kind
+    right = kind.spell(result.shown.correct_letters)
+    mine = kind.spell(result.chosen)
     if result.correct:
         return Content.assemble(("✔ Correct.", "$text-success bold"),
                                 f" You chose {mine}.")
