@@ -243,15 +243,15 @@ async def test_multi_answer_needs_exactly_two_selections():
         # Toggling twice takes a pick back.
         await pilot.press(sqs.lower(), sqs.lower())
         await pilot.pause()
-        assert screen.view.options.toggled == {s3}
+        assert screen.view.options.input.selection == (s3,)
         # Space toggles the highlighted option (the cursor is where the last pick was).
         await pilot.press(str(shown.letters.index(ddb) + 1))
         await pilot.pause()
-        assert screen.view.options.toggled == {s3, ddb}
+        assert screen.view.options.input.selection == (s3, ddb)
         await pilot.press("enter")
         await pilot.pause()
         result = screen.view.result
-        assert result is not None and result.correct and set(result.chosen) == {s3, ddb}
+        assert result is not None and result.correct and result.chosen == (s3, ddb)
         assert "✔ Correct." in rendered(screen.view.prompt)
         assert_every_why_shown(screen)
 
@@ -265,7 +265,25 @@ async def test_multi_answer_space_toggles_the_highlighted_option():
         await pilot.pause()
         letters = screen.session.current.letters
         assert screen.view.result is not None
-        assert set(screen.view.result.chosen) == {letters[0], letters[1]}
+        assert screen.view.result.chosen == (letters[0], letters[1])
+
+
+async def test_a_third_pick_on_a_choose_two_question_is_refused_as_in_the_exam():
+    app = make_app(fixture_result(), seed=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, QuizScreen(app_library(app), Scope("ids", ids=(
+            "quiz-practice-multi",)), 4), pilot)
+        letters = screen.session.current.letters
+        await pilot.press("3", "1", "2")
+        await pilot.pause()
+        assert screen.view.options.input.selection == (letters[2], letters[0]), "third refused"
+        assert "✘ Choose 2: 2 are chosen already." in squash_spaces(
+            rendered(screen.view.prompt))
+        assert "[x]" not in rendered(row_for(screen, letters[1]))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.result is not None
+        assert screen.view.result.chosen == (letters[2], letters[0]), "in the order picked"
 
 
 # --------------------------------------------------------------------------- results

@@ -217,12 +217,5 @@ class OptionInput:
         self.selection = self.kind.pick(self.question, self.selection, self.letters[index])
         return self.selection
 
-    def clear(self) -> None:
-        self.selection = ()
-
     def chosen(self, letter: str) -> bool:
         return letter in self.selection
-
-    @property
-    def highlighted_letter(self) -> str | None:
-        return self.letters[self.cursor] if self.letters else None

@@ -24,15 +24,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from studyvpc.content.textutil import plural
 from studyvpc.progress.exams import ExamKeeper, Submitted
-from studyvpc.study.exam import ExamItem, ExamOver, MockExam
-from studyvpc.study.quiz import LETTERS
+from studyvpc.study.exam import ExamOver, MockExam
+from studyvpc.study.kinds import SelectionFull
 from studyvpc.ui.tui.screens.exam_modals import ConfirmScreen
 from studyvpc.ui.tui.screens.exam_results import ExamResultsScreen
 from studyvpc.ui.tui.widgets.exam_navigator import CellState, ExamNavigator, cell_state, legend
-from studyvpc.ui.tui.widgets.exam_question import ExamOptionRow, ExamQuestionView
+from studyvpc.ui.tui.widgets.exam_question import ExamQuestionView
 from studyvpc.ui.tui.widgets.exam_status import ExamStatus, clock_text
-from studyvpc.content.textutil import plural
+from studyvpc.ui.tui.widgets.options import OptionRow
 
 AUTOSAVE_S = 5.0
 """Seconds of exam time between saves when nothing else changes."""
@@ -180,41 +181,31 @@ class ExamScreen(Screen[None]):
         key = event.character or ""
         if len(key) != 1 or key.lower() in COMMAND_KEYS:
             return
-        item = self.exam.current
-        index = -1
-        if key.isalpha() and key.upper() in item.shown.letters:
-            index = LETTERS.index(key.upper())
-        elif key.isdigit() and key != "0":
-            index = int(key) - 1
-        if 0 <= index < len(item.shown.options):
+        index = self.view.input.index_for(key)
+        if index is not None:
             event.stop()
             event.prevent_default()
             self.choose(index)
 
     def choose(self, index: int) -> None:
-        """Choose the option at `index` of the current question (toggle on multi-answer)."""
-        item: ExamItem = self.exam.current
-        letter = item.shown.options[index].letter
-        self.view.highlighted = index
-        try:
-            self.exam.select(letter)
-        except ExamOver:
+        """Pick the option at `index` of the current question, as its kind has it (a single
+        answer is replaced, a multi-answer option toggled); the exam takes the new answer."""
+        if self.exam.check_time():
             self._finish(auto=True)
             return
-        except ValueError:
-            need = item.question.choose
-            self.view.refresh_item(
-                total=self.exam.total,
-                error=f"✘ Choose {need}: {len(item.answer)} are chosen already. Press one of them "
-                      "again to deselect it first.")
+        try:
+            answer = self.view.input.pick(index)  # drawn with the rest by _changed
+        except SelectionFull as exc:
+            self.view.refresh_item(total=self.exam.total, error=f"✘ {exc}")
             self.app.bell()
             return
-        self._changed()
+        if self._guard(lambda: self.exam.answer(answer)):
+            self._changed()
 
-    @on(ExamOptionRow.Clicked)
-    def _option_clicked(self, message: ExamOptionRow.Clicked) -> None:
+    @on(OptionRow.Clicked)
+    def _option_clicked(self, message: OptionRow.Clicked) -> None:
         if not self.finished:
-            self.choose(message.row.index)
+            self.choose(message.index)
 
     def _guard(self, action: Callable[[], object]) -> bool:
         """Run an exam action; when the time is over, finish instead. True if it ran."""
@@ -252,10 +243,10 @@ class ExamScreen(Screen[None]):
             self._changed()
 
     def action_cursor(self, delta: int) -> None:
-        self.view.move(delta, total=self.exam.total)
+        self.view.options.move(delta)
 
     def action_choose_highlighted(self) -> None:
-        self.choose(self.view.highlighted)
+        self.choose(self.view.input.cursor)
 
     def action_page(self, delta: int) -> None:
         if delta < 0:

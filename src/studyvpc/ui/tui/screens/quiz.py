@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from studyvpc.content.library import Library
+from studyvpc.study.kinds import SelectionFull
 from studyvpc.study.quiz import (
     AnswerError, AnswerResult, PracticeSession, Scope, SessionSummary, select_questions,
 )
@@ -162,7 +163,7 @@ class QuizScreen(Screen[None]):
             return self.answered
         if action == "toggle":
             return (not self.answered and self.session.current is not None
-                    and self.session.current.question.is_multi)
+                    and self.session.current.kind.toggles)
         if action == "open_note":
             return True if self.answered else None
         if action == "rate":
@@ -177,7 +178,7 @@ class QuizScreen(Screen[None]):
         return True
 
     # -- answering
-    def _answer(self, letters: frozenset[str]) -> None:
+    def _answer(self, letters: tuple[str, ...]) -> None:
         try:
             result = self.session.answer(letters)
         except AnswerError as exc:
@@ -198,27 +199,35 @@ class QuizScreen(Screen[None]):
         return LAST_HINT if shown is not None and shown.number == shown.total else NEXT_HINT
 
     def _pick(self, index: int) -> None:
-        """A letter, number or click chose the option at `index`."""
+        """A letter, number or click chose the option at `index`: as the question's kind has
+        it, a toggle, or (a press being a whole answer) the answer."""
         shown = self.session.current
-        if shown is None or self.answered or not 0 <= index < len(shown.options):
-            return
         options = self.view.options
-        letter = shown.options[index].letter
-        if shown.question.is_multi:
-            options.highlight(index, toggle=True)  # one redraw of the rows for both
-            self.view.set_prompt(instructions(shown, len(options.toggled)))
+        input = options.input
+        if shown is None or input is None or not 0 <= index < len(shown.options):
+            return
+        if shown.kind.toggles:
+            try:
+                input.pick(index)
+            except SelectionFull as exc:
+                self.view.set_prompt(f"✘ {exc}", "-error")
+                self.app.bell()
+                return
+            finally:
+                options.present()  # the cursor moves to the pick either way
+            self.view.set_prompt(instructions(shown, len(input.selection)))
         else:
-            # The answer redraws every row at once: highlighting first would restyle them
-            # all for a state no frame ever shows.
-            options.highlighted = index
-            self._answer(frozenset({letter}))
+            # The answer redraws every row at once: drawing the pick first would restyle
+            # them all for a state no frame ever shows.
+            self._answer(input.pick(index))
             if not self.answered:
-                options.highlight(index)
+                options.present()
 
     def action_pick(self, letter: str) -> None:
-        shown = self.session.current
-        if shown is not None and letter in shown.letters:
-            self._pick(shown.letters.index(letter))
+        input = self.view.options.input
+        index = input.index_for(letter) if input is not None else None
+        if index is not None:
+            self._pick(index)
 
     def action_pick_number(self, number: int) -> None:
         self._pick(number - 1)
@@ -238,19 +247,20 @@ class QuizScreen(Screen[None]):
     # -- actions
     def action_submit(self) -> None:
         shown = self.session.current
-        if shown is None or self.answered:
+        input = self.view.options.input
+        if shown is None or input is None:
             return
-        options = self.view.options
-        if shown.question.is_multi:
-            self._answer(frozenset(options.toggled))
-        elif options.highlighted_letter is not None:
-            self._answer(frozenset({options.highlighted_letter}))
+        if shown.kind.toggles:
+            self._answer(input.selection)
+        else:  # the highlighted option is the answer
+            self._pick(input.cursor)
 
     def action_toggle(self) -> None:
         shown = self.session.current
-        if shown is None or self.answered or not shown.question.is_multi:
+        input = self.view.options.input
+        if shown is None or input is None or not shown.kind.toggles:
             return
-        self._pick(self.view.options.highlighted)
+        self._pick(input.cursor)
 
     def action_next(self) -> None:
         if not self.answered:

@@ -1,33 +1,28 @@
 """A question during a mock exam: stem, how many to choose, options with the learner's marks.
 
 No feedback: nothing here knows which option is right. The chosen options are told by a
-symbol — ``(•)`` for a single answer, ``[x]`` for a multi-answer question — as well as by
-colour. One view serves the whole exam; moving to another question updates it in place (the
-option rows are a pool, the stem a `Static` holding a `rich.markdown.Markdown`).
+symbol — ``(•)`` for a single answer, ``[x]`` for a multi-answer question, as the question's
+kind draws them — as well as by colour. One view serves the whole exam; moving to another
+question updates it in place (the option rows are the quiz's `OptionsPanel`, the stem a
+`Static` holding a `rich.markdown.Markdown`).
 """
 
 from __future__ import annotations
 
 from rich.markdown import Markdown
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.events import Click
-from textual.message import Message
 from textual.widgets import Static
 
-from studyvpc.study.exam import ExamItem
-from studyvpc.study.quiz import ShownOption
 from studyvpc.content.textutil import visible
+from studyvpc.study.exam import ExamItem
+from studyvpc.study.kinds import OptionInput
+from studyvpc.ui.tui.widgets.options import OptionsPanel
 
-CURSOR = "❯"
 FLAG = "⚑"
-
-
-def choice_box(multi: bool, chosen: bool) -> str:
-    if multi:
-        return "[x]" if chosen else "[ ]"
-    return "(•)" if chosen else "( )"
+PREFIX_CELLS = 9
+"""Cells before an option's text: the cursor, the box and the letter, and a space."""
 
 
 def exam_instructions(item: ExamItem) -> Content:
@@ -37,81 +32,17 @@ def exam_instructions(item: ExamItem) -> Content:
     span = letters[0] if len(letters) == 1 else f"{letters[0]}–{letters[-1]}"
     n = len(letters)
     numbers = "1" if n == 1 else f"1–{min(n, 9)}"
-    need = item.question.choose
-    if need > 1:
+    kind, q = shown.kind, item.question
+    if kind.toggles:
         return Content.assemble(
-            (f"Choose {need}.", "bold"),
-            f" Chosen {len(item.answer)} of {need}. Toggle with the letter ({span}) or "
+            (kind.prompt(q), "bold"),
+            f" Chosen {len(item.answer)} of {kind.need(q)}. Toggle with the letter ({span}) or "
             f"number ({numbers}); ↑↓ and Space work too.",
         )
     return Content.assemble(
-        ("Choose 1.", "bold"),
+        (kind.prompt(q), "bold"),
         f" Press the letter ({span}) or number ({numbers}); press another to change it.",
     )
-
-
-class ExamOptionRow(Horizontal):
-    """One option: cursor, choice box and letter, then the option's text (wrapping under it)."""
-
-    DEFAULT_CSS = """
-    ExamOptionRow {
-        height: auto;
-        padding: 0 1 0 0;
-        border-left: blank;
-    }
-    ExamOptionRow > .exam-option-prefix {
-        width: auto;
-        min-width: 9;
-        padding: 0 1 0 0;
-        text-style: bold;
-    }
-    ExamOptionRow > .exam-option-text {
-        width: 1fr;
-    }
-    ExamOptionRow.-highlight {
-        background: $boost;
-    }
-    ExamOptionRow.-chosen {
-        border-left: outer $accent;
-    }
-    ExamOptionRow.-chosen > .exam-option-prefix {
-        color: $text-accent;
-    }
-    ExamOptionRow.-chosen > .exam-option-text {
-        text-style: bold;
-    }
-    """
-
-    class Clicked(Message):
-        """The learner clicked this option."""
-
-        def __init__(self, row: ExamOptionRow) -> None:
-            super().__init__()
-            self.row = row
-
-    def __init__(self, index: int) -> None:
-        super().__init__()
-        self.index = index
-        """Position of the row (0-based)."""
-        self.letter = ""
-        self._prefix = Static("", classes="exam-option-prefix", markup=False)
-        self._text = Static("", classes="exam-option-text", markup=False)
-
-    def compose(self) -> ComposeResult:
-        yield self._prefix
-        yield self._text
-
-    def on_click(self, event: Click) -> None:
-        event.stop()
-        self.post_message(self.Clicked(self))
-
-    def present(self, shown: ShownOption, *, multi: bool, chosen: bool, highlighted: bool) -> None:
-        self.letter = shown.letter
-        cursor = CURSOR if highlighted else " "
-        self._prefix.update(Content(f"{cursor} {choice_box(multi, chosen)} {shown.letter}"))
-        self._text.update(Content(visible(shown.option.text)))
-        self.set_class(highlighted, "-highlight")
-        self.set_class(chosen, "-chosen")
 
 
 class ExamQuestionView(VerticalScroll, can_focus=False):
@@ -136,8 +67,15 @@ class ExamQuestionView(VerticalScroll, can_focus=False):
     ExamQuestionView > .exam-q-prompt.-error {
         background: $error-muted;
     }
-    ExamQuestionView > Vertical {
-        height: auto;
+    /* What is chosen stays marked while the learner moves on; the cursor is only a tint. */
+    ExamQuestionView OptionRow.-toggled {
+        border-left: outer $accent;
+    }
+    ExamQuestionView OptionRow.-toggled > .option-row--text {
+        text-style: bold;
+    }
+    ExamQuestionView OptionRow > .option-row--toggled {
+        color: $text-accent;
     }
     """
 
@@ -145,48 +83,47 @@ class ExamQuestionView(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.item: ExamItem | None = None
         """The question on screen."""
-        self.highlighted = 0
-        """The option under the keyboard cursor (↑↓)."""
         self.heading = Static("", classes="exam-q-heading", markup=False)
         self.stem = Static("", classes="exam-q-stem", markup=False)
         self.prompt = Static("", classes="exam-q-prompt", markup=False)
-        self._options = Vertical(classes="exam-q-options")
-        self._rows: list[ExamOptionRow] = []
+        self.options = OptionsPanel(classes="exam-q-options", radio=True,
+                                    min_prefix=PREFIX_CELLS)
 
     def compose(self) -> ComposeResult:
         yield self.heading
         yield self.stem
         yield self.prompt
-        yield self._options
+        yield self.options
 
     @property
-    def rows(self) -> list[ExamOptionRow]:
-        n = len(self.item.shown.options) if self.item else 0
-        return self._rows[:n]
+    def input(self) -> OptionInput:
+        """The cursor and the selection of the question on screen."""
+        assert self.options.input is not None, "no question shown"
+        return self.options.input
 
     def show_item(self, item: ExamItem, *, total: int) -> None:
         """Show another question (from the top, cursor on its first option)."""
         changed = item is not self.item
         self.item = item
-        if changed:
-            self.highlighted = 0
-            self.stem.update(Markdown(visible(item.question.stem)))
-            n = len(item.shown.options)
-            if n > len(self._rows):
-                new = [ExamOptionRow(i) for i in range(len(self._rows), n)]
-                self._rows.extend(new)
-                self._options.mount(*new)
-            for i, row in enumerate(self._rows):
-                row.display = i < n
-        self.refresh_item(total=total)
-        if changed:
-            self.scroll_home(animate=False)
+        if not changed:
+            self.refresh_item(total=total)
+            return
+        self.stem.update(Markdown(visible(item.question.stem)))
+        self._show_text(item, total, "")
+        self.options.show_options(item.shown.options,
+                                  OptionInput(item.question, item.shown.letters, item.answer))
+        self.scroll_home(animate=False)
 
     def refresh_item(self, *, total: int, error: str = "") -> None:
         """Repaint the heading, the prompt and the marks (after an answer or a flag)."""
         item = self.item
         if item is None:
             return
+        self._show_text(item, total, error)
+        self.input.selection = item.answer  # the exam's answer (cleared, restored) is the truth
+        self.options.present()
+
+    def _show_text(self, item: ExamItem, total: int, error: str) -> None:
         heading = Content.assemble((f"Question {item.shown.number} of {total}", "bold"))
         if item.flagged:
             heading = heading + Content.assemble("   ", (f"{FLAG} flagged for review",
@@ -198,20 +135,3 @@ class ExamQuestionView(VerticalScroll, can_focus=False):
         else:
             self.prompt.update(exam_instructions(item))
             self.prompt.remove_class("-error")
-        multi = item.question.is_multi
-        for i, (row, opt) in enumerate(zip(self._rows, item.shown.options)):
-            row.present(opt, multi=multi, chosen=opt.letter in item.answer,
-                        highlighted=i == self.highlighted)
-
-    def move(self, delta: int, *, total: int) -> None:
-        if self.item is None:
-            return
-        self.highlighted = (self.highlighted + delta) % len(self.item.shown.options)
-        self.refresh_item(total=total)
-        self.rows[self.highlighted].scroll_visible(animate=False)
-
-    @property
-    def highlighted_letter(self) -> str | None:
-        if self.item is None:
-            return None
-        return self.item.shown.options[self.highlighted].letter

@@ -1,5 +1,10 @@
 """The options of a question: a pool of rows updated in place, before and after the answer.
 
+The quiz and the mock exam both show their options here, and both change them through the
+panel's `OptionInput` (a cursor and the selection, changed by the question's kind). How a
+highlighted or a chosen row looks is up to the view that holds the panel (its CSS), since the
+quiz and the exam mark them differently.
+
 Rows are created once and reused for every question (hidden when a question has fewer
 options), so moving to the next question only updates text. The result is told by symbols
 and words (✔ / ✘, "your answer", "correct") as well as by colour, so it survives a
@@ -19,9 +24,10 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
 
-from studyvpc.study.quiz import AnswerResult, OptionFeedback, ShownOption
 from studyvpc.content.model import NO_WHY
 from studyvpc.content.textutil import visible
+from studyvpc.study.kinds import OptionInput
+from studyvpc.study.quiz import AnswerResult, OptionFeedback, ShownOption
 from studyvpc.ui.tui.widgets.content import content_markdown
 
 CURSOR = "❯"
@@ -49,16 +55,18 @@ class HangingRow:
 
     MIN_PREFIX = 5
 
-    def __init__(self, prefix: str, prefix_style: Style, body: RenderableType) -> None:
+    def __init__(self, prefix: str, prefix_style: Style, body: RenderableType,
+                 min_prefix: int = MIN_PREFIX) -> None:
         self.prefix = prefix
         self.prefix_style = prefix_style
         self.body = body
+        self.min_prefix = min_prefix
         self._lines: tuple[int, list[list[Segment]]] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         if self._lines is None or self._lines[0] != width:
-            indent = min(max(self.MIN_PREFIX, cell_len(self.prefix) + 1), width - 1)
+            indent = min(max(self.min_prefix, cell_len(self.prefix) + 1), width - 1)
             body = console.render_lines(self.body, options.update(width=width - indent,
                                                                   height=None), pad=False)
             first = [Segment(self.prefix, self.prefix_style),
@@ -99,7 +107,6 @@ class OptionRow(Widget):
         text-style: bold;
     }
     OptionRow > .option-row--toggled {
-        color: $accent;
         text-style: bold;
     }
     OptionRow > .option-row--correct {
@@ -115,10 +122,6 @@ class OptionRow(Widget):
     }
     OptionRow.-highlight {
         background: $boost;
-        border-left: outer $accent;
-    }
-    OptionRow.-highlight > .option-row--text {
-        text-style: bold;
     }
     OptionRow.-answered {
         margin: 0 0 1 0;
@@ -142,10 +145,12 @@ class OptionRow(Widget):
         def index(self) -> int:
             return self.row.index
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, min_prefix: int = HangingRow.MIN_PREFIX) -> None:
         super().__init__()
         self.index = index
         """Position of the row in its panel (0-based)."""
+        self.min_prefix = min_prefix
+        """Cells before the option's text (more if the prefix needs them)."""
         self.letter = ""
         """The letter currently shown in this row."""
         self._prefix = ""
@@ -183,7 +188,8 @@ class OptionRow(Widget):
             if self._why:
                 why = content_markdown(self._why)
                 body = Group(text, Styled(why, style("option-row--why")))
-            self._drawn = HangingRow(self._prefix, style(self._prefix_part), body)
+            self._drawn = HangingRow(self._prefix, style(self._prefix_part), body,
+                                     self.min_prefix)
         return self._drawn
 
     def notify_style_update(self) -> None:
@@ -199,12 +205,11 @@ class OptionRow(Widget):
         self.update_classes(classes)
         self.refresh(layout=True)
 
-    def present(self, shown: ShownOption, *, multi: bool, highlighted: bool, toggled: bool) -> None:
-        """Show the option before the answer."""
+    def present(self, shown: ShownOption, *, box: str, highlighted: bool, toggled: bool) -> None:
+        """Show the option before the answer; ``box`` ("[x]", "( )"…) may be empty."""
         self.letter = shown.letter
         cursor = CURSOR if highlighted else " "
-        box = ("[x] " if toggled else "[ ] ") if multi else ""
-        self._show(f"{cursor} {box}{shown.letter}",
+        self._show(f"{cursor} {box} {shown.letter}" if box else f"{cursor} {shown.letter}",
                    "option-row--toggled" if toggled else "option-row--prefix",
                    [(visible(shown.option.text), "option-row--text")], "",
                    {"-highlight": bool(highlighted), "-toggled": bool(toggled),
@@ -225,7 +230,9 @@ class OptionRow(Widget):
 
 
 class OptionsPanel(Vertical):
-    """The options of the current question. Keys are handled by the screen that owns it."""
+    """The options of the current question and the `OptionInput` that keys and clicks
+    change. Keys are handled by the screen that owns it: it moves the cursor with `move`,
+    picks through `input` and draws the outcome with `present`."""
 
     DEFAULT_CSS = """
     OptionsPanel {
@@ -233,13 +240,16 @@ class OptionsPanel(Vertical):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None,
+                 radio: bool = False, min_prefix: int = HangingRow.MIN_PREFIX) -> None:
+        super().__init__(id=id, classes=classes)
+        self.radio = radio
+        """Draw a box on single-answer options too (the exam; in the quiz a press answers)."""
+        self.min_prefix = min_prefix
         self._rows: list[OptionRow] = []
         self._options: tuple[ShownOption, ...] = ()
-        self.multi = False
-        self.highlighted = 0
-        self.toggled: set[str] = set()
+        self.input: OptionInput | None = None
+        """The cursor and the selection of the question shown (None once answered)."""
 
     @property
     def rows(self) -> list[OptionRow]:
@@ -248,52 +258,40 @@ class OptionsPanel(Vertical):
 
     def _ensure_rows(self, n: int) -> None:
         if n > len(self._rows):
-            new = [OptionRow(i) for i in range(len(self._rows), n)]
+            new = [OptionRow(i, self.min_prefix) for i in range(len(self._rows), n)]
             self._rows.extend(new)
             self.mount(*new)
         for i, row in enumerate(self._rows):
             row.display = i < n
 
-    def show_options(self, options: tuple[ShownOption, ...], *, multi: bool) -> None:
+    def show_options(self, options: tuple[ShownOption, ...], input: OptionInput) -> None:
+        """Show a question's options, to be changed through ``input``."""
         self._options = options
-        self.multi = multi
-        self.highlighted = 0
-        self.toggled = set()
+        self.input = input
         self._ensure_rows(len(options))
-        self._present()
+        self.present()
 
-    def _present(self) -> None:
+    def present(self) -> None:
+        """Draw the rows as the input stands (after a change made to it directly)."""
+        input = self.input
+        if input is None:
+            return
+        kind = input.kind
+        boxed = self.radio or kind.toggles
         for i, (row, opt) in enumerate(zip(self._rows, self._options)):
-            row.present(opt, multi=self.multi, highlighted=i == self.highlighted,
-                        toggled=opt.letter in self.toggled)
+            toggled = input.chosen(opt.letter)
+            row.present(opt, box=kind.box(toggled) if boxed else "",
+                        highlighted=i == input.cursor, toggled=toggled)
 
     def move(self, delta: int) -> None:
-        if self._options:
-            self.highlighted = (self.highlighted + delta) % len(self._options)
-            self._present()
-            self.rows[self.highlighted].scroll_visible(animate=False)
-
-    def highlight(self, index: int, *, toggle: bool = False) -> None:
-        """Move the cursor to the option at ``index`` (and with ``toggle``, toggle it)."""
-        if 0 <= index < len(self._options):
-            self.highlighted = index
-            if toggle:
-                self.toggled ^= {self._options[index].letter}
-            self._present()
-
-    @property
-    def highlighted_letter(self) -> str | None:
-        if not self._options:
-            return None
-        return self._options[self.highlighted].letter
-
-    def toggle(self, letter: str) -> None:
-        self.toggled ^= {letter}
-        self._present()
+        if self.input is not None and self._options:
+            self.input.move(delta)
+            self.present()
+            self.rows[self.input.cursor].scroll_visible(animate=False)
 
     def reveal(self, result: AnswerResult) -> None:
         self._options = result.shown.options
-        self.multi = result.question.is_multi
+        self.input = None
         self._ensure_rows(len(result.feedback))
         for row, fb in zip(self._rows, result.feedback):
             row.reveal(fb)

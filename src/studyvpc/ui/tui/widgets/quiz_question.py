@@ -14,8 +14,9 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
-from studyvpc.study.quiz import AnswerResult, ShownQuestion
 from studyvpc.content.textutil import visible
+from studyvpc.study.kinds import OptionInput
+from studyvpc.study.quiz import AnswerResult, ShownQuestion
 from studyvpc.ui.tui.widgets.content import content_markdown
 from studyvpc.ui.tui.widgets.options import OptionsPanel
 
@@ -86,6 +87,16 @@ class QuestionView(VerticalScroll, can_focus=False):
         text-style: bold;
         margin: 1 0 0 0;
     }
+    /* The cursor is the row a press of Enter answers with; toggled options are coloured. */
+    QuestionView OptionRow.-highlight {
+        border-left: outer $accent;
+    }
+    QuestionView OptionRow.-highlight > .option-row--text {
+        text-style: bold;
+    }
+    QuestionView OptionRow > .option-row--toggled {
+        color: $accent;
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -126,7 +137,7 @@ class QuestionView(VerticalScroll, can_focus=False):
         self.meta.display = any(meta)
         self.stem.update(content_markdown(q.stem))
         self.set_prompt(instructions(shown))
-        self.options.show_options(shown.options, multi=q.is_multi)
+        self.options.show_options(shown.options, OptionInput(q, shown.letters))
         # Shown and hidden directly, not through a class on the view: a class change restyles
         # every widget below it, which cost more than the rest of a key press.
         self.feedback.display = False
