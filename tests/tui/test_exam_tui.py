@@ -34,6 +34,7 @@ from studyvpc.ui.context import AppContext, ExamRequest, StartRequest
 from studyvpc.ui.tui.screens.exam_setup import ExamSetupScreen
 from studyvpc.ui.tui.widgets.exam_navigator import NavCell
 from studyvpc.ui.tui.widgets.exam_review import ExamReviewItem
+from studyvpc.ui.tui.widgets.options import OptionRow
 from support.notify import record_notifications
 from support.shared import HOSTILE_STRINGS as HOSTILE
 
@@ -267,6 +268,31 @@ async def test_a_full_choose_two_answer_refuses_a_third_option(tmp_path):
         assert "◐" in label(screen.navigator.cells[index]), "partly answered"
         await pilot.press("x")
         assert not item.answered, "x clears the answer"
+
+
+async def test_clicking_options_picks_them_in_the_order_clicked(tmp_path):
+    """The exam's rows are the quiz's `OptionRow`, and a click picks as a key does."""
+    clock = Clock()
+    app = build(tmp_path, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_exam(app, pilot, tmp_path, clock)
+        exam = screen.exam
+        index = next(i for i, it in enumerate(exam.items) if it.question.is_multi)
+        screen.goto(index)
+        await pilot.pause()
+        item = exam.items[index]
+        rows = screen.view.options.rows
+        assert all(isinstance(row, OptionRow) for row in rows)
+        await pilot.click(rows[2])
+        await pilot.click(rows[0])
+        await pilot.pause()
+        assert item.answer == (item.shown.letters[2], item.shown.letters[0])
+        assert "[x]" in text_of(rows[2]) and "[ ]" in text_of(rows[1])
+        saved = exam.to_state()["items"][index]["answer"]
+        assert saved == list(item.shown.original_keys(item.answer)), "saved in that order"
+        await pilot.click(rows[2])
+        await pilot.pause()
+        assert item.answer == (item.shown.letters[0],), "a second click takes it back"
 
 
 async def test_navigator_opens_on_g_at_80_columns_and_jumps(tmp_path):

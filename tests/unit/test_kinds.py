@@ -14,6 +14,7 @@ import pytest
 
 from studyvpc.content.library import Library
 from studyvpc.content.model import Note, Option, Question
+from studyvpc.interop.progress_json import export_json, import_json
 from studyvpc.progress.scheduler import ReviewScheduler
 from studyvpc.progress.store import ProgressStore
 from studyvpc.study import kinds
@@ -161,10 +162,10 @@ def test_answers_are_stored_in_the_order_given(sched):
 
 def test_export_and_import_keep_the_order_and_old_sorted_rows_still_grade(tmp_path, sched):
     sched.answer_question(MULTI, ["C", "A"], time_ms=1000, mode="practice", now=T0)
-    exported = sched.store.export_json(tmp_path / "progress.json", now=T0)
+    exported = export_json(sched.store, tmp_path / "progress.json", now=T0)
     other = ProgressStore.open(tmp_path / "other")
     try:
-        other.import_json(exported)
+        import_json(ReviewScheduler(other), exported)
         assert [a.chosen for a in other.attempts()] == [("C", "A")]
     finally:
         other.close()
