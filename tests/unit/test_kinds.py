@@ -18,7 +18,7 @@ from studyvpc.interop.progress_json import export_json, import_json
 from studyvpc.progress.scheduler import ReviewScheduler
 from studyvpc.progress.store import ProgressStore
 from studyvpc.study import kinds
-from studyvpc.study.exam import ExamSettings, MockExam
+from studyvpc.study.exam import ExamSettings, ExamStateError, MockExam
 from studyvpc.study.kinds import (
     AnswerState, Grade, MultipleAnswer, OptionInput, OptionVerdict, SelectionFull,
     SingleAnswer, kind_of,
@@ -183,6 +183,11 @@ def test_a_saved_exam_keeps_the_order_of_its_answers():
     assert state["items"][0]["answer"] == list(keys)
     library = Library((Note("n", "Note", questions=(MULTI,)),))
     assert MockExam.from_state(state, library).items[0].answer == (letters[4], letters[1])
+    state["items"][0]["answer"] = [keys[0], keys[0], keys[1]]
+    assert MockExam.from_state(state, library).items[0].answer == (letters[4], letters[1])
+    state["items"][0]["answer"] = ["A", "B", "C"]
+    with pytest.raises(ExamStateError, match="damaged"):
+        MockExam.from_state(state, library)
 
 
 # --------------------------------------------------------------------------- a kind of our own

@@ -304,7 +304,9 @@ class MockExam:
                 shown = ShownQuestion(q, tuple(ShownOption(LETTERS[i], by_key[k])
                                                for i, k in enumerate(raw["order"])), n, len(raw_items))
                 letter_of = {o.option.key: o.letter for o in shown.options}
-                answer = tuple(letter_of[k] for k in raw["answer"] if k in letter_of)
+                # As the kind admits an answer: each option once, no more than asked for.
+                answer = shown.kind.admit(q, (letter_of[k] for k in raw["answer"]
+                                              if k in letter_of))
                 items.append(ExamItem(shown, answer, bool(raw["flagged"])))
             limit, mark = _finite(state["time_limit_s"]), _finite(state["pass_mark"])
             used, index = _finite(state["time_used_s"]), _finite(state.get("index", 0))
