@@ -62,23 +62,27 @@ class _NoteReader:
     def markdown(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
         value = yn.text(self.ctx, node, what, allow_empty=allow_empty)
         if value and "[[" in value:
-            for target, offset in link_targets(value):
-                self.links.append(Link(target, self._locate(node, value, offset), "link"))
+            self._locate_links(node, value)
         return value
 
-    def _locate(self, node: Node, value: str, offset: int) -> Location:
-        """The position of ``[[`` at ``offset`` of ``value`` inside the source text."""
-        start, end = node.start_mark.index, node.end_mark.index
-        # Find the same link text in the node's source slice; the n-th occurrence in the value
-        # is the n-th in the source for plain, quoted and block scalars alike.
-        snippet = value[offset: value.index("]]", offset) + 2]
-        nth = value.count(snippet, 0, offset)
-        pos = start - 1
-        for _ in range(nth + 1):
-            pos = self.ctx.text.find(snippet, pos + 1, end)
-            if pos < 0:
-                return self.ctx.loc(node)
-        return self.ctx.loc_at_index(pos)
+    def _locate_links(self, node: Node, value: str) -> None:
+        """Every ``[[link]]`` of ``value``, located at its ``[[`` in the source text.
+
+        Links keep their order from source to value (plain, quoted and block scalars alike),
+        so each is searched for after the one before it: one pass over the node's source,
+        however many links it holds. A link the source does not hold literally (folded across
+        lines, escaped) is located at its node."""
+        pos, end = node.start_mark.index - 1, node.end_mark.index
+        text = self.ctx.text
+        for target, offset in link_targets(value):
+            snippet = value[offset: value.index("]]", offset) + 2]
+            found = text.find(snippet, pos + 1, end)
+            if found < 0:
+                location = self.ctx.loc(node)
+            else:
+                pos = found
+                location = self.ctx.loc_at_index(found)
+            self.links.append(Link(target, location, "link"))
 
 
 def read_note(ctx: FileContext, root: Node) -> Pending | None:

@@ -9,6 +9,8 @@ raising. Nothing here constructs Python objects from tags.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import functools
 import re
 from collections.abc import Iterable
@@ -63,6 +65,9 @@ class FileContext:
         """The bytes ``text`` was strictly decoded from, when known (a fast pre-check)."""
         self.n_errors = 0
         """Errors reported through `error` (warnings do not count towards the limit)."""
+        self._line_starts: list[int] | None = None
+        self._line_starts_of: str | None = None
+        """The text the line starts were computed for (``text`` is set after construction)."""
 
     def loc(self, node: Node | None) -> Location:
         if node is None:
@@ -71,12 +76,21 @@ class FileContext:
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def loc_at_index(self, index: int) -> Location:
-        """Location of a character offset in the source text."""
-        # Counting newlines (C speed) beats building a table of line starts for the few
-        # positions a file asks for (its links, mostly).
-        text = self.text
-        line = text.count("\n", 0, index)
-        return Location(self.path, line + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+        """Location of a character offset in the source text (the line found by bisecting a
+        table of line starts, built on the first call: a file with thousands of links stays
+        linear)."""
+        starts = self._line_starts
+        if starts is None or self._line_starts_of is not self.text:
+            text = self.text
+            starts = [0]
+            find = text.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts, self._line_starts_of = starts, text
+        line = bisect_right(starts, index) - 1
+        return Location(self.path, line + 1, index - starts[line] + 1)
 
     def error(self, node: Node | None, message: str) -> None:
         self.error_at(self.loc(node), message)
@@ -166,6 +180,18 @@ def _may_hold_bad_characters(ctx: FileContext) -> bool:
     return data is None or len(data.translate(None, _SUSPECT_BYTES)) != len(data)
 
 
+def _mark_location(ctx: FileContext, mark) -> Location:
+    """Where a YAML error mark points, kept inside the file: at the end of input the parser's
+    mark may be on a line the file does not have (``id: x\ntitle`` has no line 3; after a
+    final newline the empty last line is one, as in an editor)."""
+    if mark is None:
+        return Location(ctx.path)
+    lines = ctx.text.split("\n")
+    if mark.line >= len(lines):
+        return Location(ctx.path, len(lines), len(lines[-1]) + 1)
+    return Location(ctx.path, mark.line + 1, mark.column + 1)
+
+
 def parse(ctx: FileContext) -> Node | None:
     """Compose ``ctx.text`` into a node graph; record an error and return None on failure."""
     bad = _NON_PRINTABLE.search(ctx.text) if _may_hold_bad_characters(ctx) else None
@@ -179,8 +205,7 @@ def parse(ctx: FileContext) -> Node | None:
         loader = _fast_loader(_Loader)(ctx.text)
         node = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(ctx.path, mark.line + 1, mark.column + 1) if mark else Location(ctx.path)
+        where = _mark_location(ctx, exc.problem_mark or exc.context_mark)
         if exc.problem and "another document" in exc.problem:
             message = ("a second YAML document starts here (a line '---'); a content file holds "
                        "exactly one document: one note")
@@ -190,8 +215,7 @@ def parse(ctx: FileContext) -> Node | None:
         ctx.errors.append(ContentError(where, message))
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(ctx.path, mark.line + 1, mark.column + 1) if mark else Location(ctx.path)
+        where = _mark_location(ctx, exc.problem_mark or exc.context_mark)
         what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         ctx.errors.append(ContentError(where, f"YAML syntax error: {what}"))
         return None
