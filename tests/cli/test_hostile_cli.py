@@ -121,3 +121,19 @@ def test_plain_mode_shows_a_hostile_tag_literally_even_past_the_loader():
     text = out.getvalue()
     assert "␛]0;PWN␇␛[2J" in text
     assert not RAW_CONTROL.search(text)
+
+
+def test_links_out_of_the_content_folder_are_refused_unread(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:$6$SECRETHASH:19000:0:99999:7:::\n", encoding="utf-8")
+    folder = tmp_path / "deck"
+    folder.mkdir()
+    (folder / "ok.yaml").write_text("id: ok\ntitle: OK\n", encoding="utf-8")
+    (folder / "inside.yaml").symlink_to(folder / "ok.yaml")  # inside the folder: fine
+    (folder / "s.yaml").symlink_to(secret)
+    (folder / "z.yaml").symlink_to("/dev/zero")
+    code, out, err = run(["validate", str(folder)], capsys=capsys)
+    assert "SECRETHASH" not in out + err
+    assert f"{folder / 's.yaml'}:1:1: a link to a file outside the content folder" in out
+    assert f"{folder / 'z.yaml'}:1:1: a link to a file outside the content folder" in out
+    assert code == 1

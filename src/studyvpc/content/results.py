@@ -100,7 +100,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            inside = _walk(p)
+            inside = _walk(p, errors)
             if not inside:
                 kinds = ", ".join(f"*{s}" for s in CONTENT_SUFFIXES)
                 errors.append(ContentError(Location(str(p)), f"no content file ({kinds}) in "
@@ -119,9 +119,13 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     return unique, errors
 
 
-def _walk(root: Path) -> list[tuple[Path, str]]:
+def _walk(root: Path, errors: list[ContentError]) -> list[tuple[Path, str]]:
     """Content files below ``root`` (sorted, without hidden files or folders), each with its
     real path (for spotting a file reached twice).
+
+    A symlinked file whose target lies outside ``root`` is refused, unread, with a located
+    error in ``errors``: a shared folder must not make studyvpc read (and quote in its error
+    messages) files elsewhere on the machine.
 
     One ``scandir`` per folder rather than ``Path.rglob`` + ``is_file`` + ``resolve`` per
     file: a library of 1,000 files is found in ~3 ms instead of ~40. Like ``rglob``, symlinked
@@ -129,7 +133,9 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
     folder symlink is followed), so only a symlinked file needs ``realpath``.
     """
     found: list[tuple[Path, str]] = []
-    stack = [(str(root), os.path.realpath(root))]
+    real_root = os.path.realpath(root)
+    inside = real_root.rstrip(os.sep) + os.sep
+    stack = [(str(root), real_root)]
     while stack:
         folder, real_folder = stack.pop()
         try:
@@ -143,10 +149,18 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, os.path.join(real_folder, name)))
-                elif name.endswith(CONTENT_SUFFIXES) and entry.is_file():
-                    real = (os.path.realpath(entry.path) if entry.is_symlink()
-                            else os.path.join(real_folder, name))
-                    found.append((Path(entry.path), real))
+                elif name.endswith(CONTENT_SUFFIXES):
+                    if entry.is_symlink():
+                        real = os.path.realpath(entry.path)
+                        if not real.startswith(inside):
+                            errors.append(ContentError(Location(entry.path), (
+                                "a link to a file outside the content folder; not read (copy "
+                                "the note into the folder to study it)")))
+                            continue
+                    else:
+                        real = os.path.join(real_folder, name)
+                    if entry.is_file():  # not a device, a pipe or a dangling link
+                        found.append((Path(entry.path), real))
             except OSError:
                 continue
     found.sort(key=lambda item: item[0].parts)  # the order of sorted(paths), ~10x faster
