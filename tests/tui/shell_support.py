@@ -7,7 +7,8 @@ from pathlib import Path
 from textual.geometry import Region
 from textual.widget import Widget
 
-from studyvpc.content.loader import LoadResult, load_library
+from studyvpc.content.loader import load_library
+from studyvpc.content.results import LoadResult
 from support.shared import HOSTILE_STRINGS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from shell_support import SHELL_FIXTURES, load, screen_name, widget_text
 from textual.widgets import Tree
 
-from studyvpc.content.loader import LoadResult
+from studyvpc.content.results import LoadResult
 from studyvpc.ui.tui.app import make_app
 from studyvpc.ui.tui.screens.browser import BrowserScreen
 from studyvpc.ui.tui.screens.errors import ErrorsScreen

@@ -18,13 +18,13 @@ from textual.command import CommandList
 from textual.widgets import Tree
 
 from studyvpc.content.library import Library
-from studyvpc.content.loader import LoadResult
+from studyvpc.content.results import LoadResult
 from studyvpc.content.model import (
     Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Option, Question,
     Reference, Scenario, Section, TradeOff,
 )
 from studyvpc.content.textutil import one_line
-from studyvpc.content.yamlnodes import ContentError
+from studyvpc.content.results import ContentError
 from studyvpc.ui.tui.app import make_app
 from studyvpc.ui.tui.screens.errors import ErrorsScreen
 from studyvpc.ui.tui.screens.note import NoteScreen

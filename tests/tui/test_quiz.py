@@ -15,7 +15,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from studyvpc.content.library import Library
-from studyvpc.content.loader import LoadResult, load_library
+from studyvpc.content.loader import load_library
+from studyvpc.content.results import LoadResult
 from studyvpc.content.model import Note, Option, Question, Reference
 from studyvpc.study.quiz import Scope
 from studyvpc.ui.tui.app import make_app

@@ -144,7 +144,7 @@ class Library:
         return list(self._questions_by_tag.get(tag, ()))
 
     # Screens count notes and questions per tag for every node of a tag tree; scanning all
-    # questions per tag made the home screen of a 10,000-question library take ~0.3 s. Each
+    # questions per tag made that quadratic in a large library. Each
     # item is filed once under every tag it has and every ancestor of those (``a/b/c`` under
     # ``a/b/c``, ``a/b`` and ``a``), in library order.
     @cached_property

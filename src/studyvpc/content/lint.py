@@ -12,7 +12,7 @@ from collections import Counter
 
 from studyvpc.content.library import Library
 from studyvpc.content.model import Question
-from studyvpc.content.yamlnodes import ContentError
+from studyvpc.content.results import ContentError
 
 LONGEST_SHARE = 0.5
 """Warn when the correct option is the strictly longest in more than this share of questions."""

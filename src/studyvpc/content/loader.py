@@ -17,7 +17,7 @@ from studyvpc.content.library import Library, fold
 from studyvpc.content.model import Location
 from studyvpc.content.mojibake import SUSPECT_UTF8_BYTES, find_garbled
 from studyvpc.content.note_reader import Pending, read_note
-from studyvpc.content.results import (  # noqa: F401  (LoadResult, discover: re-exported)
+from studyvpc.content.results import (
     ContentError, LoadResult, collector_paused, discover,
 )
 from studyvpc.content.yamlnodes import FileContext

@@ -43,7 +43,7 @@ def _chars(first: int, last: int) -> str:
 @functools.cache
 def _run_pattern() -> re.Pattern[str]:
     """A lead character followed by continuation characters: a candidate garbled character.
-    Built on first use (~1 ms): most content never needs it (`SUSPECT_UTF8_BYTES`)."""
+    Built on first use: most content never needs it (`SUSPECT_UTF8_BYTES`)."""
     return re.compile(f"[{_chars(0xC2, 0xF4)}][{_chars(0x80, 0xBF)}]+")
 
 SUSPECT_UTF8_BYTES = (b"\xc3", b"\xc4", b"\xc5")

@@ -3,8 +3,7 @@
 
 Why a module of its own: the app's warm start serves the library from the parsed-content
 cache (`studyvpc.content.cache`) and must not pay for importing the YAML machinery it does not
-use. ``loader`` and ``yamlnodes`` re-export these names, so ``from studyvpc.content.loader
-import LoadResult`` keeps working.
+use.
 """
 
 from __future__ import annotations
@@ -128,7 +127,7 @@ def _walk(root: Path, errors: list[ContentError]) -> list[tuple[Path, str]]:
     messages) files elsewhere on the machine.
 
     One ``scandir`` per folder rather than ``Path.rglob`` + ``is_file`` + ``resolve`` per
-    file: a library of 1,000 files is found in ~3 ms instead of ~40. Like ``rglob``, symlinked
+    file (the content load rows of benchmarks/run.py include it). Like ``rglob``, symlinked
     folders are not followed, symlinked files are. Folders are real below the real root (no
     folder symlink is followed), so only a symlinked file needs ``realpath``.
     """
@@ -163,5 +162,5 @@ def _walk(root: Path, errors: list[ContentError]) -> list[tuple[Path, str]]:
                         found.append((Path(entry.path), real))
             except OSError:
                 continue
-    found.sort(key=lambda item: item[0].parts)  # the order of sorted(paths), ~10x faster
+    found.sort(key=lambda item: item[0].parts)  # the order of sorted(paths), without Paths
     return found

@@ -14,12 +14,12 @@ from datetime import date, datetime
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from studyvpc.content.yamlnodes import (
-    _KIND, TAG_BOOL, TAG_INT, TAG_NULL, TAG_STR, TAG_TS, FileContext,
+    KIND_NAMES, TAG_BOOL, TAG_INT, TAG_NULL, TAG_STR, TAG_TS, FileContext,
 )
 
 
 def kind_of(node: Node) -> str:
-    return _KIND.get(node.tag, "a " + type(node).__name__.replace("Node", "").lower())
+    return KIND_NAMES.get(node.tag, "a " + type(node).__name__.replace("Node", "").lower())
 
 
 def mapping(ctx: FileContext, node: Node, what: str, allowed: Iterable[str],

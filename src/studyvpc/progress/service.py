@@ -38,7 +38,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.study.exam import ExamResult, MockExam
     from studyvpc.content.library import Library
     from studyvpc.study.quiz import AnswerResult
-    from rich.table import Table
 
 REVIEW_SCOPE = "your due reviews"
 """How a review session's scope is named (in its results and in the progress store)."""

@@ -157,9 +157,6 @@ class AttemptStore(StoreConnection):
     def attempt_count(self) -> int:
         return int(self.fetchall("SELECT COUNT(*) FROM attempts")[0][0])
 
-    def has_attempt(self, attempt_uuid: str) -> bool:
-        return bool(self.fetchall("SELECT 1 FROM attempts WHERE uuid = ?", (attempt_uuid,)))
-
 
 def _new_record(question_id: str, content_hash: str, chosen: Iterable[str], correct: bool,
                 time_ms: int, mode: str, session_id: str | None, moment: datetime

@@ -17,7 +17,6 @@ from studyvpc.ui.cli.main import add_common
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.content.library import Library
-    from studyvpc.study.quiz import AnswerResult
     from studyvpc.progress.service import Progress
 
 def register(sub: argparse._SubParsersAction) -> None:

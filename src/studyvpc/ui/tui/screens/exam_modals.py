@@ -57,7 +57,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
 RESUME = "resume"
 DISCARD = "discard"
-LATER = "later"
 
 
 class ResumeExamScreen(ModalScreen[str]):

@@ -14,14 +14,13 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from studyvpc.content.library import Library
 from studyvpc.study.kinds import SelectionFull
 from studyvpc.study.quiz import (
-    AnswerError, AnswerResult, PracticeSession, Scope, SessionSummary, select_questions,
+    AnswerError, PracticeSession, Scope, select_questions,
 )
 from studyvpc.ui.tui.base import ContextApp
 from studyvpc.ui.tui.progress import MODE_TITLES, QuizRecorder
@@ -78,20 +77,6 @@ class QuizScreen(Screen[None]):
         *(Binding(str(d), f"pick_number({d})", "Choose an option", show=False)
           for d in range(1, 10)),
     ]
-
-    class Answered(Message):
-        """A question was answered (for the app to record the attempt)."""
-
-        def __init__(self, result: AnswerResult) -> None:
-            super().__init__()
-            self.result = result
-
-    class Finished(Message):
-        """The session ended (all questions done, or stopped early)."""
-
-        def __init__(self, summary: SessionSummary) -> None:
-            super().__init__()
-            self.summary = summary
 
     def __init__(self, library: Library, scope: Scope | None = None, seed: int | None = None,
                  limit: int | None = None, *, clock: Callable[[], float] | None = None,
@@ -192,7 +177,6 @@ class QuizScreen(Screen[None]):
         self.view.show_result(result, f"{note} {hint}" if note else hint)
         self._update_progress()
         self.refresh_bindings()
-        self.post_message(self.Answered(result))
 
     def _next_hint(self) -> str:
         shown = self.session.current
@@ -298,9 +282,6 @@ class QuizScreen(Screen[None]):
 
     def _finish(self) -> None:
         self.recorder.finish()
-        summary = self.session.summary()
-        # Posted to the app: this screen is about to be replaced and would never see it.
-        self.app.post_message(self.Finished(summary))
         self.app.switch_screen(ResultsScreen(self.library, self.session, seed=self.seed,
                                              clock=self.clock))
 

@@ -42,9 +42,9 @@ def content_markdown_class() -> type[Markdown]:
     literally, so we parse with ``html=False``: markdown-it then keeps such text as text.
     ``parsed`` is a public attribute of rich's Markdown (the token stream it renders).
 
-    Built on first use: importing markdown-it and rich's Markdown costs ~25 ms that the app's
-    start (the home screen shows no Markdown) should not pay. One parser serves every
-    renderable (building one costs ~0.3 ms, and a quiz answer shows up to a dozen).
+    Built on first use: the app's start (the home screen shows no Markdown) should not pay
+    for importing markdown-it and rich's Markdown. One parser serves every renderable (a quiz
+    answer shows up to a dozen; the answer latency rows of benchmarks/run.py measure it).
     """
     global _content_markdown_class
     if _content_markdown_class is None:
@@ -52,8 +52,8 @@ def content_markdown_class() -> type[Markdown]:
         from rich.markdown import Markdown
 
         parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough").enable("table")
-        # What rich's Markdown.__init__ sets, once: it builds a MarkdownIt parser per object
-        # (~0.7 ms; an answer shows half a dozen Markdown fields).
+        # What rich's Markdown.__init__ sets, once: it builds a MarkdownIt parser per object,
+        # and an answer shows half a dozen Markdown fields.
         defaults = dict(vars(Markdown("")))
 
         class ContentMarkdown(Markdown):

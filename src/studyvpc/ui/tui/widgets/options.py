@@ -90,8 +90,7 @@ class OptionRow(Widget):
     press updates every row, and each nested container made Textual lay the rows out again (a
     container of auto height is arranged once to measure it and once to place it) and restyle
     every child on a class change; drawn by itself, a row is one node to restyle and lay out
-    (answer -> feedback ~26 -> ~15 ms, next question ~17 -> ~10 ms, benchmarks/run.py). The
-    parts take their colours from component classes, so themes style them as CSS would.
+    (the answer latency rows of benchmarks/run.py measure it). The parts take their colours from component classes, so themes style them as CSS would.
     """
 
     COMPONENT_CLASSES = {"option-row--prefix", "option-row--toggled", "option-row--correct",
