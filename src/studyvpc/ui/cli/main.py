@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "studyvpc.ui.cli.exam",
     "studyvpc.ui.cli.review",
     "studyvpc.ui.cli.progress",
+    "studyvpc.ui.cli.export",
 )
 
 
