@@ -1,12 +1,17 @@
-"""Helpers shared by command handlers: loading the configured content, printing errors."""
+"""Helpers shared by command handlers: loading the configured content, printing errors,
+opening the progress store."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from studyvpc.content.results import LoadResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from studyvpc.progress.store import ProgressStore
 
 _warned_slow_yaml = False
 
@@ -79,3 +84,32 @@ def report_warnings(result: LoadResult, file=None) -> None:
     print(f"{n} warning{'s' * (n != 1)} in the content"
           + (f" ({more} more not shown)" if more > 0 else "")
           + "; the notes are usable. `studyvpc validate` lists them all", file=out)
+
+
+def open_store(args: argparse.Namespace, *, read_only: bool = False) -> ProgressStore | None:
+    """The progress store of ``--data-dir``; None (and why, on stderr) if it cannot be used.
+
+    ``read_only`` commands (stats, export) still work on a full or read-only disk: the
+    database is then opened for reading only, and stderr says so.
+    """
+    from studyvpc import locations
+    from studyvpc.progress.store import ProgressError, ProgressStore, StoreUnavailable
+
+    data_dir = locations.data_dir(args.data_dir)
+    try:
+        return ProgressStore.open(data_dir)
+    except StoreUnavailable as e:
+        if read_only:
+            try:
+                store = ProgressStore.open_readonly(data_dir)
+            except ProgressError:
+                pass
+            else:
+                print(f"studyvpc: {e.reason}; reading your progress without changing it",
+                      file=sys.stderr)
+                return store
+        print(f"studyvpc: {e}", file=sys.stderr)
+        return None
+    except ProgressError as e:
+        print(f"studyvpc: {e}", file=sys.stderr)
+        return None

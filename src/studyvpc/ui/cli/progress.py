@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from studyvpc.ui.cli.main import add_common
 
 if TYPE_CHECKING:  # pragma: no cover
-    from studyvpc.progress.store import ProgressStore
     from studyvpc.progress.store.stats import Stats
 
 
@@ -66,35 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> ProgressStore | None:
-    """The progress store of ``--data-dir``; None (and why, on stderr) if it cannot be used.
-
-    ``read_only`` commands (stats, export) still work on a full or read-only disk: the
-    database is then opened for reading only, and stderr says so.
-    """
-    from studyvpc import locations
-    from studyvpc.progress.store import ProgressError, ProgressStore, StoreUnavailable
-
-    data_dir = locations.data_dir(args.data_dir)
-    try:
-        return ProgressStore.open(data_dir)
-    except StoreUnavailable as e:
-        if read_only:
-            try:
-                store = ProgressStore.open_readonly(data_dir)
-            except ProgressError:
-                pass
-            else:
-                print(f"studyvpc: {e.reason}; reading your progress without changing it",
-                      file=sys.stderr)
-                return store
-        print(f"studyvpc: {e}", file=sys.stderr)
-        return None
-    except ProgressError as e:
-        print(f"studyvpc: {e}", file=sys.stderr)
-        return None
-
-
 def _fail(error: Exception) -> int:
     print(f"studyvpc: {error}", file=sys.stderr)
     return 1
@@ -112,7 +82,7 @@ def _when(moment: datetime | None, now: datetime) -> str:
 def run_stats(args: argparse.Namespace) -> int:
     import json
 
-    from studyvpc.ui.cli.common import load_content
+    from studyvpc.ui.cli.common import load_content, open_store
     from studyvpc.progress.scheduler import ReviewScheduler
     from studyvpc.progress.store import ProgressError, QuestionIndex
     from studyvpc.progress.store.history import session_results
@@ -125,7 +95,7 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"studyvpc: {n} problem{'s' * (n != 1)} in the content (see `studyvpc validate`); "
               "statistics use the questions that loaded", file=sys.stderr)
     library = result.library
-    store = _open_store(args, read_only=True)
+    store = open_store(args, read_only=True)
     if store is None:
         return 1
     now = utc_now()
@@ -248,8 +218,9 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
 def run_export(args: argparse.Namespace) -> int:
     from studyvpc.interop.progress_json import export_json
     from studyvpc.progress.store import ProgressError
+    from studyvpc.ui.cli.common import open_store
 
-    store = _open_store(args, read_only=True)
+    store = open_store(args, read_only=True)
     if store is None:
         return 1
     try:
@@ -266,8 +237,9 @@ def run_import(args: argparse.Namespace) -> int:
     from studyvpc.interop.progress_json import import_json
     from studyvpc.progress.scheduler import ReviewScheduler
     from studyvpc.progress.store import ProgressError
+    from studyvpc.ui.cli.common import open_store
 
-    store = _open_store(args)
+    store = open_store(args)
     if store is None:
         return 1
     try:
@@ -283,8 +255,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_reset(args: argparse.Namespace) -> int:
     from studyvpc.progress.store import ProgressError
+    from studyvpc.ui.cli.common import open_store
 
-    store = _open_store(args)
+    store = open_store(args)
     if store is None:
         return 1
     with store:
