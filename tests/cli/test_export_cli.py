@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sqlite3
+import sys
 import zipfile
 from datetime import timedelta
 
@@ -158,3 +159,30 @@ def test_with_progress_and_no_progress_yet(content, tmp_path, capsys):
                          "--data-dir", str(data), "--content", str(content))
     assert code == 0 and "no progress recorded" in err
     assert not data.exists()  # reading progress created no database
+
+
+def test_with_progress_and_a_damaged_database_exports_nothing(content, tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "progress.sqlite3").write_bytes(b"not a database" * 100)
+    target = tmp_path / "p.apkg"
+    code, out, err = run(capsys, "export", "anki", str(target), "--with-progress",
+                         "--data-dir", str(data), "--content", str(content))
+    assert (code, out) == (1, "")
+    assert err.endswith("studyvpc: nothing was exported (leave out --with-progress to export "
+                        "the questions alone)\n") and err.count("\n") == 2, err
+    assert not target.exists()
+    assert (data / "progress.sqlite3").read_bytes() == b"not a database" * 100
+
+
+def test_csv_on_a_terminal_cannot_drive_it(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "n.yaml").write_text(
+        'id: n\ntitle: N\nquestions:\n  - id: q\n    stem: "\\e]52;c;aGk=\\a copy"\n'
+        "    options:\n      - {key: A, text: a, correct: true, why: w}\n"
+        "      - {key: B, text: b, why: w}\n", encoding="utf-8")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run(capsys, "export", "csv", "-", "--content", str(folder))
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out and "␛]52;c;aGk=␇ copy" in out

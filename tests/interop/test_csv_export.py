@@ -80,3 +80,13 @@ def test_columns_grow_past_f_only_when_a_question_needs_them():
     library = Library((Note(id="n", title="N", questions=(six, eight)),))
     rows = read_back(written(library))
     assert rows[1]["H"] == "H" and rows[0]["H"] == "" and "H_why" in header("ABCDEFGH")
+
+
+def test_rows_for_a_terminal_show_control_characters_as_symbols():
+    library = hostile_library()
+    out = io.StringIO(newline="")
+    write_csv(library.questions, library, out, for_terminal=True)
+    text = out.getvalue().replace("\r\n", "")
+    assert not [c for c in text if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F]
+    assert "␛[31mred␛[0m" in text
+    assert "\x1b" in written(library)  # a file or a pipe gets the text exactly

@@ -13,6 +13,8 @@ Why it is built this way:
   and why, then the explanation, the references (one per line, ``title <url>``), the note's
   key point and the tags (space-separated, as written). Option columns go A to F, further
   when a question of the export has more options.
+- Written to a terminal (``-`` on a terminal), control characters in cells are shown as
+  symbols, as everywhere in the app; to a file or a pipe, cells are exact.
 - Spreadsheets may read a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula; the
   cells are left as written (changing them would change the data), so open exports of notes
   you did not write with care (README says so).
@@ -26,6 +28,7 @@ from typing import IO
 
 from studyvpc.content.library import Library
 from studyvpc.content.model import Question, Reference
+from studyvpc.content.textutil import visible
 
 MIN_LETTERS = "ABCDEF"
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -61,11 +64,17 @@ def row(question: Question, library: Library, letters: str) -> list[str]:
     return cells
 
 
-def write_csv(questions: Sequence[Question], library: Library, out: IO[str]) -> int:
-    """Write the header and one row per question to ``out`` (opened with ``newline=""``)."""
+def write_csv(questions: Sequence[Question], library: Library, out: IO[str], *,
+              for_terminal: bool = False) -> int:
+    """Write the header and one row per question to ``out`` (opened with ``newline=""``).
+
+    ``for_terminal``: the rows are for eyes on a terminal, not for a file or a program, so
+    control characters in the cells are shown as symbols (`visible`) and cannot drive it.
+    """
     letters = letters_for(questions)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header(letters))
     for q in questions:
-        writer.writerow(row(q, library, letters))
+        cells = row(q, library, letters)
+        writer.writerow([visible(c) for c in cells] if for_terminal else cells)
     return len(questions)

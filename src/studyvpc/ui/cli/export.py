@@ -76,8 +76,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=no_format)
 
 
+def _shown(text: object) -> str:
+    """For one line of output: a path, a deck or a message naming what the learner typed."""
+    from studyvpc.content.textutil import visible_line
+
+    return visible_line(str(text))
+
+
 def _fail(message: object) -> int:
-    print(f"studyvpc: {message}", file=sys.stderr)
+    print(f"studyvpc: {_shown(message)}", file=sys.stderr)
     return 1
 
 
@@ -137,32 +144,42 @@ def run_anki(args: argparse.Namespace) -> int:
     for qid in done.skipped:
         print(f"studyvpc: {qid} left out: it has options beyond F, and the Anki note type has "
               "fields for A to F", file=sys.stderr)
-    decks = f"deck {done.decks[0]}" if len(done.decks) == 1 else f"{len(done.decks)} decks"
+    decks = (f"deck {_shown(done.decks[0])}" if len(done.decks) == 1
+             else f"{len(done.decks)} decks")
     carried = (f"; {done.with_progress} carry their review schedule" if args.with_progress
                else "")
-    print(f"Exported {done.notes} question{'s' * (done.notes != 1)} to {path} ({decks}"
+    print(f"Exported {done.notes} question{'s' * (done.notes != 1)} to {_shown(path)} ({decks}"
           f"{carried}). In Anki: File > Import."
           + (" Keep 'Import any learning progress' ticked, and turn FSRS on in the deck "
              "options." if args.with_progress else ""))
     if path.suffix.lower() != ".apkg":
-        print(f"studyvpc: note: {path.name} does not end in .apkg; Anki may not offer to "
+        print(f"studyvpc: note: {_shown(path.name)} does not end in .apkg; Anki may not offer to "
               "import it until it does", file=sys.stderr)
     return 0
 
 
 def _read_progress(args: argparse.Namespace, question_ids: list[str]) -> ProgressForAnki | None:
-    """The FSRS state of the exported questions, or None after saying why it cannot be read."""
+    """The FSRS state of the exported questions, or None after saying why it cannot be read.
+
+    Only reads: no database is created where there is none, and a full or read-only disk is
+    read as it is (`open_store` with ``read_only``).
+    """
     from studyvpc import locations
     from studyvpc.interop.anki_schedule import ProgressForAnki, progress_for_anki
-    from studyvpc.progress.store import DB_NAME, ProgressError, ProgressStore
+    from studyvpc.progress.store import DB_NAME, ProgressError
+    from studyvpc.ui.cli.common import open_store
 
-    data = locations.data_dir(getattr(args, "data_dir", None))
+    data = locations.data_dir(args.data_dir)
     if not (data / DB_NAME).exists():
-        print(f"studyvpc: no progress recorded in {data} yet; every card is exported as new",
-              file=sys.stderr)
+        print(f"studyvpc: no progress recorded in {_shown(data)} yet; every card is "
+              "exported as new", file=sys.stderr)
         return ProgressForAnki({})
+    store = open_store(args, read_only=True)  # says why on stderr when it cannot
+    if store is None:
+        _fail("nothing was exported (leave out --with-progress to export the questions alone)")
+        return None
     try:
-        with ProgressStore.open(data) as store:
+        with store:
             progress = progress_for_anki(store, question_ids)
     except ProgressError as e:
         _fail(f"{e}; nothing was exported (leave out --with-progress to export the questions "
@@ -190,14 +207,15 @@ def run_csv(args: argparse.Namespace) -> int:
         return _fail(selected)
     library, questions = selected
     if path is None:
-        _write_stdout(lambda out: write_csv(questions, library, out))
+        terminal = sys.stdout.isatty()
+        _write_stdout(lambda out: write_csv(questions, library, out, for_terminal=terminal))
         return 0
     try:
         with write_atomically(path, "w", encoding="utf-8", newline="") as out:
             n = write_csv(questions, library, out)
     except TargetError as e:
         return _fail(e)
-    print(f"Exported {n} question{'s' * (n != 1)} to {path}")
+    print(f"Exported {n} question{'s' * (n != 1)} to {_shown(path)}")
     return 0
 
 
