@@ -30,6 +30,10 @@ busy or a different machine. What each row measures, and how:
   cold and warm, plus that of the process that builds the cache on a cold start (it runs
   beside the app: the sum bounds what the start held at once). Baseline: the minimal
   Textual app's peak RSS.
+- Markdown notes: 400 notes of the learners' Obsidian template (``synth.make_markdown_library``,
+  ~5 KB each, like the seed note). Load, cold: wall time of a process that reads them into an
+  empty parsed-content cache (``load_library_cached``; interpreter start and imports
+  included). Baseline: the target.
 - content checks: wall time of a ``studyvpc validate`` process over 1,001 small notes holding
   8,000 ``[[links]]``, every one naming a different note that does not exist (each gets a
   warning and a "did you mean" lookup). Baseline: the same notes with every link resolved.
@@ -59,7 +63,7 @@ if str(ROOT / "src") not in sys.path:
     sys.path.append(str(ROOT / "src"))
 
 SIZES = (100, 1_000, 10_000)
-GROUPS = ("startup", "load", "latency", "storage", "memory", "links")
+GROUPS = ("startup", "load", "latency", "storage", "memory", "links", "markdown")
 FRAME_MS = 1000 / 60
 
 MINIMAL_APP = """
@@ -76,6 +80,14 @@ class Minimal(App):
 
 
 Minimal().run(headless=True)
+"""
+
+MARKDOWN_LOAD = """
+import sys
+from pathlib import Path
+from studyvpc.content.cache import load_library_cached
+result = load_library_cached([sys.argv[1]], Path(sys.argv[2]))
+print(result.library.note_count, result.from_cache)
 """
 
 RSS_WRAPPER = """
@@ -280,6 +292,26 @@ class Bench:
         self.add("content checks (studyvpc validate)", "1,001 notes, 8,000 links dangling", value,
                  "ms", baseline, "same notes, links resolved", "≤ 2× baseline",
                  value <= 2 * baseline, mine)
+
+    # -- Markdown notes
+    def markdown(self) -> None:
+        from synth import make_markdown_library
+
+        self.log("markdown notes")
+        vault = make_markdown_library(self.tmp / "vault-400", 400)
+        cache = self.tmp / "cache-markdown"
+        load = [sys.executable, "-c", MARKDOWN_LOAD, str(vault), str(cache)]
+        run_process(load, self.env)  # warms the OS and bytecode caches
+        times = []
+        for _ in range(self.runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            elapsed, proc = run_process(load, self.env)
+            if proc.stdout.split() != ["400", "False"]:
+                raise RuntimeError(f"unexpected load: {proc.stdout!r}")
+            times.append(elapsed * 1000)
+        value = median(times)
+        self.add("Markdown notes (400 of the template)", "load, cold (process)", value, "ms",
+                 3000.0, "target 3 s", "≤ 3 s", value <= 3000, times)
 
     def rss(self, cmd: list[str], env: dict[str, str]) -> int:
         _, proc = run_process([sys.executable, str(self.rss_wrapper), *cmd], env)
@@ -530,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
             bench.memory(libraries[10_000])
         if "links" in only:
             bench.dangling_links()
+        if "markdown" in only:
+            bench.markdown()
         rows = bench.rows
     elapsed = time.perf_counter() - started
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],

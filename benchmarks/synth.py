@@ -148,6 +148,65 @@ def make_link_library(root: Path, notes: int = 1_001, links: int = 8_000, *,
     return root
 
 
+def template_note_md(i: int, n_notes: int, rng: random.Random) -> str:
+    """One note of the learners' Obsidian template (docs/markdown-notes.md), ~5 KB like the
+    seed note, with the variations the reader handles: frontmatter or not, emoji or not,
+    4-6 options, one or two correct answers, a why per wrong option, links to other notes."""
+    def s() -> str:
+        return _sentence(rng)
+
+    other = [f"template-note-{rng.randrange(n_notes):04d}" for _ in range(3)]
+    n_options = rng.choice((4, 4, 5, 6))
+    multi = n_options >= 5 and rng.random() < 0.5
+    correct = sorted(rng.sample(range(n_options), 2 if multi else 1))
+    letters = "ABCDEF"
+    out = []
+    if rng.random() < 0.9:
+        out += ["---", "", f"title: template-note-{i:04d}", "created: 2025-08-20",
+                "modified: 2025-08-21", "tags:", *[f"- {t}" for t in rng.sample(TAGS, 3)],
+                f'aliases: ["tpl-{i}", "template {i}"]', "", "---", ""]
+    e = rng.random() < 0.8  # emoji in the headings, as the template has them
+    out += [f"# Template note {i}: {s()}", "", f"## {'🎯 ' * e}핵심 포인트", "", _para(rng, 2), "",
+            f"## {'📝 ' * e}설명", "", f"### {s()[:30]}", "", _para(rng, 3) + f" [[{other[0]}]] 참고.",
+            "", "### 아키텍처 플로우", "", "```"]
+    for k in range(rng.randint(4, 6)):
+        if k:
+            out.append("        ↓" + (f" ({s()[:20]})" if rng.random() < 0.6 else ""))
+        out.append(f"Step {k + 1}: {s()[:32]}")
+    out += ["```", "", "### 보안 레이어 구성", ""]
+    for group in ("네트워크 레이어", "권한 레이어"):
+        out += [f"**{group}**:"] + [f"- {'**' * (k % 2)}Component {k}{'**' * (k % 2)}: {s()}"
+                                    for k in range(3)] + [""]
+    out += ["### Trade-offs 고려사항", ""]
+    for option in ("VPC Endpoint", "대안 (퍼블릭 연결)"):
+        for side in ("장점", "단점"):
+            out += [f"**{option} {side}**:"] + [f"- {s()}" for _ in range(rng.randint(2, 4))] + [""]
+    out += [f"## {'🔍 ' * e}주요{' ' * (i % 2)}개념", "", "### 보안 구성 요소 비교", ""]
+    out += [f"- **Term {k}**: {s()}" for k in range(4)] + ["", "### 실전 적용 시나리오", ""]
+    out += [f"{k + 1}. **Scenario {k}**: {s()}" for k in range(3)] + [""]
+    if rng.random() < 0.95:
+        out += [f"## {'📝 ' * e}관련 문제", "", f"**Question:** {_para(rng, 2)} Which option fits?"
+                + (" (Select TWO)" if multi else ""), "", "**Options:**", ""]
+        texts = [s() for _ in range(n_options)]
+        out += [f"- {letters[k]}) {texts[k]}" for k in range(n_options)] + [""]
+        out += ["**정답: " + ", ".join(f"{letters[k]}) {texts[k]}" for k in correct) + "**", "",
+                "💡 추가 설명:", ""]
+        out += [f"- **Option {letters[k]} ({texts[k][:12]})** - {s()}"
+                for k in range(n_options) if k not in correct] + ["", "---", ""]
+    out += ["## 관련 노트", "", *[f"- [[{t}]]" for t in other[1:]], ""]
+    return "\n".join(out)
+
+
+def make_markdown_library(root: Path, notes: int = 400, seed: int = 13) -> Path:
+    """``notes`` notes of the learners' template as ``.md`` files under ``root``."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(notes):
+        (root / f"template-note-{i:04d}.md").write_text(template_note_md(i, notes, rng),
+                                                        encoding="utf-8")
+    return root
+
+
 if __name__ == "__main__":  # python benchmarks/synth.py DIR N
     import sys
 

@@ -121,7 +121,7 @@ def test_a_folder_without_content_is_an_error_not_ok(tmp_path):
     result = load_library([vault])
     assert not result.ok
     assert [str(e) for e in result.errors] == [
-        f"{vault}:1:1: no content file (*.yaml, *.yml) in this folder or below it"]
+        f"{vault}:1:1: no content file (*.yaml, *.yml, *.md, *.markdown) in this folder or below it"]
     proc = run_validate(str(vault), cwd=tmp_path)
     assert proc.returncode == 1
     assert "ok:" not in proc.stdout and "no content file" in proc.stdout

@@ -38,6 +38,23 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+_NOT_ID = re.compile(r"[^\w.]+")
+
+
+def slug(text: str) -> str:
+    """``text`` as a note id: folded, every run of characters other than letters, digits,
+    ``_`` and ``.`` made one ``-`` (``VPC Endpoint (Gateway)`` -> ``vpc-endpoint-gateway``,
+    ``핵심 개념`` -> ``핵심-개념``). The id of a Markdown note is the slug of its file name, and
+    a link that names a note's file resolves through it. May be empty."""
+    return _NOT_ID.sub("-", fold(text)).strip("-._")
+
+
+def _link_name(target: str) -> str:
+    """The note a link names: ``folder/Note.md`` names ``Note``."""
+    name = target.strip().rsplit("/", 1)[-1]
+    return name[:-3] if name.casefold().endswith(".md") else name
+
+
 class Library:
     """An immutable set of notes with the indexes the app needs."""
 
@@ -68,10 +85,26 @@ class Library:
         return self._by_id.get(note_id)
 
     def resolve(self, target: str) -> Note | None:
-        """A link target: a note id, else an alias; both case-insensitive, the exact id first."""
+        """A link target: a note id, else an alias; both case-insensitive, the exact id first;
+        else, as Obsidian links name files, the note whose id or alias has the same `slug`
+        (``[[VPC Endpoint]]``, ``[[notes/vpc-endpoint.md]]`` -> ``vpc-endpoint``)."""
         target = target.strip()
         key = fold(target)
-        return self._by_id.get(target) or self._folded_id.get(key) or self._alias.get(key)
+        found = self._by_id.get(target) or self._folded_id.get(key) or self._alias.get(key)
+        if found is None:
+            found = self._slugged.get(slug(_link_name(target)))
+        return found
+
+    @cached_property
+    def _slugged(self) -> dict[str, Note]:
+        out: dict[str, Note] = {}
+        for n in self.notes:
+            out.setdefault(slug(n.id), n)
+        for n in self.notes:
+            for a in n.aliases:
+                out.setdefault(slug(a), n)
+        out.pop("", None)
+        return out
 
     def suggest(self, target: str) -> str | None:
         """The id or alias closest to ``target``, for a link that resolves to nothing."""

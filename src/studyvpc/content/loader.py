@@ -1,6 +1,7 @@
 """Content files -> the model, reporting every problem in every file as ``path:line:col``.
 
-One file holds one note and its questions (see docs/content-format.md). Reading never stops
+One file holds one note and its questions: YAML (see docs/content-format.md) or a Markdown
+note as learners write them (docs/markdown-notes.md, `studyvpc.content.markdown`). Reading never stops
 at the first problem: each file is read as far as it can be, then the checks that span files
 (duplicate ids, ``[[links]]`` and ``see_also`` that resolve to nothing) run over everything.
 """
@@ -18,7 +19,7 @@ from studyvpc.content.model import Location
 from studyvpc.content.mojibake import SUSPECT_UTF8_BYTES, find_garbled
 from studyvpc.content.note_reader import Pending, read_note
 from studyvpc.content.results import (
-    ContentError, LoadResult, collector_paused, discover,
+    MARKDOWN_SUFFIXES, ContentError, LoadResult, collector_paused, discover,
 )
 from studyvpc.content.yamlnodes import FileContext
 
@@ -79,6 +80,10 @@ def read_file(path: Path) -> tuple[FileContext, Pending | None]:
     except OSError as exc:
         ctx.errors.append(ContentError(Location(str(path)), f"cannot read: {exc.strerror or exc}"))
         return ctx, None
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        from studyvpc.content.markdown.reader import read_markdown_note
+
+        return ctx, read_markdown_note(ctx, data)
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM: invisible in editors, so columns skip it
         data = data[3:]
     try:

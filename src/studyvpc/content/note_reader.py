@@ -25,8 +25,10 @@ from studyvpc.content.textutil import has_control
 from studyvpc.content.yamlnodes import FileContext
 
 DIFFICULTIES = ("easy", "medium", "hard")
-_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-"""Matched whole (``fullmatch``: ``$`` would also match before a final newline)."""
+_ID_RE = re.compile(r"[^\W_][\w.-]*")
+"""Matched whole (``fullmatch``: ``$`` would also match before a final newline). Letters (of
+any script), digits, ``_``, ``-`` and ``.``, starting with a letter or digit: a Markdown
+note's id is its file name's `slug`, and file names are often Korean."""
 
 NOTE_KEYS = ("id", "title", "aliases", "tags", "created", "modified", "key_point", "sections",
              "flow", "layers", "tradeoffs", "concepts", "scenarios", "caveats", "see_also",
@@ -134,12 +136,14 @@ def read_note(ctx: FileContext, root: Node) -> Pending | None:
         fields["concepts_title"], fields["concepts"] = _titled(
             ctx, get("concepts"), "concepts", "items", lambda n: _pair(
                 ctx, n, "a concept", ("term", "description"),
-                lambda d: Concept(_t(ctx, d, "term", "term"), _md(r, d, "description", "description"))))
+                lambda d: Concept(_t(ctx, d, "term", "term"), _md(r, d, "description", "description")),
+                required=("term",)))
     if "scenarios" in m:
         fields["scenarios_title"], fields["scenarios"] = _titled(
             ctx, get("scenarios"), "scenarios", "items", lambda n: _pair(
                 ctx, n, "a scenario", ("title", "description"),
-                lambda d: Scenario(_t(ctx, d, "title", "title"), _md(r, d, "description", "description"))))
+                lambda d: Scenario(_t(ctx, d, "title", "title"), _md(r, d, "description", "description")),
+                required=("title",)))
     if "caveats" in m:
         fields["caveats"] = tuple(_items(ctx, get("caveats"), "caveats", "a caveat",
                                          ("text", "about", "references"), lambda d: Caveat(
@@ -172,7 +176,8 @@ def _an_id(ctx: FileContext, node: Node, what: str) -> str | None:
     if value is None:
         return None
     if not _ID_RE.fullmatch(value):
-        ctx.error(node, f"{what} {value!r} may hold only letters, digits, '-', '_' and '.'")
+        ctx.error(node, f"{what} {value!r} may hold only letters, digits, '-', '_' and '.', "
+                  "and starts with a letter or digit")
         return None
     return value
 
@@ -260,7 +265,7 @@ def _layer(ctx: FileContext, r: _NoteReader, node: Node) -> Layer | None:
             c = _pair(ctx, cn, "a component", ("name", "role"),
                       lambda d: Component(_t(ctx, d, "name", "a component's name"),
                                           _md(r, d, "role", "a component's role")),
-                      required=("name", "role"))
+                      required=("name",))
             if c is not None:
                 comps.append(c)
     name = yn.text(ctx, m["name"][1], "a layer's name")

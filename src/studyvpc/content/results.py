@@ -19,7 +19,8 @@ from studyvpc.content.library import Library
 from studyvpc.content.model import Location
 from studyvpc.content.textutil import visible_line
 
-CONTENT_SUFFIXES = (".yaml", ".yml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+CONTENT_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)
 MAX_MESSAGE = 400
 """The longest a problem's message is shown (it may quote the content it is about)."""
 

@@ -97,7 +97,10 @@ class FileContext:
 
     def warn(self, node: Node | None, message: str) -> None:
         """A problem that does not stop the note from loading (``validate --strict`` fails)."""
-        self.errors.append(ContentError(self.loc(node), message, severity="warning"))
+        self.warn_at(self.loc(node), message)
+
+    def warn_at(self, location: Location, message: str) -> None:
+        self.errors.append(ContentError(location, message, severity="warning"))
 
 
 # --------------------------------------------------------------------------- parsing
