@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import time
 import unicodedata
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from msgspec.structs import replace  # the model's classes are msgspec structs
 
 from studyvpc.content.library import Library
 from studyvpc.content.model import NO_WHY

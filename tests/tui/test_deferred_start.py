@@ -27,7 +27,7 @@ def home_view(app) -> tuple:
 async def test_home_from_a_deferred_library_is_the_same_and_the_notes_follow(tmp_path):
     eager = load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
     deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
-    assert deferred.from_cache and not deferred.library.materialized
+    assert deferred.from_cache and not deferred.library.loaded
     views = []
     for result in (eager, deferred):
         app = make_app(result, seed=1)
@@ -36,10 +36,10 @@ async def test_home_from_a_deferred_library_is_the_same_and_the_notes_follow(tmp
             views.append(home_view(app))
             if result is deferred:
                 for _ in range(100):  # decoded once home is up, without being asked
-                    if app.library.materialized:
+                    if app.library.loaded:
                         break
                     await asyncio.sleep(0.05)
-                assert app.library.materialized
+                assert app.library.loaded
                 assert app.library.notes == eager.library.notes
                 await pilot.press("b")  # and the rest of the app works from them
                 await pilot.pause()
@@ -56,4 +56,4 @@ async def test_a_deferred_library_used_before_its_time_decodes_on_the_spot(tmp_p
         app.open_note("shell-gateway")  # needs the notes now
         await pilot.pause()
         assert type(app.screen).__name__ == "NoteScreen"
-        assert app.library.materialized
+        assert app.library.loaded

@@ -1,46 +1,93 @@
 """A cache of the parsed and validated library, so the app starts without parsing YAML.
 
-Keyed by the cache format, the codec, the app version, which YAML parser is available, and
-for every content file its path (as given, which is what error messages show) and its bytes
-(SHA-256): any edit (even one that keeps the size and the modification time), a rename, an
-added or removed file, or an upgrade gives a new key and so a miss. Reading and hashing the
-bytes rather than trusting modification times costs ~2 ms per MB of content (SHA-256 runs in
-hardware on current CPUs; most of the cost is reading) and can never serve a stale library.
+Keyed by the cache format, the app version, msgspec's version, the model's field lists,
+which YAML parser is available, and for every content file its path (as given, which is
+what error messages show) and its bytes (SHA-256): any edit (even one that keeps the size
+and the modification time), a rename, an added or removed file, or an upgrade gives a new
+key and so a miss. Hashing the bytes rather than trusting modification times can never serve
+a stale library.
 
-The file is JSON (see ``codec``: no pickle, only the model's own classes are ever built, every
-value type-checked). A damaged, foreign or stale cache is discarded and rebuilt; a cache
-directory that cannot be written only costs speed. One file per content configuration (the
-list of content paths), at most `MAX_ENTRIES` of them. ``yaml`` is imported only on a miss.
+The file is a one-line JSON header, then two parts in MessagePack (msgspec): the *head* (the
+content errors and the library's `LibrarySummary`) and the *notes*. The header holds the key
+and each part's length and CRC-32. No pickle, no generated code: msgspec decodes straight
+into the model's own classes and checks the type of every value, so a damaged, foreign or
+stale file -- a wrong key, a length or checksum that does not match, a value of the wrong
+type -- is a miss: discarded and rebuilt. Every read is bounded (`read_limit`), so a cache
+file that is a symlink to an endless device or a huge foreign file costs one refused read.
+A cache directory that cannot be written only costs speed. One file per content
+configuration (the list of content paths), at most `MAX_ENTRIES` of them. ``yaml`` is
+imported only on a miss.
 
-Its first line holds everything but the notes: the key, the content errors and the
-library's summary (`library.LibrarySummary`: counts, tags, the question index), so the app
-can start from that line alone (``deferred=True``: a `library.DeferredLibrary`, whose notes
-are decoded once the first frame is drawn); the second line holds the notes. Together they
-are one JSON object.
+``deferred=True`` (the app's start) reads the header and the head only; the notes are read
+when the library is first used for more than its summary (`library.PendingNotes`).
 """
 
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
-import json
 import os
-from collections.abc import Callable, Iterable
+import stat
+import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
+import msgspec
+
 from studyvpc import __version__
-from studyvpc.content import codec
-from studyvpc.content.library import DeferredLibrary, Library, LibrarySummary
-from studyvpc.content.model import Location, Note
-from studyvpc.content.results import ContentError, LoadResult, collector_paused, discover
+from studyvpc.content import model
+from studyvpc.content.library import Library, LibrarySummary, PendingNotes
+from studyvpc.content.model import Note
+from studyvpc.content.results import ContentError, LoadResult, discover
 
 CACHE_FORMAT = "studyvpc-library-cache"
-CACHE_VERSION = 2
-"""Bump when the file layout below changes (the codec has its own version)."""
+CACHE_VERSION = 3
+"""Bump when the file layout below changes (the model's shape is in the key already)."""
 PREFIX = "library-"
+SUFFIX = ".msgpack"
 MAX_ENTRIES = 8
 """Cache files kept, one per content configuration; the least recently written go first."""
+HEADER_LIMIT = 1024
+"""The most bytes the header line may take (it holds a key and four numbers)."""
+
+
+def read_limit(content_bytes: int) -> int:
+    """The largest cache file read for content of ``content_bytes`` bytes.
+
+    The parts encode what the YAML says, more compactly than YAML, plus the summary and the
+    error messages: a few times the content size at most. A larger file is not ours (or not
+    a sane one) and is refused unread; a cache that would be larger is not written.
+    """
+    return 8 * content_bytes + (1 << 20)
+
+
+class _Part(msgspec.Struct, frozen=True, array_like=True):
+    length: int
+    crc32: int
+
+
+class _Header(msgspec.Struct, frozen=True):
+    format: str
+    version: int
+    key: str
+    head: _Part
+    notes: _Part
+
+
+class _Head(msgspec.Struct, frozen=True, array_like=True):
+    errors: tuple[ContentError, ...]
+    summary: LibrarySummary
+
+
+class _Stale(ValueError):
+    """The file is not the cache of this content (another key, format or size)."""
+
+
+# A damaged, foreign or stale file (msgspec's errors are ValueErrors, so is _Stale).
+_DAMAGED = (OSError, ValueError)
+
+_NOTES = msgspec.msgpack.Decoder(tuple[Note, ...])
+_HEAD = msgspec.msgpack.Decoder(_Head)
 
 
 @functools.cache
@@ -66,25 +113,43 @@ def parser_flavour() -> str:
     return "pure"
 
 
+@functools.cache
+def model_shape() -> str:
+    """Every model class with its fields and their types, in order: the parts are positional,
+    so any change to the model's shape must be a miss."""
+    classes = sorted((c for c in vars(model).values()
+                      if isinstance(c, type) and issubclass(c, model.Model)),
+                     key=lambda c: c.__name__)
+    return repr([(c.__name__, [(f, c.__annotations__.get(f)) for f in c.__struct_fields__])
+                 for c in classes])
+
+
 def cache_key(files: list[Path]) -> str:
     """The digest of everything the loaded result depends on; raises OSError if a file
     cannot be read (the loader then reports it, located)."""
+    return _fingerprint(files)[0]
+
+
+def _fingerprint(files: list[Path]) -> tuple[str, int]:
+    """`cache_key` and the total size of the content files."""
     h = hashlib.sha256()
     update = h.update
-    update(f"{CACHE_FORMAT}:{CACHE_VERSION}:{codec.CODEC_VERSION}:{__version__}:"
-           f"{parser_flavour()}".encode())
+    update(f"{CACHE_FORMAT}:{CACHE_VERSION}:{__version__}:{msgspec.__version__}:"
+           f"{parser_flavour()}:{model_shape()}".encode())
+    total = 0
     for f in files:
         name = os.fsencode(f)
         data = _read(name)
+        total += len(data)
         # Each file framed by its name and length, so no two file sets hash alike.
         update(b"\0" + name + b"\0" + len(data).to_bytes(8, "little"))
         update(data)
-    return h.hexdigest()
+    return h.hexdigest(), total
 
 
 def _read(name: bytes) -> bytes:
-    """A whole file, with plain ``os`` calls: for a thousand small files this is ~40% faster
-    than ``open().read()`` (no file object per file)."""
+    """A whole content file, with plain ``os`` calls (for a thousand small files, no file
+    object per file is noticeably faster)."""
     fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         chunks = []
@@ -100,23 +165,16 @@ def cache_file(cache_dir: Path, paths: list) -> Path:
     slot = hashlib.blake2b(digest_size=10)
     for p in paths:
         slot.update(os.fsencode(p) + b"\0")
-    return cache_dir / f"{PREFIX}{slot.hexdigest()}.json"
+    return cache_dir / f"{PREFIX}{slot.hexdigest()}{SUFFIX}"
 
 
-def load_library_cached(paths: Iterable[str | os.PathLike[str]],
-                        cache_dir: Path | None, *, deferred: bool = False,
-                        meanwhile: Callable[[], object] | None = None) -> LoadResult:
+def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path | None, *,
+                        deferred: bool = False) -> LoadResult:
     """Like ``loader.load_library(paths)``, served from ``cache_dir`` when nothing changed.
 
     ``result.from_cache`` says which it was. ``cache_dir=None`` never uses a cache. With
-    ``deferred``, a cache hit gives a `DeferredLibrary`: the summary is read now, the notes
-    when first needed (``library.materialize()``); a miss gives an ordinary library.
-
-    ``meanwhile``, if given, is called exactly once, for other start-up work (the app: its
-    imports). On a miss it runs while a second process (`cache_build`) parses the content
-    and writes the cache, so on two or more cores the parse costs the start little; the
-    library is then read from that cache. If the build fails (no cache directory, a crash),
-    the content is loaded here, as without ``meanwhile``.
+    ``deferred``, a cache hit gives a library whose notes are pending (read on first use,
+    or by ``library.load()``); a miss gives an ordinary library.
     """
     paths = list(paths)
     files, missing = discover(paths)
@@ -124,238 +182,156 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]],
     if cache_dir is not None and not missing:
         # A missing path is reported by the loader; such a configuration is not cached.
         try:
-            key = cache_key(files)
+            key, size = _fingerprint(files)
         except OSError:
             key = None  # a file vanished or is unreadable: the loader will say so, located
-    target = cache_file(cache_dir, paths) if key is not None else None
-
-    def from_cache() -> LoadResult | None:
-        if target is None:
-            return None
-        cached = read_cache_deferred(target, key, paths) if deferred else read_cache(target, key)
-        return None if cached is None else LoadResult(cached[0], cached[1], files, from_cache=True)
-
-    result = from_cache()
-    if meanwhile is not None:
-        build = None
-        if result is None and target is not None:
-            from studyvpc.content import cache_build
-
-            build = cache_build.start_build(target, key, paths)
-        meanwhile()
-        if build is not None and cache_build.finish_build(build):
-            result = from_cache()
-            if result is not None:
-                result.parsed_now = True
-    if result is not None:
-        return result
+    if key is not None:
+        entry = CacheEntry(cache_file(cache_dir, paths), key, read_limit(size), paths)
+        cached = entry.read(deferred=deferred)
+        if cached is not None:
+            return LoadResult(cached[0], cached[1], files, from_cache=True)
     from studyvpc.content.loader import load_library  # imports yaml: only on a miss
 
     result = load_library(paths)
-    result.parsed_now = True
-    if target is not None:
-        write_cache(target, key, result)
+    if key is not None:
+        entry.write(result)
     return result
 
 
-def read_cache(path: Path, key: str) -> tuple[Library, list[ContentError]] | None:
-    """The library and errors stored under ``key``; None (and the file removed) if the file
-    is missing, stale, damaged or not ours."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    # Decoding builds ~15 objects per question and none of them is garbage: pausing the
-    # collector avoids repeated full scans of the growing graph (3x faster at 10,000).
-    with collector_paused():
+class CacheEntry:
+    """One cache file: ``path``, holding (or to hold) the content of ``key``.
+
+    ``limit`` bounds every read of it (`read_limit` of the content's size); ``paths`` are
+    the content paths, read instead if pending notes turn out to be gone from the file.
+    """
+
+    def __init__(self, path: Path, key: str, limit: int, paths: list) -> None:
+        self.path = path
+        self.key = key
+        self.limit = limit
+        self.paths = paths
+
+    def read(self, *, deferred: bool = False) -> tuple[Library, list[ContentError]] | None:
+        """The library and errors stored under the key; None (and the file removed) if the
+        file is missing, stale, damaged or not ours. ``deferred``: the notes pending."""
         try:
-            data = _checked(json.loads(raw), key)
-            notes = codec.decode_notes(data["notes"])
-            errors = [_decode_error(e) for e in _list(data["errors"])]
-            return Library(notes), errors
+            with self._open() as f:
+                header = self._header(f)
+                head = _HEAD.decode(self._part(f, header.head))
+                if head.summary.questions != len(head.summary.questions_rows):
+                    raise _Stale("the summary does not add up")
+                if deferred:
+                    notes: tuple[Note, ...] | PendingNotes = PendingNotes(
+                        head.summary, functools.partial(self._read_notes, head.summary.notes))
+                else:
+                    notes = self._decode_notes(self._part(f, header.notes), head.summary.notes)
+            return Library(notes), list(head.errors)
+        except FileNotFoundError:
+            return None
         except _DAMAGED:
-            _discard(path)
+            self.discard()
             return None
 
-
-def read_cache_deferred(path: Path, key: str, paths: list
-                        ) -> tuple[DeferredLibrary, list[ContentError]] | None:
-    """Like `read_cache`, but only the first line (key, errors, summary) is read now; the
-    notes are read and decoded when the library is first used for more than its summary.
-
-    The whole file is read again then, and served only if it still holds ``key`` (the same
-    content: another process may have rewritten the file meanwhile, not changed it). If it
-    is gone or damaged, it is removed and the notes are read from ``paths`` instead.
-    """
-    try:
-        with open(path, "rb") as f:
-            line = f.readline()
-    except OSError:
-        return None
-    try:
-        if line[-2:] != b",\n":
-            raise codec.DecodeError("no first line")
-        head = _checked(json.loads(line[:-2] + b"}"), key)
-        errors = [_decode_error(e) for e in _list(head["errors"])]
-        summary = _decode_summary(head["summary"])
-    except _DAMAGED:
-        _discard(path)
-        return None
-
-    def decode() -> tuple[Note, ...]:
+    def _read_notes(self, count: int) -> tuple[Note, ...]:
+        """Pending notes: read from the file again (the same key, so the same content, even
+        if another process rewrote the file meanwhile), else from the content files."""
         try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = None
-        if raw is not None:
-            # Deferred libraries are the app's, kept for the life of the process: frozen.
-            with collector_paused(permanent=True):
-                try:
-                    data = _checked(json.loads(raw), key)
-                    notes = codec.decode_notes(data["notes"])
-                    if len(notes) != summary.notes:
-                        raise codec.DecodeError("the notes do not match the summary")
-                    return notes
-                except _DAMAGED:
-                    pass
-            _discard(path)
+            with self._open() as f:
+                header = self._header(f)
+                f.seek(header.head.length, os.SEEK_CUR)
+                return self._decode_notes(self._part(f, header.notes), count)
+        except _DAMAGED:
+            self.discard()
         from studyvpc.content.loader import load_library
 
-        return load_library(paths).library.notes
+        return load_library(self.paths).library.notes
 
-    return DeferredLibrary(summary, decode), errors
-
-
-# Stale, damaged or foreign (json's errors are ValueErrors, DecodeError is one).
-_DAMAGED = (ValueError, LookupError, TypeError, AttributeError, RecursionError)
-
-
-def _checked(data, key: str) -> dict:
-    if type(data) is not dict:
-        raise codec.DecodeError("not a cache object")
-    if (data.get("format") != CACHE_FORMAT or data.get("version") != CACHE_VERSION
-            or data.get("codec") != codec.CODEC_VERSION):
-        raise codec.DecodeError("another cache format")
-    if data.get("key") != key:
-        raise codec.DecodeError("stale: the content or the app changed")
-    return data
-
-
-def _discard(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
-
-
-def _list(value) -> list:
-    if type(value) is not list:
-        raise codec.DecodeError("expected a list")
-    return value
-
-
-def _decode_error(e) -> ContentError:
-    if (type(e) is not list or len(e) != 5 or type(e[0]) is not str or type(e[1]) is not int
-            or type(e[2]) is not int or type(e[3]) is not str or type(e[4]) is not str):
-        raise codec.DecodeError("bad error entry")
-    return ContentError(Location(e[0], e[1], e[2]), e[3], e[4])
-
-
-def _encode_error(e: ContentError) -> list:
-    return [e.location.path, e.location.line, e.location.column, e.message, e.severity]
-
-
-def _encode_summary(summary: LibrarySummary) -> dict:
-    rows = summary.questions_rows
-    tag_sets = {tags: i for i, tags in enumerate(dict.fromkeys(r[1] for r in rows))}
-    return {
-        "notes": summary.notes, "questions": summary.questions, "tags": list(summary.tags),
-        "tag_counts": {t: list(c) for t, c in summary.tag_counts.items()},
-        # The question index, by column; questions share few tag sets, kept once each.
-        "question_ids": [r[0] for r in rows], "question_notes": [r[2] for r in rows],
-        "tag_sets": [list(t) for t in tag_sets], "question_tags": [tag_sets[r[1]] for r in rows],
-    }
-
-
-def _decode_summary(d) -> LibrarySummary:
-    # Checked with loops that run in C (set(map(type, ...))): the first line of a
-    # 10,000-question library holds ~50,000 values, and this is on the app's start path.
-    def strings(value) -> list:
-        if type(value) is not list or not set(map(type, value)) <= {str}:
-            raise codec.DecodeError("expected a list of text")
-        return value
-
-    def count(value) -> int:
-        if type(value) is not int or value < 0:
-            raise codec.DecodeError("expected a count")
-        return value
-
-    if type(d) is not dict or type(d["tag_counts"]) is not dict:
-        raise codec.DecodeError("bad summary")
-    tag_counts = {}
-    for tag, pair in d["tag_counts"].items():
-        if type(pair) is not list or len(pair) != 2:
-            raise codec.DecodeError("bad tag count")
-        tag_counts[tag] = (count(pair[0]), count(pair[1]))
-    tag_sets = [tuple(strings(t)) for t in _list(d["tag_sets"])]
-    ids, notes, tags = strings(d["question_ids"]), strings(d["question_notes"]), _list(d["question_tags"])
-    if not len(ids) == len(notes) == len(tags) == count(d["questions"]):
-        raise codec.DecodeError("bad question index")
-    if tags and (not set(map(type, tags)) <= {int} or min(tags) < 0 or max(tags) >= len(tag_sets)):
-        raise codec.DecodeError("bad tag set index")
-    rows = tuple(zip(ids, map(tag_sets.__getitem__, tags), notes))
-    return LibrarySummary(notes=count(d["notes"]), questions=len(ids), tags=tuple(strings(d["tags"])),
-                          tag_counts=tag_counts, questions_rows=rows)
-
-
-def write_cache(path: Path, key: str, result: LoadResult) -> bool:
-    """Store ``result`` under ``key`` atomically; False if the directory is not writable.
-
-    Written note by note: one ``json.dumps`` per note keeps the peak memory of a cold start
-    low (no full list tree, no 30 MB string for 10,000 questions) at the same speed.
-    """
-    head = {
-        "format": CACHE_FORMAT, "version": CACHE_VERSION, "codec": codec.CODEC_VERSION,
-        "key": key, "app": __version__,
-        "errors": [_encode_error(e) for e in result.errors],
-        "summary": _encode_summary(result.library.summary()),
-    }
-    import tempfile  # a write happens on a miss only
-
-    encode_note = codec.note_encoder()
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    cache_dir = path.parent
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the encoded lists are short-lived and acyclic: no need to scan for cycles
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=cache_dir)
+    def _open(self):
+        """The file, if it is a regular file no larger than the limit (a FIFO is opened
+        without waiting for a writer, then refused, like a device)."""
+        fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                # The first line ends after the head (JSON never has a raw line break).
-                f.write(dumps(head)[:-1] + ',\n"notes":[')
-                for i, note in enumerate(result.library.notes):
-                    if i:
-                        f.write(",")
-                    f.write(dumps(encode_note(note)))
-                f.write("]}")
-            # Readers see the old file or the new one, never half of one.
-            os.replace(tmp, path)
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > self.limit:
+                raise _Stale("not a cache file, or larger than any cache of this content")
+            return os.fdopen(fd, "rb")
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            os.close(fd)
             raise
-        _prune(cache_dir, keep=path)
-    except OSError:
-        return False  # unwritable cache directory: the app still works, only slower to start
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return True
+
+    def _header(self, f) -> _Header:
+        line = f.readline(HEADER_LIMIT)
+        if not line.endswith(b"\n"):
+            raise _Stale("no header line")
+        header = msgspec.json.decode(line, type=_Header)
+        if (header.format, header.version) != (CACHE_FORMAT, CACHE_VERSION):
+            raise _Stale("another cache format")
+        if header.key != self.key:
+            raise _Stale("stale: the content or the app changed")
+        lengths = (header.head.length, header.notes.length)
+        if min(lengths) < 0 or len(line) + sum(lengths) != os.fstat(f.fileno()).st_size:
+            raise _Stale("the parts do not fill the file")
+        return header
+
+    @staticmethod
+    def _part(f, part: _Part) -> bytes:
+        data = f.read(part.length)  # bounded: the header's sizes were checked against the file
+        if len(data) != part.length or zlib.crc32(data) != part.crc32:
+            raise _Stale("a part does not match its checksum")
+        return data
+
+    @staticmethod
+    def _decode_notes(data: bytes, count: int) -> tuple[Note, ...]:
+        # No need to pause the collector: the model's objects are not tracked by it, and the
+        # tuples holding them stop being tracked at the first collection that sees them.
+        notes = _NOTES.decode(data)
+        if len(notes) != count:
+            raise _Stale("the notes do not match the summary")
+        return notes
+
+    def discard(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    def write(self, result: LoadResult) -> bool:
+        """Store ``result`` atomically; False if the directory is not writable or the file
+        would exceed the read limit."""
+        head = msgspec.msgpack.encode(_Head(tuple(result.errors), result.library.summary()))
+        notes = msgspec.msgpack.encode(result.library.notes)
+        header = msgspec.json.encode(_Header(
+            CACHE_FORMAT, CACHE_VERSION, self.key, _Part(len(head), zlib.crc32(head)),
+            _Part(len(notes), zlib.crc32(notes)))) + b"\n"
+        if len(header) > HEADER_LIMIT or len(header) + len(head) + len(notes) > self.limit:
+            return False
+        import tempfile  # a write happens on a miss only
+
+        cache_dir = self.path.parent
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=cache_dir)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(header)
+                    f.write(head)
+                    f.write(notes)
+                # Readers see the old file or the new one, never half of one.
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            _prune(cache_dir, keep=self.path)
+        except OSError:
+            return False  # unwritable cache directory: the app still works, only slower to start
+        return True
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:
+    """Keep the `MAX_ENTRIES` most recently written files (older formats' files count too)."""
     entries = []
-    for old in cache_dir.glob(f"{PREFIX}*.json"):
+    for old in cache_dir.glob(f"{PREFIX}*"):
         if old != keep:
             try:
                 entries.append((old.stat().st_mtime, old))
@@ -363,4 +339,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
                 pass
     entries.sort(reverse=True)
     for _, old in entries[MAX_ENTRIES - 1:]:
-        old.unlink(missing_ok=True)
+        try:
+            old.unlink()
+        except OSError:
+            pass

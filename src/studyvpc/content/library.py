@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+
+import msgspec
 
 from studyvpc.content.model import Note, Question, question_texts
 
@@ -56,26 +58,68 @@ def _link_name(target: str) -> str:
 
 
 class Library:
-    """An immutable set of notes with the indexes the app needs."""
+    """An immutable set of notes with the indexes the app needs.
 
-    def __init__(self, notes: tuple[Note, ...]) -> None:
-        # Keep the first of duplicate ids (the loader has already reported the duplicate).
+    Built from its notes, or from `PendingNotes`: a summary that answers the counts, the
+    tags and the question index at once, and a function that reads the notes, called the
+    first time anything else is asked (or when `load` is called). Why: the app's start
+    (process start -> first frame of home) needs only that summary, and reading every note
+    of a large library takes longer (and holds more memory) than the rest of the start; the
+    app calls `load` once its first frame is drawn. Single-threaded: the app uses it from
+    its event loop only.
+    """
+
+    def __init__(self, notes: tuple[Note, ...] | PendingNotes) -> None:
+        self._pending: PendingNotes | None = notes if isinstance(notes, PendingNotes) else None
+        self._given: tuple[Note, ...] = () if self._pending is not None else notes
+
+    @property
+    def loaded(self) -> bool:
+        """False while the notes are pending (see `load`)."""
+        return self._pending is None
+
+    def load(self) -> None:
+        """Read pending notes now (once); nothing to do when the library has them."""
+        self.notes  # noqa: B018  (reading the property is what loads them)
+
+    @cached_property
+    def notes(self) -> tuple[Note, ...]:
+        """The notes, the first of duplicate ids only (the loader has reported the rest)."""
+        pending = self._pending
+        given = pending.read() if pending is not None else self._given
+        self._pending = None
+        self._given = ()
         by_id: dict[str, Note] = {}
-        for n in notes:
+        for n in given:
             by_id.setdefault(n.id, n)
-        self.notes: tuple[Note, ...] = tuple(by_id.values())
-        self._by_id = by_id
-        self._folded_id: dict[str, Note] = {}
+        return tuple(by_id.values())
+
+    @cached_property
+    def _by_id(self) -> dict[str, Note]:
+        return {n.id: n for n in self.notes}
+
+    @cached_property
+    def _folded_id(self) -> dict[str, Note]:
+        out: dict[str, Note] = {}
         for n in self.notes:
-            self._folded_id.setdefault(fold(n.id), n)
-        self._alias: dict[str, Note] = {}
+            out.setdefault(fold(n.id), n)
+        return out
+
+    @cached_property
+    def _alias(self) -> dict[str, Note]:
+        out: dict[str, Note] = {}
         for n in self.notes:
             for a in n.aliases:
-                self._alias.setdefault(fold(a), n)
-        self._questions: dict[str, Question] = {}
+                out.setdefault(fold(a), n)
+        return out
+
+    @cached_property
+    def _questions(self) -> dict[str, Question]:
+        out: dict[str, Question] = {}
         for n in self.notes:
             for q in n.questions:
-                self._questions.setdefault(q.id, q)
+                out.setdefault(q.id, q)
+        return out
 
     # -- lookup
     def note(self, note_id: str) -> Note:
@@ -122,19 +166,25 @@ class Library:
 
     @property
     def note_count(self) -> int:
-        return len(self.notes)
+        return self._pending.summary.notes if self._pending is not None else len(self.notes)
 
     @property
     def question_count(self) -> int:
+        if self._pending is not None:
+            return self._pending.summary.questions
         return len(self._questions)
 
     def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
         """(id, tags, note id) of every question, in library order: what the progress
-        index needs (`storage.content_index.QuestionIndex`)."""
+        index needs (`progress.store.content_index.QuestionIndex`)."""
+        if self._pending is not None:
+            return list(self._pending.summary.questions_rows)
         return [(q.id, q.tags, q.note_id) for q in self.questions]
 
     def summary(self) -> LibrarySummary:
-        """What `DeferredLibrary` answers before it has its notes (stored with the cache)."""
+        """What the library answers while its notes are pending (stored with the cache)."""
+        if self._pending is not None:
+            return self._pending.summary
         prefixes = sorted({*self._notes_by_tag, *self._questions_by_tag})
         return LibrarySummary(
             notes=self.note_count, questions=self.question_count, tags=self.all_tags,
@@ -163,10 +213,14 @@ class Library:
     @cached_property
     def all_tags(self) -> tuple[str, ...]:
         """Every tag of a note or of a question (questions may add their own), sorted."""
+        if self._pending is not None:
+            return self._pending.summary.tags
         return tuple(sorted({*self.tags, *(t for q in self.questions for t in q.tags)}))
 
     def tag_counts(self, tag: str) -> tuple[int, int]:
         """How many notes and questions `notes_tagged` and `questions_tagged` give."""
+        if self._pending is not None:
+            return self._pending.summary.tag_counts.get(tag, (0, 0))
         return len(self._notes_by_tag.get(tag, ())), len(self._questions_by_tag.get(tag, ()))
 
     def notes_tagged(self, tag: str) -> list[Note]:
@@ -247,10 +301,9 @@ def _by_tag_prefix(items) -> dict:
     return index
 
 
-# --------------------------------------------------------------------------- deferred
+# --------------------------------------------------------------------------- pending notes
 
-@dataclass(frozen=True)
-class LibrarySummary:
+class LibrarySummary(msgspec.Struct, frozen=True, array_like=True):
     """Counts, tags and the question index of a library: what the home screen and the
     progress index need, small enough to read at start without the notes."""
 
@@ -258,65 +311,16 @@ class LibrarySummary:
     questions: int
     tags: tuple[str, ...]
     """`Library.all_tags`."""
-    tag_counts: Mapping[str, tuple[int, int]]
+    tag_counts: dict[str, tuple[int, int]]
     """`Library.tag_counts` of every tag and tag prefix in use."""
     questions_rows: tuple[tuple[str, tuple[str, ...], str], ...]
     """`Library.question_rows`."""
 
 
-class DeferredLibrary(Library):
-    """A library whose notes are decoded when first needed; until then its summary answers.
+@dataclass(frozen=True)
+class PendingNotes:
+    """The notes of a library, not read yet: `Library` answers from ``summary`` until it
+    calls ``read`` (`studyvpc.content.cache` makes these from a cache file)."""
 
-    The app's start (process start -> first frame of home) needs only counts, tags and the
-    question ids (`note_count`, `question_count`, `all_tags`, `tag_counts`,
-    `question_rows`); decoding every note of a large library takes longer than the rest of
-    the start. `studyvpc.content.cache` builds one from its summary and a ``decode`` function;
-    the app calls `materialize` once the first frame is on screen, and anything else that
-    needs the notes (any other attribute) decodes them on the spot. Single-threaded: the app
-    uses it from its event loop only.
-    """
-
-    def __init__(self, summary: LibrarySummary,  # noqa: D107  (no Library.__init__ until needed)
-                 decode: Callable[[], tuple[Note, ...]]) -> None:
-        self._summary = summary
-        self._decode: Callable[[], tuple[Note, ...]] | None = decode
-
-    @property
-    def materialized(self) -> bool:
-        return self._decode is None
-
-    def materialize(self) -> None:
-        """Decode the notes now (once); afterwards this is an ordinary `Library`."""
-        decode = self._decode
-        if decode is not None:
-            notes = decode()
-            Library.__init__(self, notes)
-            self._decode = None
-
-    def __getattr__(self, name: str):
-        # Only called for attributes not set yet: those Library.__init__ sets.
-        if self._decode is None or name.startswith("__") or name in ("_summary", "_decode"):
-            raise AttributeError(name)
-        self.materialize()
-        return getattr(self, name)
-
-    @property
-    def note_count(self) -> int:
-        return self._summary.notes if self._decode is not None else len(self.notes)
-
-    @property
-    def question_count(self) -> int:
-        return self._summary.questions if self._decode is not None else len(self._questions)
-
-    @property
-    def all_tags(self) -> tuple[str, ...]:  # type: ignore[override]
-        return self._summary.tags
-
-    def tag_counts(self, tag: str) -> tuple[int, int]:
-        return self._summary.tag_counts.get(tag, (0, 0))
-
-    def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
-        return list(self._summary.questions_rows)
-
-    def summary(self) -> LibrarySummary:
-        return self._summary
+    summary: LibrarySummary
+    read: Callable[[], tuple[Note, ...]]

@@ -1,20 +1,34 @@
-"""The content model: notes and their questions, as frozen dataclasses.
+"""The content model: notes and their questions, as frozen typed records.
 
-Pure Python (never imports textual). Every object remembers where it came from
-(`Location`) so that later checks (links, ids, the strict linter) can point at
-the exact line and column of the YAML node they complain about.
+Never imports textual. Every object remembers where it came from (`Location`) so that
+later checks (links, ids, the strict linter) can point at the exact line and column of the
+YAML node they complain about.
+
+Why `msgspec.Struct` rather than dataclasses: the parsed-content cache
+(`studyvpc.content.cache`) decodes a whole library straight into these classes, with every
+value's type checked on the way, and structs are what msgspec decodes fastest. They are
+immutable like frozen dataclasses, compare and hash by value (every field, the location
+too), and are positional (``array_like``: encoded as arrays, in field order; the cache key
+holds the field lists, so reordering a class is a cache miss, never a misread).
+``gc=False``: instances hold only text, numbers, dates and other model objects, so they
+cannot be part of a reference cycle and the garbage collector need not track them (a large
+library is ~15 objects per question).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from datetime import date
 
+import msgspec
 
-@dataclass(frozen=True, slots=True)
-class Location:
+
+class Model(msgspec.Struct, frozen=True, gc=False, array_like=True, forbid_unknown_fields=True):
+    """The base of every model class (the options above are inherited)."""
+
+
+class Location(Model):
     """A position in a content file; line and column are 1-based."""
 
     path: str
@@ -28,8 +42,7 @@ class Location:
 NOWHERE = Location("<memory>")
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Model):
     title: str
     url: str
 
@@ -39,8 +52,7 @@ NO_WHY = "No explanation written for this option."
 the wrong options)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(Model):
     key: str
     """The letter as written in the content file (A, B, C…)."""
     text: str
@@ -50,8 +62,7 @@ class Option:
     quiz then shows `NO_WHY`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(Model):
     id: str
     stem: str
     options: tuple[Option, ...]
@@ -62,7 +73,7 @@ class Question:
     choose: int = 1
     """How many options the learner must pick (AWS's "choose two" is 2)."""
     note_id: str = ""
-    location: Location = field(default=NOWHERE, compare=False)
+    location: Location = NOWHERE
 
     @property
     def correct_keys(self) -> frozenset[str]:
@@ -91,59 +102,50 @@ class Question:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(Model):
     title: str
     body: str
     """Markdown."""
 
 
-@dataclass(frozen=True, slots=True)
-class FlowStep:
+class FlowStep(Model):
     name: str
     arrow: str = ""
     """Label of the arrow that leads *into* this step from the previous one."""
 
 
-@dataclass(frozen=True, slots=True)
-class Flow:
+class Flow(Model):
     steps: tuple[FlowStep, ...]
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Component:
+class Component(Model):
     name: str
     role: str
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(Model):
     name: str
     components: tuple[Component, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TradeOff:
+class TradeOff(Model):
     option: str
     pros: tuple[str, ...] = ()
     cons: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Concept:
+class Concept(Model):
     term: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Scenario:
+class Scenario(Model):
     title: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Caveat:
+class Caveat(Model):
     text: str
     """The correction or nuance (Markdown)."""
     about: str = ""
@@ -151,8 +153,7 @@ class Caveat:
     references: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(Model):
     id: str
     title: str
     key_point: str = ""
@@ -173,7 +174,7 @@ class Note:
     caveats: tuple[Caveat, ...] = ()
     see_also: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
-    location: Location = field(default=NOWHERE, compare=False)
+    location: Location = NOWHERE
 
     def texts(self) -> list[str]:
         """Every piece of prose in the note, for search and link checks."""

@@ -49,9 +49,6 @@ class LoadResult:
     files: list[Path] = field(default_factory=list)
     from_cache: bool = field(default=False, compare=False)
     """True when the library came from the parsed-content cache rather than the YAML files."""
-    parsed_now: bool = field(default=False, compare=False)
-    """True when the YAML files were parsed for this load (here, or by a process building
-    the cache for it); False for a cache that was already there."""
 
     @property
     def ok(self) -> bool:
@@ -59,32 +56,20 @@ class LoadResult:
 
 
 @contextmanager
-def collector_paused(*, permanent: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector while a library is built, for speed.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while content files are read into a library.
 
-    A library is ~15 objects per question, all long-lived and none of them garbage: a
-    collection in the middle of building it only rescans the growing graph (loads become
-    super-linear), and so does the first young-generation collection after the build, which
-    would walk every object just built (~50 ms at 10,000 questions). So on the way out the
-    objects built are moved straight to the oldest generation (``gc.freeze`` then
-    ``gc.unfreeze``: two list splices, no scan), then the collector is resumed. Nested use
-    leaves that to the outermost.
-
-    ``permanent``: for a library that lives as long as the process (the app's), leave
-    everything frozen (``gc.freeze``), out of the reach of every later collection, as the
-    app's start does (`studyvpc.ui.cli.common.load_content`).
+    Reading allocates many short-lived containers (YAML nodes, freed by reference counting
+    as each file is done) and a growing, acyclic library: collections in the middle of it
+    find nothing and rescan the library each time, so a long load would spend much of its
+    time in them. Nested use leaves resuming to the outermost.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if permanent:
-            gc.freeze()
         if was_enabled:
-            if not permanent:
-                gc.freeze()
-                gc.unfreeze()
             gc.enable()
 
 

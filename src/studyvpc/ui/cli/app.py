@@ -12,16 +12,17 @@ ENV_FIRST_FRAME = "STUDYVPC_EXIT_AFTER_FIRST_FRAME"
 
 
 def run_app(args: argparse.Namespace, start: str = "home") -> int:
-    from importlib import import_module
+    import gc
 
     from studyvpc import locations
     from studyvpc.ui.cli.common import load_content
     from studyvpc.ui.context import StartRequest
-
-    # The app's imports (Textual: most of a start) run while the content is parsed in a
-    # second process when the parsed-content cache is cold.
-    result = load_content(args, meanwhile=lambda: import_module("studyvpc.ui.tui.app"))
     from studyvpc.ui.tui.app import make_app
+
+    result = load_content(args)
+    # Everything so far (the app's modules, the library's summary) lives as long as the
+    # process: out of the collector's reach, no collection while the app runs rescans it.
+    gc.freeze()
 
     app = make_app(result, seed=args.seed, request=StartRequest.from_args(args, start),
                    data_dir=locations.data_dir(args.data_dir))

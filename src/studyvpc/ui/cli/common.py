@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from studyvpc.content.results import LoadResult
@@ -16,36 +15,28 @@ if TYPE_CHECKING:  # pragma: no cover
 _warned_slow_yaml = False
 
 
-def load_content(args: argparse.Namespace,
-                 meanwhile: Callable[[], object] | None = None) -> LoadResult:
+def load_content(args: argparse.Namespace) -> LoadResult:
     """The configured content, from the parsed-content cache when nothing changed.
 
     The app, the plain quiz and ``stats`` start through here; ``studyvpc validate`` does not:
-    it always reads and checks every file. ``meanwhile``: other start-up work, done while
-    the cache is rebuilt on a miss (`load_library_cached`).
+    it always reads and checks every file. On a cache hit the notes are pending: the summary
+    the home screen shows is read now, the notes when first needed (the app: once its first
+    frame is drawn).
     """
     from studyvpc import locations
     from studyvpc.content.cache import load_library_cached
 
-    # Deferred: on a cache hit the notes are decoded when first needed (the app: once its
-    # first frame is drawn), the summary the home screen shows is read now.
     result = load_library_cached(locations.content_dirs(getattr(args, "content", None)),
-                                 locations.cache_dir(), deferred=True, meanwhile=meanwhile)
-    if result.parsed_now:
+                                 locations.cache_dir(), deferred=True)
+    if not result.from_cache:
         warn_if_slow_yaml()
-    # The library lives as long as the process and holds ~15 objects per question: move them
-    # out of the collector's reach, or every full collection while the app starts and runs
-    # rescans them all (one such collection cost ~100 ms of a 10,000-question warm start).
-    import gc
-
-    gc.freeze()
     return result
 
 
 def warn_if_slow_yaml(file=None) -> None:
     """Say once (stderr) that YAML is parsed by the pure-Python parser, 10-20x slower.
 
-    Call when YAML was parsed (by this process or by a cache build for it).
+    Call when YAML was parsed.
     """
     global _warned_slow_yaml
     from studyvpc.content.cache import parser_flavour  # without importing yaml

@@ -36,8 +36,8 @@ from studyvpc.ui.tui.widgets.content import note_title
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.study.quiz import Scope
 
-DECODE_NOTES_AFTER_S = 0.3
-"""How long after the app mounts a library served from the cache decodes its notes."""
+READ_NOTES_AFTER_S = 0.3
+"""How long after the app mounts a library served from the cache reads its notes."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -108,11 +108,11 @@ class StudyApp(ContextApp):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if not getattr(self.library, "materialized", True):
-            # Served from the cache with only its summary decoded (enough for home): decode
-            # the notes while the learner reads the home screen, rather than before it is
-            # drawn. Anything that needs them sooner decodes them on the spot.
-            self.set_timer(DECODE_NOTES_AFTER_S, self.library.materialize)
+        if not self.library.loaded:
+            # Served from the cache with only its summary read (enough for home): read the
+            # notes while the learner reads the home screen, rather than before it is
+            # drawn. Anything that needs them sooner reads them on the spot.
+            self.set_timer(READ_NOTES_AFTER_S, self.library.load)
         if self.progress.error is not None:
             self.notify(str(self.progress.error), title="Progress is not saved",
                         severity="warning", timeout=20, markup=False)
