@@ -27,9 +27,8 @@ busy or a different machine. What each row measures, and how:
 - stats: ``compute_stats`` (with the FSRS scheduler's retrievabilities) over 100,000 attempts
   on 10,000 questions. Baseline: 100 ms, the target.
 - peak RSS: ``ru_maxrss`` of the app process up to its first frame with 10,000 questions,
-  cold and warm, plus that of the process that builds the cache on a cold start (it runs
-  beside the app: the sum bounds what the start held at once). Baseline: the minimal
-  Textual app's peak RSS.
+  cold and warm (plus that of any process it ran, so a start that did work beside itself
+  would be counted). Baseline: the minimal Textual app's peak RSS.
 - Markdown notes: 400 notes of the learners' Obsidian template (``synth.make_markdown_library``,
   ~5 KB each, like the seed note). Load, cold: wall time of a process that reads them into an
   empty parsed-content cache (``load_library_cached``; interpreter start and imports
@@ -101,8 +100,8 @@ try:
         runpy.run_path(sys.argv[0], run_name="__main__")
 except SystemExit:
     pass
-# The app's own peak plus the peak of the processes it ran (a cold start's cache build runs
-# beside the app): an upper bound of what the start had in memory at once.
+# The app's own peak plus the peak of any process it ran: an upper bound of what the start had
+# in memory at once.
 print("RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
       + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 """
