@@ -169,10 +169,13 @@ def set_item(index: int, value):
     pytest.param(edit_notes(set_item(5, "20 August")), id="created-not-a-date"),
     pytest.param(edit_head(lambda d: d.__setitem__(0, [["x.yaml", "one", 1, "m", "error"]])),
                  id="bad-error-entry"),
-    pytest.param(edit_head(lambda d: d[1].__setitem__(1, "many")), id="question-count-text"),
-    pytest.param(edit_head(lambda d: d[1].__setitem__(1, d[1][1] + 1)), id="question-count-off"),
-    pytest.param(edit_head(lambda d: d[1][3].__setitem__("x", [1])), id="bad-tag-count"),
-    pytest.param(edit_head(lambda d: d[1][4][0].__setitem__(0, 7)), id="bad-question-id"),
+    # the summary: [notes, tags, tag_counts, question_ids, question_notes, tag_sets, question_tags]
+    pytest.param(edit_head(lambda d: d[1].__setitem__(0, "many")), id="note-count-text"),
+    pytest.param(edit_head(lambda d: d[1].__setitem__(0, -1)), id="note-count-negative"),
+    pytest.param(edit_head(lambda d: d[1][3].append("extra")), id="question-columns-differ"),
+    pytest.param(edit_head(lambda d: d[1][2].__setitem__("x", [1])), id="bad-tag-count"),
+    pytest.param(edit_head(lambda d: d[1][3].__setitem__(0, 7)), id="bad-question-id"),
+    pytest.param(edit_head(lambda d: d[1][6].__setitem__(0, 99)), id="tag-set-out-of-range"),
 ])
 def test_damaged_cache_is_discarded_and_rebuilt(content, cache_dir, damage):
     fresh = load_library_cached([content], cache_dir)

@@ -245,10 +245,9 @@ def edit_head(edit):
     pytest.param(lambda p: p.read_bytes().replace(b"\n", b" ", 1), id="one-line"),
     pytest.param(lambda p: p.read_bytes().replace(b"service/s3", b"service/S3", 1),
                  id="head-checksum"),
-    pytest.param(edit_head(lambda d: d[1][4][0].__setitem__(1, "not a tuple")),
-                 id="bad-question-row"),
-    pytest.param(edit_head(lambda d: d[1][3].__setitem__("x", [1])), id="bad-tag-count"),
-    pytest.param(edit_head(lambda d: d[1][4][0].__setitem__(0, 1)), id="bad-question-id"),
+    pytest.param(edit_head(lambda d: d[1][5].__setitem__(0, "not a tag set")), id="bad-tag-set"),
+    pytest.param(edit_head(lambda d: d[1][2].__setitem__("x", [1])), id="bad-tag-count"),
+    pytest.param(edit_head(lambda d: d[1][3].__setitem__(0, 1)), id="bad-question-id"),
 ])
 def test_deferred_with_a_damaged_head_is_a_miss(content, cache_dir, damage):
     fresh = load_library_cached([content], cache_dir)

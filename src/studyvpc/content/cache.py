@@ -217,9 +217,7 @@ class CacheEntry:
         try:
             with self._open() as f:
                 header = self._header(f)
-                head = _HEAD.decode(self._part(f, header.head))
-                if head.summary.questions != len(head.summary.questions_rows):
-                    raise _Stale("the summary does not add up")
+                head = _HEAD.decode(self._part(f, header.head))  # checks the summary too
                 if deferred:
                     notes: tuple[Note, ...] | PendingNotes = PendingNotes(
                         head.summary, functools.partial(self._read_notes, head.summary.notes))

@@ -178,7 +178,7 @@ class Library:
         """(id, tags, note id) of every question, in library order: what the progress
         index needs (`progress.store.content_index.QuestionIndex`)."""
         if self._pending is not None:
-            return list(self._pending.summary.questions_rows)
+            return self._pending.summary.question_rows()
         return [(q.id, q.tags, q.note_id) for q in self.questions]
 
     def summary(self) -> LibrarySummary:
@@ -186,10 +186,14 @@ class Library:
         if self._pending is not None:
             return self._pending.summary
         prefixes = sorted({*self._notes_by_tag, *self._questions_by_tag})
+        questions = self.questions
+        tag_sets = {tags: i for i, tags in enumerate(dict.fromkeys(q.tags for q in questions))}
         return LibrarySummary(
-            notes=self.note_count, questions=self.question_count, tags=self.all_tags,
+            notes=self.note_count, tags=self.all_tags,
             tag_counts={p: self.tag_counts(p) for p in prefixes},
-            questions_rows=tuple(self.question_rows()),
+            question_ids=tuple(q.id for q in questions),
+            question_notes=tuple(q.note_id for q in questions),
+            tag_sets=tuple(tag_sets), question_tags=tuple(tag_sets[q.tags] for q in questions),
         )
 
     def question(self, question_id: str) -> Question:
@@ -305,16 +309,42 @@ def _by_tag_prefix(items) -> dict:
 
 class LibrarySummary(msgspec.Struct, frozen=True, array_like=True):
     """Counts, tags and the question index of a library: what the home screen and the
-    progress index need, small enough to read at start without the notes."""
+    progress index need, small enough to read at start without the notes.
+
+    The question index is kept by column, each distinct tag set once (questions share a few
+    of them), so that a large library's summary stays small in the cache and in memory.
+    """
 
     notes: int
-    questions: int
     tags: tuple[str, ...]
     """`Library.all_tags`."""
     tag_counts: dict[str, tuple[int, int]]
     """`Library.tag_counts` of every tag and tag prefix in use."""
-    questions_rows: tuple[tuple[str, tuple[str, ...], str], ...]
-    """`Library.question_rows`."""
+    question_ids: tuple[str, ...]
+    question_notes: tuple[str, ...]
+    """The note id of each question."""
+    tag_sets: tuple[tuple[str, ...], ...]
+    question_tags: tuple[int, ...]
+    """The tags of each question, as an index into ``tag_sets``."""
+
+    def __post_init__(self) -> None:
+        # Also run when msgspec decodes a summary: an inconsistent one is refused there.
+        if not len(self.question_ids) == len(self.question_notes) == len(self.question_tags):
+            raise ValueError("the question columns differ in length")
+        if self.question_tags and not 0 <= min(self.question_tags) <= max(self.question_tags) \
+                < len(self.tag_sets):
+            raise ValueError("a tag set index is out of range")
+        if self.notes < 0 or any(n < 0 for pair in self.tag_counts.values() for n in pair):
+            raise ValueError("a negative count")
+
+    @property
+    def questions(self) -> int:
+        return len(self.question_ids)
+
+    def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
+        """`Library.question_rows`."""
+        return list(zip(self.question_ids, map(self.tag_sets.__getitem__, self.question_tags),
+                        self.question_notes))
 
 
 @dataclass(frozen=True)
