@@ -22,6 +22,7 @@ from support.shared import SEED_ORIGINAL
 
 from studyvpc.content import yamlnodes as yn
 from studyvpc.content.loader import load_library
+from studyvpc.content.results import MAX_FILE_BYTES
 
 
 def d(text: str) -> str:
@@ -410,9 +411,9 @@ def test_file_over_the_size_limit_is_refused_unread(parser, tmp_path):
     path = folder / "n.yaml"
     head = "id: n1\ntitle: T\n"
     # a valid document: the size alone is the problem
-    path.write_text(head + "#" * (yn.MAX_FILE_BYTES + 1 - len(head) - 1) + "\n", encoding="utf-8")
+    path.write_text(head + "#" * (MAX_FILE_BYTES + 1 - len(head) - 1) + "\n", encoding="utf-8")
     size = path.stat().st_size
-    assert size == yn.MAX_FILE_BYTES + 1
+    assert size == MAX_FILE_BYTES + 1
     assert reported(folder) == [f"n.yaml:1:1: file is {size:,} bytes; the limit is 2,097,152 "
                                 "(split the note)"]
     proc = run_validate(str(folder), cwd=tmp_path)
@@ -424,7 +425,7 @@ def test_file_at_the_size_limit_is_read(tmp_path):
     folder = tmp_path / "at-limit"
     folder.mkdir()
     head = "id: n1\ntitle: T\n"
-    (folder / "n.yaml").write_text(head + "#" * (yn.MAX_FILE_BYTES - len(head) - 1) + "\n",
+    (folder / "n.yaml").write_text(head + "#" * (MAX_FILE_BYTES - len(head) - 1) + "\n",
                                    encoding="utf-8")
     result = load_library([folder])
     assert result.ok, result.errors

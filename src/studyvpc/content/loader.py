@@ -19,7 +19,7 @@ from studyvpc.content.model import Location
 from studyvpc.content.mojibake import SUSPECT_UTF8_BYTES, find_garbled
 from studyvpc.content.note_reader import Pending, read_note
 from studyvpc.content.results import (
-    MARKDOWN_SUFFIXES, ContentError, LoadResult, collector_paused, discover,
+    MARKDOWN_SUFFIXES, MAX_FILE_BYTES, ContentError, LoadResult, collector_paused, discover,
 )
 from studyvpc.content.yamlnodes import FileContext
 
@@ -72,9 +72,9 @@ def read_file(path: Path) -> tuple[FileContext, Pending | None]:
     ctx = FileContext(str(path))
     try:
         size = path.stat().st_size
-        if size > yn.MAX_FILE_BYTES:
+        if size > MAX_FILE_BYTES:
             ctx.errors.append(ContentError(Location(str(path)), f"file is {size:,} bytes; the limit "
-                                           f"is {yn.MAX_FILE_BYTES:,} (split the note)"))
+                                           f"is {MAX_FILE_BYTES:,} (split the note)"))
             return ctx, None
         data = path.read_bytes()
     except OSError as exc:

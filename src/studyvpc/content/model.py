@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from typing import Annotated
 
 import msgspec
 
@@ -62,15 +63,20 @@ class Option(Model):
     quiz then shows `NO_WHY`)."""
 
 
+MAX_OPTIONS = 26
+"""Options are lettered A-Z: the loader refuses more, and so does decoding a cached library
+(a question with more would have no letter to be shown under)."""
+
+
 class Question(Model):
     id: str
     stem: str
-    options: tuple[Option, ...]
+    options: Annotated[tuple[Option, ...], msgspec.Meta(max_length=MAX_OPTIONS)]
     explanation: str = ""
     tags: tuple[str, ...] = ()
     difficulty: str | None = None
     references: tuple[Reference, ...] = ()
-    choose: int = 1
+    choose: Annotated[int, msgspec.Meta(ge=1, le=MAX_OPTIONS)] = 1
     """How many options the learner must pick (AWS's "choose two" is 2)."""
     note_id: str = ""
     location: Location = NOWHERE

@@ -21,6 +21,9 @@ from studyvpc.content.textutil import visible_line
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 CONTENT_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""The largest content file read; a larger one is refused, located, and never read whole
+(nor by the parsed-content cache's key)."""
 MAX_MESSAGE = 400
 """The longest a problem's message is shown (it may quote the content it is about)."""
 

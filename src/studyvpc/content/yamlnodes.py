@@ -26,7 +26,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 from studyvpc.content.model import Location
 from studyvpc.content.results import ContentError
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_ERRORS_PER_FILE = 200
 
