@@ -84,3 +84,33 @@ def test_read_only_commands_work_on_a_full_disk(tmp_path, command):
         assert "Answers" in proc.stdout
     else:
         assert '"studyvpc-progress"' in Path(out).read_text(encoding="utf-8")
+
+
+ON_A_READ_ONLY_DISK = r"""
+cp "$1" "$0/"
+mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" || exit 99
+db="$1"
+shift
+"$@"
+cmp -s "$0/progress.sqlite3" "$db" && echo same || echo changed
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="mount namespaces")
+def test_stats_work_on_a_read_only_disk(tmp_path):
+    if os.geteuid() != 0 or shutil.which("unshare") is None or shutil.which("cmp") is None:
+        pytest.skip("needs root, unshare(1) and cmp(1) to mount a read-only folder")
+    source = tmp_path / "src"
+    with ProgressStore.open(source) as store:
+        store.record_attempt("q1", "h", ["A"], True, time_ms=5, mode="practice")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    proc = subprocess.run(["unshare", "--mount", "sh", "-c", ON_A_READ_ONLY_DISK, str(folder),
+                           str(source / "progress.sqlite3"), sys.executable, "-m", "studyvpc",
+                           "stats", "--data-dir", str(folder)],
+                          capture_output=True, text=True, timeout=60)
+    if proc.returncode == 99:
+        pytest.skip(f"cannot mount read-only here: {proc.stderr.strip()}")
+    assert "damaged" not in proc.stderr, proc.stderr
+    assert "reading your progress without changing it" in proc.stderr, proc.stderr
+    assert "Answers" in proc.stdout and proc.stdout.strip().endswith("same"), proc.stdout
