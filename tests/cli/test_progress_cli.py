@@ -191,8 +191,7 @@ def test_corrupt_database_is_reported_and_untouched(content, data, capsys):
     data.mkdir()
     db = data / "progress.sqlite3"
     db.write_bytes(b"garbage" * 1000)
-    for argv in (["stats"], ["stats", "--json"], ["progress", "reset", "--yes"],
-                 ["progress", "export", str(data / "x.json")]):
+    for argv in (["stats"], ["stats", "--json"], ["progress", "export", str(data / "x.json")]):
         code, out, err = run(capsys, *argv, "--data-dir", str(data), "--content", str(content))
         assert code == 1
         assert "damaged" in err and str(db) in err

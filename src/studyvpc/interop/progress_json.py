@@ -17,7 +17,7 @@ import stat
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from studyvpc.progress.scheduler import ReviewScheduler
 from studyvpc.progress.store import schema
@@ -110,6 +110,13 @@ def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None 
     return path
 
 
+def export_to_stream(store: ProgressStore, stream: TextIO, *, now: datetime | None = None) -> None:
+    """Write everything to an open text stream (``progress export -``: standard output)."""
+    json.dump(export_dict(store, now=now), stream, ensure_ascii=False, indent=1)
+    stream.write("\n")
+    stream.flush()
+
+
 def check_export_target(path: Path, store: ProgressStore, *, force: bool = False) -> None:
     """Raise `ProgressError` if writing an export to ``path`` could destroy something."""
     if path.is_dir():  # the temporary file would go beside the folder, not in it
@@ -154,13 +161,30 @@ def import_json(scheduler: ReviewScheduler, path: Path | str) -> ImportResult:
             raise ImportFormatError(f"{path} is not a regular file (a device, a folder or a "
                                     "pipe); give the path of an export")
         with open(path, "rb") as f:
-            raw = f.read(MAX_IMPORT_BYTES + 1)
+            raw = _read_bounded(f, str(path))
     except OSError as e:
         raise ImportFormatError(f"Cannot read {path}: {e.strerror or e}") from e
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFormatError(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MiB, the "
-                                "most an import reads; it is not a studyvpc progress export")
     return import_dict(scheduler, parse_export(raw, str(path)), source=str(path))
+
+
+def import_stream(scheduler: ReviewScheduler, stream: BinaryIO,
+                  source: str = "standard input") -> ImportResult:
+    """`import_json` from an open binary stream (``progress import -``), read with the same
+    `MAX_IMPORT_BYTES` bound: a stream that never ends is refused, not read into memory."""
+    try:
+        raw = _read_bounded(stream, source)
+    except OSError as e:
+        raise ImportFormatError(f"Cannot read {source}: {e.strerror or e}") from e
+    return import_dict(scheduler, parse_export(raw, source), source=source)
+
+
+def _read_bounded(stream: BinaryIO, source: str) -> bytes:
+    """At most `MAX_IMPORT_BYTES` of ``stream``; `ImportFormatError` if there is more."""
+    raw = stream.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFormatError(f"{source} is larger than {MAX_IMPORT_BYTES // 2**20} MiB, the "
+                                "most an import reads; it is not a studyvpc progress export")
+    return raw
 
 
 def parse_export(raw: bytes, source: str) -> Any:

@@ -10,7 +10,8 @@ reasons it is built the way it is:
 - `studyvpc.progress.store.attempts`: sessions and answers (one committed transaction per answer);
 - `studyvpc.progress.store.cards`: FSRS cards, review logs and what is due (no ``fsrs`` import);
 - `studyvpc.progress.store.transfer`: every row for an export, merging an import, backup and reset
-  (the JSON file format is `studyvpc.interop.progress_json`'s).
+  (the JSON file format is `studyvpc.interop.progress_json`'s);
+- `studyvpc.progress.store.restore`: a backup put back in one transaction, a damaged file set aside.
 
 Why mixins over one shared connection rather than functions taking a connection: callers (the
 scheduler, statistics, the CLI, tests) use one object with methods (``store.record_attempt(…)``,
@@ -28,10 +29,10 @@ from pathlib import Path
 from studyvpc.progress.store.attempts import AttemptStore
 from studyvpc.progress.store.cards import CardStore
 from studyvpc.progress.store.errors import ProgressError
-from studyvpc.progress.store.transfer import TransferStore
+from studyvpc.progress.store.restore import RestoreStore
 
 
-class ProgressStore(AttemptStore, CardStore, TransferStore):
+class ProgressStore(AttemptStore, CardStore, RestoreStore):
     """Progress in SQLite. Open with `open` (a data directory) or `in_memory` (nothing saved)."""
 
 

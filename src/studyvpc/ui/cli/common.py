@@ -104,3 +104,16 @@ def open_store(args: argparse.Namespace, *, read_only: bool = False) -> Progress
     except ProgressError as e:
         print(f"studyvpc: {e}", file=sys.stderr)
         return None
+
+
+def fail(error: Exception) -> int:
+    """Print ``error`` on stderr as studyvpc's; exit status 1."""
+    print(f"studyvpc: {error}", file=sys.stderr)
+    return 1
+
+
+def confirmed(question: str) -> bool:
+    """Ask on stdout, read one line of stdin: only ``yes`` (spaces around it ignored) says
+    yes, not ``y``: what the question asks for is what is accepted."""
+    print(f"{question} Type 'yes' to continue: ", end="", flush=True)
+    return sys.stdin.readline().strip() == "yes"

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "studyvpc.ui.cli.quiz",
     "studyvpc.ui.cli.exam",
     "studyvpc.ui.cli.review",
+    "studyvpc.ui.cli.stats",
     "studyvpc.ui.cli.progress",
     "studyvpc.ui.cli.export",
 )
