@@ -601,21 +601,19 @@ async def test_seed_explanation_names_the_options_by_their_shown_letters(seed):
         assert f"것({bucket})은" in text
 
 
-async def test_quiz_limit_from_the_command_line_is_the_setups_count():
-    # `studyvpc quiz --limit 2` opens the setup (no --tag/--note): it used to offer 10.
+async def test_quiz_limit_from_the_command_line_starts_the_quiz():
+    # `studyvpc quiz --limit 2` (no --tag/--note) starts a 2-question quiz over every
+    # question; it used to open the setup screen.
+    from studyvpc.ui.cli.main import build_parser
     from studyvpc.ui.context import StartRequest
 
-    request = StartRequest(screen="quiz", command="quiz", limit=2)
+    args = build_parser().parse_args(["quiz", "--limit", "2"])
+    request = StartRequest.from_args(args, "quiz")
     app = make_app(fixture_result(), seed=3, request=request)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        setup = app.screen
-        assert isinstance(setup, QuizSetupScreen)
-        assert setup.count == 2 and setup.counts == (2, 5, 10, 20, None)
-        assert setup.query_one("#count-2").value
-        await pilot.press("enter")
-        await pilot.pause()
         assert isinstance(app.screen, QuizScreen) and app.screen.session.total == 2
+        assert app.screen.scope == Scope()
 
 
 async def test_review_steps_through_the_missed_questions_with_n_and_p():

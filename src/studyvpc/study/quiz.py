@@ -46,6 +46,25 @@ def select_questions(library: Library, scope: Scope) -> list[Question]:
     raise ValueError(f"unknown scope {scope.kind!r}")
 
 
+def no_questions(library: Library, scope: Scope) -> str:
+    """Why ``scope`` has no questions, with the closest tag or note as a suggestion (as
+    ``studyvpc validate`` suggests for a link): "No questions in tag securty/iam (did you
+    mean security/iam?)."."""
+    from studyvpc.content.suggest import NameIndex
+    from studyvpc.content.textutil import visible_line
+
+    hint = None
+    if scope.kind == "tag":
+        if scope.value not in library.all_tags:
+            hint = NameIndex(library.all_tags).suggest(scope.value)
+    elif scope.kind == "note" and library.resolve(scope.value) is None:
+        hint = library.suggest(scope.value)
+    what = visible_line(scope.describe())
+    if hint is None:
+        return f"No questions in {what}."
+    return f"No questions in {what} (did you mean {visible_line(hint)}?)."
+
+
 @dataclass(frozen=True, slots=True)
 class ShownOption:
     letter: str

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.content.library import Library
     from studyvpc.content.results import LoadResult
     from studyvpc.progress.service import Progress
+    from studyvpc.study.quiz import Scope
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,21 @@ class StartRequest:
     note: str | None = None
     limit: int | None = None
     exam: ExamRequest = field(default_factory=ExamRequest)
+
+    def quiz_scope(self) -> Scope | None:
+        """The practice scope the command line chose, or None to ask for it (the setup).
+
+        A tag, a note or a limit given on the command line (``studyvpc quiz --limit 3``)
+        starts the quiz directly: all questions when only the limit was given."""
+        from studyvpc.study.quiz import Scope  # the quiz's module: imported when first used
+
+        if self.tag:
+            return Scope("tag", self.tag)
+        if self.note:
+            return Scope("note", self.note)
+        if self.limit is not None:
+            return Scope()
+        return None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace | None, screen: str = "home") -> StartRequest:

@@ -26,6 +26,18 @@ COMMAND_MODULES = (
 )
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--limit 0`` is refused, not "all")."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value} (leave it out for "
+                                         "every question)")
+    return value
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Options every command accepts (also after the subcommand name)."""
     parser.add_argument("--content", metavar="DIR", action="append", default=argparse.SUPPRESS,

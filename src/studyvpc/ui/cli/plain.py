@@ -13,7 +13,7 @@ from studyvpc.content.library import Library
 from studyvpc.content.model import NO_WHY
 from studyvpc.study.quiz import (
     AnswerError, AnswerResult, PracticeSession, Scope, ShownQuestion, format_duration,
-    parse_choice, select_questions,
+    no_questions, parse_choice, select_questions,
 )
 from studyvpc.content.textutil import visible
 
@@ -100,7 +100,7 @@ def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: i
     if session is None:
         questions = select_questions(library, scope)
         if not questions:
-            say(f"No questions in {scope.describe()}.")
+            say(no_questions(library, scope))
             return 1
         session = PracticeSession(questions, seed=seed, limit=limit)
     say(f"{title}: {session.total} question{'s' * (session.total != 1)} from {scope.describe()}"

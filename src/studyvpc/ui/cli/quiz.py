@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from studyvpc.ui.cli.main import add_common
+from studyvpc.ui.cli.main import add_common, positive_int
 
 
 def add_scope_options(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--tag", help="only questions with this tag (or a tag below it)")
     g.add_argument("--note", help="only the questions of this note (id or alias)")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N questions")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N questions")
     p.add_argument("--seed", type=int, help="random seed: the same seed gives the same session")
 
 

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from studyvpc.ui.cli.main import add_common
+from studyvpc.ui.cli.main import add_common, positive_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.content.library import Library
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Answer the questions your review schedule (FSRS) says are "
                                    "due now, most overdue first. A right answer is rated Good "
                                    "unless you rate it Hard or Easy.")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N questions")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N questions")
     p.add_argument("--seed", type=int, help="random seed for the order of the options")
     p.add_argument("--plain", action="store_true",
                    help="line by line on stdin/stdout, without the full-screen app "

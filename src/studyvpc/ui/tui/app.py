@@ -118,7 +118,7 @@ class StudyApp(ContextApp):
                         severity="warning", timeout=20, markup=False)
         start = self.context.request.screen
         if start == "quiz":
-            self.start_quiz(self._scope_from_args())
+            self.start_quiz(self.context.request.quiz_scope())
         elif start == "review":
             self.start_review()
         elif start == "exam":
@@ -145,16 +145,6 @@ class StudyApp(ContextApp):
         from studyvpc.ui.tui.screens.errors import ErrorsScreen
 
         self.push_screen(ErrorsScreen(self.context.load_result))
-
-    def _scope_from_args(self) -> Scope | None:
-        from studyvpc.study.quiz import Scope  # the quiz's module: imported when first used
-
-        request = self.context.request
-        if request.tag:
-            return Scope("tag", request.tag)
-        if request.note:
-            return Scope("note", request.note)
-        return None
 
     def browse(self, tag: str | None = None) -> None:
         """Push the note browser (opened at ``tag`` if given)."""
@@ -185,8 +175,9 @@ class StudyApp(ContextApp):
         from studyvpc.study.quiz import select_questions
 
         if not select_questions(self.library, scope):
-            self.notify(f"No questions in {scope.describe()}.", severity="warning",
-                        markup=False)
+            from studyvpc.study.quiz import no_questions
+
+            self.notify(no_questions(self.library, scope), severity="warning", markup=False)
             return
         self.push_screen(QuizScreen(self.library, scope, self.context.seed,
                                     limit=self.context.request.limit))
