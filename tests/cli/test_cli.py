@@ -49,7 +49,7 @@ def test_content_option_replaces_environment(tmp_path, monkeypatch, capsys):
     assert main(["validate"]) == 1
     capsys.readouterr()
     assert main(["validate", "--content", str(good)]) == 0
-    assert "1 notes, 0 questions" in capsys.readouterr().out
+    assert "1 note, 0 questions" in capsys.readouterr().out
 
 
 def test_bundled_content_validates(capsys, monkeypatch):

@@ -202,7 +202,7 @@ def test_validate_strict_fails_on_warnings(tmp_path, capsys):
 def test_validate_strict_passes_clean_content(tmp_path, capsys):
     folder, _ = load(tmp_path, {"a.yaml": note_yaml("a", balanced("a"))})
     assert main(["validate", "--strict", str(folder)]) == 0
-    assert "1 notes, 4 questions" in capsys.readouterr().out
+    assert "1 note, 4 questions" in capsys.readouterr().out
 
 
 def test_bold_that_markdown_will_not_close(tmp_path):

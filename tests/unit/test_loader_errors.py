@@ -490,7 +490,7 @@ def test_validate_on_the_damaged_seed_markdown(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert proc.stdout.startswith(f"{SEED_ORIGINAL}:16:22: warning: garbled text")
-    assert "ok: 1 files, 1 notes, 1 questions" in proc.stdout
+    assert "ok: 1 file, 1 note, 1 question" in proc.stdout
     strict = run_validate("--strict", str(SEED_ORIGINAL), cwd=tmp_path)
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
 

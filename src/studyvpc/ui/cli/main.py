@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "studyvpc.ui.cli.stats",
     "studyvpc.ui.cli.progress",
     "studyvpc.ui.cli.export",
+    "studyvpc.ui.cli.paths",
+    "studyvpc.ui.cli.shell",
 )
 
 
