@@ -15,7 +15,8 @@ from studyvpc.study.quiz import (
     AnswerError, AnswerResult, PracticeSession, Scope, ShownQuestion, format_duration,
     no_questions, parse_choice, select_questions,
 )
-from studyvpc.content.textutil import visible
+from studyvpc.content.textutil import one_line, visible
+from studyvpc.ui.cli.plain_markdown import to_plain
 
 
 RATING_REPLIES = {"1": "hard", "h": "hard", "hard": "hard", "2": "good", "g": "good",
@@ -24,7 +25,14 @@ RATING_REPLIES = {"1": "hard", "h": "hard", "hard": "hard", "2": "good", "g": "g
 
 
 def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line if line.strip() else line for line in visible(text).strip().splitlines())
+    """Markdown ``text`` as plain text (`to_plain`), each line after ``prefix``."""
+    return "\n".join(prefix + line if line.strip() else line
+                     for line in visible(to_plain(text)).strip().splitlines())
+
+
+def _inline(text: str) -> str:
+    """Markdown ``text`` as one line of plain text (an option, a missed question)."""
+    return one_line(to_plain(text))
 
 
 def _write(stream: TextIO, text: str) -> None:
@@ -46,7 +54,7 @@ def render_question(shown: ShownQuestion) -> str:
     if shown.kind.toggles:
         lines.append(f"({shown.kind.prompt(q)})")
     for opt in shown.options:
-        lines.append(f"  {opt.letter}) {visible(opt.option.text)}")
+        lines.append(f"  {opt.letter}) {_inline(opt.option.text)}")
     return "\n".join(lines)
 
 
@@ -61,7 +69,7 @@ def render_result(result: AnswerResult) -> str:
         if fb.correct:
             tags.append("correct")
         suffix = f"  ({', '.join(tags)})" if tags else ""
-        lines.append(f"  {fb.mark} {fb.letter}) {visible(fb.option.text)}{suffix}")
+        lines.append(f"  {fb.mark} {fb.letter}) {_inline(fb.option.text)}{suffix}")
         lines.append(_indent(fb.why or f"({NO_WHY})", "      "))
     if result.explanation.strip():
         lines += ["Explanation:", _indent(result.explanation, "  ")]
@@ -142,12 +150,15 @@ def run_plain_quiz(library: Library, scope: Scope, *, seed: int | None, limit: i
             break
     s = session.summary()
     say()
+    if not s.answered:
+        say("Nothing was answered, so there is no score.")
+        return 0
     say(f"Score: {s.right}/{s.answered} ({s.percent:.0f}%) of {s.total} in {format_duration(s.elapsed_s)}")
     for tag, ts in s.by_tag.items():
         say(f"  {tag}: {ts.right}/{ts.total}")
     if s.missed:
         say("Missed:")
         for q in s.missed:
-            say(f"  - {q.id}: {visible(' '.join(q.stem.split()))[:100]}")
+            say(f"  - {q.id}: {_inline(q.stem)[:100]}")
     return 0
 

@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_stats)
 
 
+PIPE_WIDTH = 10_000
+"""Columns given to Rich when stdout is not a terminal: wide enough that nothing wraps."""
+
+
 def _when(moment: datetime | None, now: datetime) -> str:
     from studyvpc.progress.wording import when
 
@@ -98,7 +102,10 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     from studyvpc.progress.wording import percent as _pct
     from studyvpc.progress.wording import spent
 
-    console = console or Console(file=sys.stdout)
+    # Into a pipe or a file, lines are as long as they need to be: Rich would otherwise wrap
+    # at 80 columns and split ids in the middle ("nat-gateway-vs-endp / oint-cost-q2").
+    console = console or Console(file=sys.stdout,
+                                 width=None if sys.stdout.isatty() else PIPE_WIDTH)
 
     summary = Table(title="Progress", box=box.SIMPLE, show_header=False, title_justify="left")
     summary.add_column("what", style="bold")
