@@ -97,6 +97,11 @@ class ExamFile:
         _write(path, state)
         return path
 
+    def waiting(self) -> bool:
+        """Whether an exam is on disk to offer back or to store: checked at every start, so
+        it reads nothing (one stat and one folder listing)."""
+        return self.path.exists() or bool(self.finished())
+
     def finished(self) -> list[Path]:
         """Submitted exams not yet in the progress store (damaged ones set aside excluded)."""
         try:

@@ -237,7 +237,7 @@ class ExamKeeper:
 
     def waiting(self) -> bool:
         """Whether anything is on disk to offer or store (cheap: checked at every start)."""
-        return self.file is not None and (self.file.path.exists() or bool(self.file.finished()))
+        return self.file is not None and self.file.waiting()
 
     def resume(self, clock: Callable[[], float]) -> MockExam:
         """The unfinished exam, running again on ``clock``; raises ExamStateError/ValueError."""

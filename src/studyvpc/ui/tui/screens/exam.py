@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyvpc.content.textutil import plural
-from studyvpc.progress.exams import ExamKeeper, Notice, Submitted
+from studyvpc.progress.exam_file import ExamFile
 from studyvpc.ui.context import ExamRequest
 from studyvpc.ui.tui.base import ContextApp
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.content import Content
 
+    from studyvpc.progress.exams import ExamKeeper, Notice, Submitted
     from studyvpc.study.exam import ExamSettings, MockExam
 
 __all__ = ["start_exam", "maybe_offer_resume", "exam_submitted", "keeper_for", "show"]
@@ -28,6 +29,8 @@ __all__ = ["start_exam", "maybe_offer_resume", "exam_submitted", "keeper_for", "
 
 def keeper_for(app: ContextApp, data_dir: Path | None = None) -> ExamKeeper:
     """The exam lifecycle of the app's data directory (or of ``data_dir``)."""
+    from studyvpc.progress.exams import ExamKeeper
+
     ctx = app.context
     return ExamKeeper(ctx.progress, ctx.library, data_dir if data_dir is not None else ctx.data_dir)
 
@@ -106,9 +109,11 @@ def maybe_offer_resume(app: ContextApp, *, data_dir: Path | None = None,
     deleted) with a notification, and False is returned. Submitted exams not yet in the
     progress store are stored first, once each.
     """
-    keeper = keeper_for(app, data_dir)
-    if not keeper.waiting():  # the usual case: nothing to offer or to store
+    # The usual case, at every start: nothing to offer or to store, found without importing
+    # the exam's machinery.
+    if not ExamFile(data_dir if data_dir is not None else app.context.data_dir).waiting():
         return False
+    keeper = keeper_for(app, data_dir)
 
     from textual.content import Content
 
