@@ -32,7 +32,8 @@ busy or a different machine. What each row measures, and how:
 - Markdown notes: 400 notes of the learners' Obsidian template (``synth.make_markdown_library``,
   ~5 KB each, like the seed note). Load, cold: wall time of a process that reads them into an
   empty parsed-content cache (``load_library_cached``; interpreter start and imports
-  included). Baseline: the target.
+  included); import: wall time of ``studyvpc import`` writing them into an empty folder.
+  Baseline: the target.
 - content checks: wall time of a ``studyvpc validate`` process over 1,001 small notes holding
   8,000 ``[[links]]``, every one naming a different note that does not exist (each gets a
   warning and a "did you mean" lookup). Baseline: the same notes with every link resolved.
@@ -311,6 +312,18 @@ class Bench:
         value = median(times)
         self.add("Markdown notes (400 of the template)", "load, cold (process)", value, "ms",
                  3000.0, "target 3 s", "≤ 3 s", value <= 3000, times)
+        deck = self.tmp / "imported"
+        times = []
+        for _ in range(self.runs):
+            shutil.rmtree(deck, ignore_errors=True)
+            elapsed, proc = run_process([sys.executable, "-m", "studyvpc", "import", str(vault),
+                                         "--to", str(deck)], self.env)
+            if "400 new" not in proc.stdout:
+                raise RuntimeError(f"unexpected import: {proc.stdout!r}")
+            times.append(elapsed * 1000)
+        value = median(times)
+        self.add("Markdown notes (400 of the template)", "studyvpc import (process)", value, "ms",
+                 5000.0, "target 5 s", "≤ 5 s", value <= 5000, times)
 
     def rss(self, cmd: list[str], env: dict[str, str]) -> int:
         _, proc = run_process([sys.executable, str(self.rss_wrapper), *cmd], env)

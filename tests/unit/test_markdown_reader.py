@@ -9,6 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from support.markdown import SNIPPETS
+
 from studyvpc.content.cache import load_library_cached
 from studyvpc.content.loader import load_library
 from studyvpc.content.markdown.reader import note_id_of, read_markdown_note
@@ -118,17 +120,6 @@ def test_the_parsed_content_cache_covers_markdown(tmp_path):
 
 # --------------------------------------------------------------------------- any Markdown
 
-SNIPPETS = [
-    "---", "title: x", "tags: [a, b]", "aliases: [\"y\"]", "# Title", "## 🎯 핵심 포인트",
-    "## 📝 설명", "### 아키텍처 플로우", "### Trade-offs 고려사항", "## 🔍 주요개념",
-    "### 실전 적용 시나리오", "## 📝 관련 문제", "## Question", "**Question:** Why?",
-    "**Options:**", "- A) one", "- B) two", "- C) three", "1. **t**: d", "**정답: A) one**",
-    "**정답: B, C**", "💡 추가 설명:", "- **Option B (n)** - w", "- **B) two** - w",
-    "```", "```mermaid", "    ↓ (label)", "↑", "├── child", "└── leaf", "**Group**:",
-    "- Name: role", "**X 장점**:", "**X 단점**:", "> [!note] t", "![[a.png]]", "[[a|b]]",
-    "[[#x]]", "<!--", "-->", "%%", "| a | b |", "|---|---|", "#tag", "\r", "\ufeff", "\ufffd",
-    "ì¥ì", "í•µì‹¬", "", "  ", "\t- nested", "***", "<div>", "[[", "]]", "**", ":", "(Select TWO)",
-]
 
 
 @st.composite

@@ -38,14 +38,23 @@ def twin() -> Note:
     return load_library([TWIN.parent]).library.note("lambda-vpc-s3-security")
 
 
-@pytest.fixture
-def seed(tmp_path) -> Note:
+@pytest.fixture(params=["read", "imported"])
+def seed(request, tmp_path) -> Note:
+    """The seed note read from Markdown, or imported (`studyvpc import`) and read from YAML."""
     result = read_alone(SEED_NOTE, tmp_path)
     assert result.ok
     # The only warning: option A (the answer) is not explained in the seed.
     assert [e.message.split(":")[0] for e in result.errors] == ["question 1"]
     assert "option A has no explanation" in result.errors[0].message
-    return result.library.notes[0]
+    if request.param == "read":
+        return result.library.notes[0]
+    from studyvpc.interop.notes_import import import_notes
+
+    report = import_notes([tmp_path / "vault"], tmp_path / "deck")
+    assert [p.name for p in report.new] == ["lambda-vpc-s3-security.yaml"]
+    imported = load_library([tmp_path / "deck"])
+    assert imported.ok and len(imported.errors) == 1  # the same warning, on the YAML now
+    return imported.library.notes[0]
 
 
 def test_the_seed_is_its_yaml_twin_field_by_field(seed, twin):
@@ -163,7 +172,7 @@ def test_every_sentence_of_the_seed_lands_in_the_note(seed):
 def test_the_check_fails_when_something_is_dropped(seed):
     """The nothing-lost check can fail: a sentence, a side, the answer, each is missed."""
     pieces = seed_pieces(SEED_NOTE)
-    fields = {f: getattr(seed, f) for f in Note.__slots__}
+    fields = {f: getattr(seed, f) for f in Note.__struct_fields__}
     no_section = Note(**{**fields, "sections": ()})
     assert any("데이터 탈취나 중간자 공격" in m for m in lost(no_section, pieces))
     one_side = Note(**{**fields, "tradeoffs": seed.tradeoffs[:1]})

@@ -15,7 +15,6 @@ The hint is a hint: a name sharing none of the target's rarer trigrams may go un
 from __future__ import annotations
 
 from collections import Counter
-from heapq import nlargest
 from collections.abc import Iterable
 from itertools import chain
 
@@ -32,7 +31,7 @@ made of trigrams that every name has (``not``, ``-th``)."""
 
 def _trigrams(folded: str) -> frozenset[str]:
     padded = f"\0{folded}\0"
-    return frozenset(padded[i: i + 3] for i in range(len(padded) - 2))
+    return frozenset([padded[i: i + 3] for i in range(len(padded) - 2)])
 
 
 class NameIndex:
@@ -67,8 +66,8 @@ class NameIndex:
         if len(taken) == 1:
             candidates = taken[0][:CANDIDATES]
         else:
-            counts = Counter(chain.from_iterable(taken))  # counted in C
-            candidates = nlargest(CANDIDATES, counts, key=counts.__getitem__)
+            counts = Counter(chain.from_iterable(taken))  # counted and sorted in C
+            candidates = sorted(counts, key=counts.__getitem__, reverse=True)[:CANDIDATES]
         size, all_grams, names = len(grams), self._grams, self.names
         scored = []
         for i in candidates:

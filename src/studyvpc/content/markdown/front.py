@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from studyvpc.content.markdown.source import Source
 from studyvpc.content.model import Location
+from studyvpc.content.textutil import has_control
 from studyvpc.content.yamlnodes import FileContext
 
 PROPERTIES = "Properties"
@@ -57,12 +58,25 @@ def read_front(ctx: FileContext, src: Source) -> Front:
             else:
                 setattr(out, key, day)
         elif key in ("tags", "tag"):
-            out.tags += [t for t in (_tag(x) for x in _strings(ctx, where, key, value)) if t]
+            out.tags += [t for t in (_tag(x) for x in _clean(ctx, where, key, _strings(
+                ctx, where, key, value))) if t]
         elif key in ("aliases", "alias"):
-            out.aliases += [(a, where) for a in _strings(ctx, where, key, value, split=False)
-                            if a.strip()]
+            out.aliases += [(a.strip(), where) for a in _clean(ctx, where, key, _strings(
+                ctx, where, key, value, split=False)) if a.strip()]
         elif key not in _KNOWN or value is not None:
             out.properties.append(f"- **{key}**: {_shown(value)}")
+    return out
+
+
+def _clean(ctx: FileContext, where: Location, key: str, values: list[str]) -> list[str]:
+    """``values`` without those holding a control character or a line break (warned about)."""
+    out = []
+    for v in values:
+        if has_control(v.strip()):
+            ctx.warn_at(where, f"{key} entry {v!r} holds a control character or a line break; "
+                        "left out")
+        else:
+            out.append(v)
     return out
 
 

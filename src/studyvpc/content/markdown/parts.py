@@ -44,13 +44,14 @@ def pair(text: str) -> tuple[str, str] | None:
     m = _BOLD_PAIR.match(text)
     if m:
         groups = m.groups()
-        for k in (0, 2, 4):
-            if groups[k] is not None:
-                return groups[k].strip(), groups[k + 1].strip()
-    m = _PLAIN_PAIR.match(text)
-    if m:
-        return m.group(1).strip(), m.group(2).strip()
-    return None
+        k = next(k for k in (0, 2, 4) if groups[k] is not None)
+        name, rest = groups[k].strip(), groups[k + 1].strip()
+    else:
+        m = _PLAIN_PAIR.match(text)
+        if not m:
+            return None
+        name, rest = m.group(1).strip(), m.group(2).strip()
+    return (name, rest) if name else None
 
 
 def label(block: Block) -> str | None:
@@ -60,7 +61,7 @@ def label(block: Block) -> str | None:
     m = _LABEL.match(block.content.strip())
     if not m:
         return None
-    return next(g for g in m.groups() if g is not None).strip()
+    return next(g for g in m.groups() if g is not None).strip() or None
 
 
 def side(text: str) -> tuple[str, bool] | None:
@@ -73,7 +74,7 @@ def side(text: str) -> tuple[str, bool] | None:
 
 
 def _items_of(block: Block) -> list[str]:
-    return [it.text for it in block.items]
+    return [it.text for it in block.items if it.text.strip()]
 
 
 def read_groups(blocks: list[Block]) -> tuple[list[Layer], list[Block]]:
@@ -109,14 +110,14 @@ def read_tradeoffs(blocks: list[Block], title: str) -> tuple[list[TradeOff], lis
         s = side(name) if name else None
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if s and nxt is not None and nxt.kind in ("bullet_list", "ordered_list"):
-            option = s[0] or title
+            option = s[0] or title or "Option"
             pros, cons = found.setdefault(option, ([], []))
             (pros if s[1] else cons).extend(_items_of(nxt))
             i += 2
             continue
         rest.append(b)
         i += 1
-    return [TradeOff(o, tuple(p), tuple(c)) for o, (p, c) in found.items()], rest
+    return [TradeOff(o, tuple(p), tuple(c)) for o, (p, c) in found.items() if p or c], rest
 
 
 def read_pairs(blocks: list[Block], kind: type) -> tuple[list, list[Block]]:

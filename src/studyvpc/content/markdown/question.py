@@ -151,7 +151,7 @@ def _add_option(d: Draft, text: str, line: int) -> None:
         return
     letter, body = m.group(1).upper(), m.group(2).strip()
     marked = _CORRECT_MARK.search(body)
-    if marked:
+    if marked and body[: marked.start()].strip():
         body = body[: marked.start()].rstrip()
         d.marked.add(letter)
     d.options.append((letter, body, line))

@@ -179,7 +179,7 @@ def read_markdown_note(ctx: FileContext, data: bytes) -> Pending:
         b.top(p)
     if front.properties:
         b.sections.append(Section(PROPERTIES, "\n".join(front.properties)))
-    title = title or front.title or path.stem
+    title = title or front.title or path.stem.strip() or note_id
     aliases = [a for a, _ in front.aliases]
     if front.title and front.title not in (title, note_id, path.stem) and front.title not in aliases:
         aliases.append(front.title)  # the frontmatter's title, when the H1 is the title shown
@@ -221,6 +221,8 @@ def _question(ctx: FileContext, d: Draft, n: int, note_id: str, tags: tuple[str,
         problem = "has no answer line ('**정답: A) …**' or '**Answer:** A')"
     elif any(a not in letters for a in answer):
         problem = (f"answers {', '.join(answer)}, but its options are {', '.join(letters)}")
+    elif len(set(answer)) >= len(letters):
+        problem = "marks every option correct"
     elif len(set(letters)) != len(letters):
         problem = f"gives option {next(k for k in letters if letters.count(k) > 1)} twice"
     if problem:

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "studyvpc.ui.cli.stats",
     "studyvpc.ui.cli.progress",
     "studyvpc.ui.cli.export",
+    "studyvpc.ui.cli.import_notes",
     "studyvpc.ui.cli.paths",
     "studyvpc.ui.cli.shell",
 )
