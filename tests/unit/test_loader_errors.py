@@ -290,12 +290,6 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
          "b.yaml": "id: b\ntitle: B\nquestions:\n  - stem: S\n    id: shared-q\n" + OK_OPTIONS},
         ["b.yaml:5:9: duplicate question id 'shared-q' (first defined at a.yaml:4:9)"],
     ),
-    "alias-is-another-notes-id": (
-        {"a.yaml": "id: a\ntitle: A\n",
-         "b.yaml": "id: b\ntitle: B\naliases: [x, A]\n"},
-        ["b.yaml:3:14: alias 'A' is already the id of the note at a.yaml:1:5; "
-         "links to it would be ambiguous"],
-    ),
     "links-to-a-broken-note-are-not-a-cascade": (
         {"a.yaml": "id: broken\nkey_point: no title\n",
          "b.yaml": "id: unparsable\ntitle: [oops\n",

@@ -20,6 +20,20 @@ from studyvpc.content.model import Note
 from studyvpc.content.suggest import NameIndex
 
 CASES: dict[str, tuple[dict[str, str], list[str]]] = {
+    # Two notes of a vault that share an alias (or an alias that is another note's id):
+    # links to it go to the first; nothing stops working, so it is a warning.
+    "alias-is-another-notes-id": (
+        {"a.yaml": "id: a\ntitle: A\n",
+         "b.yaml": "id: b\ntitle: B\naliases: [x, A]\n"},
+        ["b.yaml:3:14: warning: alias 'A' is already the id of the note at a.yaml:1:5; "
+         "links to it go to that note"],
+    ),
+    "alias-shared-by-two-notes": (
+        {"a.yaml": "id: a\ntitle: A\naliases: [vpc]\n",
+         "b.yaml": "id: b\ntitle: B\naliases: [VPC]\n"},
+        ["b.yaml:3:11: warning: alias 'VPC' is already an alias of note 'a' (at a.yaml:3:11); "
+         "links to it go to that note"],
+    ),
     "option-without-why": (
         {"n.yaml": d("""
             id: n1

@@ -159,12 +159,15 @@ def _cross_checks(pending: list[Pending], library: Library, unloaded: set[str] =
             key = fold(alias)
             owner = id_owner.get(key)
             if owner is not None and key != fold(p.note.id):
+                # A vault's notes may share a name: links still work (the first note wins),
+                # so this is a warning, an error under --strict.
                 errors.append(ContentError(loc, f"alias {alias!r} is already the id of the note "
-                                           f"at {owner}; links to it would be ambiguous"))
+                                           f"at {owner}; links to it go to that note",
+                                           severity="warning"))
             elif key in alias_owner and alias_owner[key][0] != p.note.id:
                 errors.append(ContentError(loc, f"alias {alias!r} is already an alias of note "
                                            f"{alias_owner[key][0]!r} (at {alias_owner[key][1]}); "
-                                           "links to it would be ambiguous"))
+                                           "links to it go to that note", severity="warning"))
             else:
                 alias_owner.setdefault(key, (p.note.id, loc))
     # A link to a note that is not in the library is a warning: a vault's links often point
