@@ -158,5 +158,6 @@ def test_a_submitted_exam_is_one_finished_exam_session(progress):
         "exam", "all questions", 3, 1)
     attempts = progress.store.attempts()
     assert [a.mode for a in attempts] == ["exam"] * 3
-    assert attempts[2].chosen == () and not attempts[2].correct
-    assert len(progress.store.cards()) == 3
+    assert attempts[2].chosen == () and not attempts[2].correct and attempts[2].skipped
+    assert finished.skipped == 1
+    assert len(progress.store.cards()) == 2  # the unanswered one was no recall: no card

@@ -56,6 +56,7 @@ def export_dict(store: ProgressStore, *, now: datetime | None = None) -> dict[st
                 "uuid": r[0], "question_id": r[1], "content_hash": r[2],
                 "chosen": json.loads(r[3]), "correct": bool(r[4]), "time_ms": r[5],
                 "mode": r[6], "session_id": r[7], "answered_at": r[8], "day": r[9],
+                "skipped": bool(r[10]),
             }
             for r in attempts
         ],
@@ -318,10 +319,18 @@ def _attempt_row(a: dict) -> tuple:
     answered_at = _stamp(a["answered_at"], "answered_at")
     day = a.get("day") or local_day(parse_utc(answered_at)).isoformat()
     date.fromisoformat(_text(day, "day"))
+    # Exports before skipped questions were kept apart say nothing: an exam question with
+    # nothing chosen can only have been left unanswered (as the database migration reads it).
+    skipped = a.get("skipped", mode == "exam" and not chosen)
+    if not isinstance(skipped, bool):
+        raise ValueError(f"skipped must be true or false, not {_short(skipped)}")
+    if skipped and a["correct"]:
+        raise ValueError("a skipped question cannot be correct")
     return (
         _text(a["uuid"], "attempt uuid"), _text(a["question_id"], "question_id"),
         str(a.get("content_hash") or ""), json.dumps(chosen), int(a["correct"]), time_ms,
         mode, _text(a.get("session_id"), "session_id", optional=True), answered_at, day,
+        int(skipped),
     )
 
 

@@ -226,8 +226,9 @@ class ReviewScheduler:
         """Record a finished session whole (a mock exam at its submission), in one transaction.
 
         ``answers`` are (question, chosen original keys, time in ms); each is graded and stored
-        by its question's kind, rated Good when right and Again when wrong (unanswered counts as wrong),
-        and, outside drills, moves its card. Returns None, writing nothing, if the session
+        by its question's kind, rated Good when right and Again when wrong, and, outside
+        drills, moves its card. A question with nothing chosen was left unanswered: it is
+        stored as skipped (its exam scores it 0) and moves no card, since no recall was tried. Returns None, writing nothing, if the session
         ``session_id`` is already stored (see `ProgressStore.record_session`).
         """
         moment = _utc(finished)
@@ -238,13 +239,14 @@ class ReviewScheduler:
         for question, chosen, time_ms in answers:
             kind = kind_of(question)
             keys = kind.stored(chosen)
-            correct = kind.grade(question, keys).correct
+            skipped = not keys
+            correct = not skipped and kind.grade(question, keys).correct
             value = _rating_for(correct, None)
             result: dict[str, CardUpdate] = {}
             pending.append(PendingAnswer(
                 question.id, question.content_hash, keys, correct, time_ms,
-                self._reviewer(question.id, value, moment, time_ms, result) if reschedule
-                else None))
+                self._reviewer(question.id, value, moment, time_ms, result)
+                if reschedule and not skipped else None, skipped=skipped))
             results.append(result)
             values.append(value)
         attempts = self.store.record_session(mode, scope, pending, session_id=session_id,
@@ -252,7 +254,8 @@ class ReviewScheduler:
         if attempts is None:
             return None
         return [
-            AnswerOutcome(attempt, reschedule, value if reschedule else None,
+            AnswerOutcome(attempt, reschedule and not attempt.skipped,
+                          value if reschedule and not attempt.skipped else None,
                           result["update"].due if "update" in result else None)
             for attempt, value, result in zip(attempts, values, results, strict=True)
         ]

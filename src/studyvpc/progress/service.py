@@ -132,8 +132,10 @@ class Progress:
     def record_exam(self, exam: MockExam, result: ExamResult, *,
                     at: datetime | None = None) -> str | None:
         """Store a submitted mock exam as one finished ``exam`` session (id: the exam's own
-        id), one attempt per question (an unanswered one counts as wrong, as in the exam's
-        score), in FSRS too, with its pass mark and time: all in one transaction.
+        id), one attempt per question, in FSRS too, with its pass mark and time: all in one
+        transaction. A question left unanswered scores 0 in the exam, as AWS grades, but is
+        stored as skipped: not an answer in the statistics, no recall for the schedule, not
+        "missed" for the drills.
 
         ``at`` is when it was submitted (default now). Returns the session id, or None if this
         exam is already stored (recording it again, say after a kill before its save file was

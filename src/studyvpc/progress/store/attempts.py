@@ -126,7 +126,7 @@ class AttemptStore(StoreConnection):
         moment = as_utc(finished)
         begun = as_utc(started)
         records = [_new_record(a.question_id, a.content_hash, a.chosen, a.correct, a.time_ms,
-                               mode, session_id, moment) for a in answers]
+                               mode, session_id, moment, skipped=a.skipped) for a in answers]
         with self._write() as c:
             if c.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
                 return None
@@ -135,7 +135,7 @@ class AttemptStore(StoreConnection):
                 (session_id, mode, scope, iso_utc(min(begun, moment)), iso_utc(moment)),
             )
             for record, answer in zip(records, answers, strict=True):
-                _insert(c, record, answer.review)
+                _insert(c, record, None if answer.skipped else answer.review)
             if exam is not None:
                 c.execute(
                     f"INSERT INTO exams ({EXAM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
@@ -155,31 +155,33 @@ class AttemptStore(StoreConnection):
             f"SELECT {ATTEMPT_COLUMNS} FROM attempts", question_id, "answered_at, rowid")]
 
     def attempt_count(self) -> int:
-        return int(self.fetchall("SELECT COUNT(*) FROM attempts")[0][0])
+        """Answers stored (exam questions left unanswered are not answers)."""
+        return int(self.fetchall("SELECT COUNT(*) FROM attempts WHERE skipped = 0")[0][0])
 
 
 def _new_record(question_id: str, content_hash: str, chosen: Iterable[str], correct: bool,
-                time_ms: int, mode: str, session_id: str | None, moment: datetime
-                ) -> AttemptRecord:
+                time_ms: int, mode: str, session_id: str | None, moment: datetime, *,
+                skipped: bool = False) -> AttemptRecord:
     """An answer as it is stored: a new UUID, the keys in the order given, time never
-    negative."""
+    negative; a skipped question is never right."""
     if not question_id:
         raise ValueError("question_id must not be empty")
     return AttemptRecord(
         uuid=uuid.uuid4().hex, question_id=question_id, content_hash=content_hash,
-        chosen=tuple(chosen), correct=bool(correct), time_ms=max(0, int(time_ms)),
-        mode=mode, session_id=session_id, answered_at=moment, day=local_day(moment),
+        chosen=tuple(chosen), correct=bool(correct) and not skipped,
+        time_ms=max(0, int(time_ms)), mode=mode, session_id=session_id, answered_at=moment,
+        day=local_day(moment), skipped=skipped,
     )
 
 
 def _insert(c: sqlite3.Connection, record: AttemptRecord, review: ReviewFn | None) -> None:
     """Insert ``record`` on ``c`` (an open write transaction) and apply its review, if any."""
     c.execute(
-        f"INSERT INTO attempts ({ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO attempts ({ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             record.uuid, record.question_id, record.content_hash, json.dumps(list(record.chosen)),
             int(record.correct), record.time_ms, record.mode, record.session_id,
-            iso_utc(record.answered_at), record.day.isoformat(),
+            iso_utc(record.answered_at), record.day.isoformat(), int(record.skipped),
         ),
     )
     if review is not None:

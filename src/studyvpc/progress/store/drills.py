@@ -24,7 +24,8 @@ def missed_question_ids(
     limit: int | None = None,
 ) -> list[str]:
     """Questions answered wrong in any of the last ``last_sessions`` sessions (the sessions with
-    the most recent answers), plus those answered but never right yet. Lowest accuracy first."""
+    the most recent answers), plus those answered but never right yet. Lowest accuracy first.
+    An exam question left unanswered was not answered wrong: it is not "missed"."""
     rows = store.fetchall(
         """
         WITH recent AS (
@@ -33,9 +34,9 @@ def missed_question_ids(
         ),
         missed_recently AS (
             SELECT DISTINCT question_id FROM attempts
-            WHERE correct = 0 AND session_id IN (SELECT session_id FROM recent)
+            WHERE correct = 0 AND skipped = 0 AND session_id IN (SELECT session_id FROM recent)
         )
-        SELECT question_id, COUNT(*) AS n, SUM(correct) AS ok FROM attempts
+        SELECT question_id, COUNT(*) AS n, SUM(correct) AS ok FROM attempts WHERE skipped = 0
         GROUP BY question_id
         HAVING ok = 0 OR question_id IN (SELECT question_id FROM missed_recently)
         ORDER BY CAST(ok AS REAL) / n, n DESC, question_id

@@ -22,6 +22,8 @@ class SessionResult:
     started: datetime
     finished: datetime | None
     answered: int
+    """Questions of the session: for a mock exam, every question, the `skipped` ones too
+    (each scores 0, so the score is right / answered as the exam gave it)."""
     right: int
     last_answer: datetime
     time_ms: int
@@ -32,6 +34,8 @@ class SessionResult:
     time_limit_s: int | None = None
     time_used_s: float | None = None
     auto_submitted: bool = False
+    skipped: int = 0
+    """Exam questions left unanswered (counted in `answered`, never right)."""
 
     @property
     def accuracy(self) -> float:
@@ -58,7 +62,7 @@ def session_results(
     sql = (
         "SELECT s.id, s.mode, s.scope, s.started, s.finished, COUNT(*), SUM(a.correct),"
         " MAX(a.answered_at), SUM(a.time_ms),"
-        " e.pass_mark, e.time_limit_s, e.time_used_s, e.auto_submitted"
+        " e.pass_mark, e.time_limit_s, e.time_used_s, e.auto_submitted, SUM(a.skipped)"
         " FROM sessions s JOIN attempts a ON a.session_id = s.id"
         " LEFT JOIN exams e ON e.session_id = s.id"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -76,7 +80,7 @@ def session_results(
             pass_mark=float(r[9]) if r[9] is not None else None,
             time_limit_s=int(r[10]) if r[10] is not None else None,
             time_used_s=float(r[11]) if r[11] is not None else None,
-            auto_submitted=bool(r[12]),
+            auto_submitted=bool(r[12]), skipped=int(r[13]),
         )
         for r in rows
     ]

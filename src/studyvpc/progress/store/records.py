@@ -24,7 +24,8 @@ from studyvpc.progress.store.schema import parse_utc
 MODES = ("practice", "review", "drill", "exam")
 
 ATTEMPT_COLUMNS = (
-    "uuid, question_id, content_hash, chosen, correct, time_ms, mode, session_id, answered_at, day"
+    "uuid, question_id, content_hash, chosen, correct, time_ms, mode, session_id, answered_at, day,"
+    " skipped"
 )
 SESSION_COLUMNS = "id, mode, scope, started, finished"
 CARD_COLUMNS = "question_id, card, due, last_review, reviews"
@@ -52,6 +53,9 @@ class AttemptRecord:
     session_id: str | None
     answered_at: datetime
     day: date
+    skipped: bool = False
+    """An exam question left unanswered: scored 0 in its exam, but not an answer (statistics,
+    drills and the schedule leave it out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,8 @@ class PendingAnswer:
     time_ms: int
     review: ReviewFn | None = None
     """Run inside the session's transaction with the stored card, as `record_attempt` does."""
+    skipped: bool = False
+    """Left unanswered (an exam question): stored as skipped, with no review."""
 
 ReviseFn = Callable[[ReviewLogRecord], CardUpdate]
 
@@ -134,7 +140,7 @@ RebuildFn = Callable[[list[ReviewLogRecord]], tuple[CardUpdate, list[tuple[str, 
 def attempt_record(r: tuple) -> AttemptRecord:
     return AttemptRecord(
         r[0], r[1], r[2], tuple(json.loads(r[3])), bool(r[4]), r[5], r[6], r[7], parse_utc(r[8]),
-        date.fromisoformat(r[9]),
+        date.fromisoformat(r[9]), bool(r[10]),
     )
 
 

@@ -140,7 +140,31 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """Unanswered mock-exam questions are kept as *skipped*, not as wrong answers.
+
+    An exam scores a question left unanswered as 0 (as AWS does), so the exam keeps its row:
+    the exam's score stays right / questions, derived from its attempts as before. But it is
+    not an answer: statistics, drills and the scheduler leave skipped rows out. Earlier
+    versions stored such a question as a wrong answer with nothing chosen (``chosen = '[]'``),
+    which only an unanswered exam question can be; those rows are marked skipped here. Cards
+    those earlier exams already moved keep their history (the review logs are the learner's
+    record; the next review sets each card right).
+
+    The indexes that statistics read are rebuilt with ``skipped`` in them, so that counting
+    only answers still reads an index alone.
+    """
+    conn.execute("ALTER TABLE attempts ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0"
+                 " CHECK (skipped IN (0, 1))")
+    conn.execute("UPDATE attempts SET skipped = 1 WHERE mode = 'exam' AND chosen = '[]'")
+    conn.execute("DROP INDEX attempts_question")
+    conn.execute("CREATE INDEX attempts_answers ON attempts (skipped, question_id, correct,"
+                 " time_ms)")
+    conn.execute("DROP INDEX attempts_day")
+    conn.execute("CREATE INDEX attempts_day ON attempts (day, skipped)")
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. Append, never edit."""
 
 

@@ -89,6 +89,8 @@ class Stats:
     """Attempts whose question id is no longer in the content (kept, not shown elsewhere)."""
     orphan_question_ids: list[str] = field(default_factory=list)
     today: date | None = None
+    skipped: int = 0
+    """Mock-exam questions left unanswered: scored 0 in their exam, not counted as answers."""
 
     @property
     def accuracy(self) -> float | None:
@@ -132,6 +134,7 @@ class Stats:
             "orphan_attempts": self.orphan_attempts,
             "orphan_question_ids": self.orphan_question_ids,
             "today": self.today.isoformat() if self.today else None,
+            "skipped": self.skipped,
         }
 
 
@@ -152,8 +155,10 @@ def streaks(days: set[date], today: date) -> tuple[int, int]:
 
 
 _PER_QUESTION = (
-    "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts GROUP BY question_id"
+    "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts WHERE skipped = 0"
+    " GROUP BY question_id"
 )
+"""Answers per question (exam questions left unanswered are not answers)."""
 
 
 def _counts(rows: list[tuple]) -> dict[str, tuple[int, int, int]]:
@@ -205,8 +210,9 @@ def compute_stats(
     today = today or local_day(now)
     with store.snapshot() as q:
         counts = _counts(q(_PER_QUESTION, ()))
-        per_day = {date.fromisoformat(r[0]): int(r[1])
-                   for r in q("SELECT day, COUNT(*) FROM attempts GROUP BY day", ())}
+        per_day = {date.fromisoformat(r[0]): int(r[1]) for r in q(
+            "SELECT day, COUNT(*) FROM attempts WHERE skipped = 0 GROUP BY day", ())}
+        skipped = int(q("SELECT COUNT(*) FROM attempts WHERE skipped = 1", ())[0][0])
         sessions = int(q("SELECT COUNT(*) FROM sessions", ())[0][0])
         due_rows = q("SELECT question_id, due FROM cards ORDER BY due", ())
     total = sum(c[0] for c in counts.values())
@@ -262,4 +268,5 @@ def compute_stats(
         orphan_attempts=orphan_attempts,
         orphan_question_ids=orphans,
         today=today,
+        skipped=skipped,
     )

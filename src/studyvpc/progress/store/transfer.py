@@ -92,7 +92,7 @@ class TransferStore(StoreConnection):
             for a in attempts:
                 added += c.execute(
                     f"INSERT OR IGNORE INTO attempts ({ATTEMPT_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a).rowcount
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a).rowcount
             had_logs = {r[0] for r in c.execute("SELECT DISTINCT question_id FROM review_logs")}
             logs_added = 0
             touched: set[str] = set()
