@@ -94,9 +94,10 @@ class Progress:
 
     # -- sessions
 
-    def begin(self, mode: str, scope: str = "") -> Recording:
-        """A recording for one quiz session (the session row is written with its first answer)."""
-        return Recording(self, mode, scope)
+    def begin(self, mode: str, scope: str = "", *, opened: datetime | None = None) -> Recording:
+        """A recording for one quiz session (the session row is written with its first
+        answer); ``opened``: when the quiz opened (default now)."""
+        return Recording(self, mode, scope, opened=opened)
 
     # -- what is due
 
@@ -177,11 +178,12 @@ class Progress:
 class Recording:
     """One quiz session's answers going into the store, each at the moment it is given."""
 
-    def __init__(self, progress: Progress, mode: str, scope: str = "") -> None:
+    def __init__(self, progress: Progress, mode: str, scope: str = "", *,
+                 opened: datetime | None = None) -> None:
         self.progress = progress
         self.mode = mode
         self.scope = scope
-        self.opened = progress.now()
+        self.opened = opened or progress.now()
         """When the quiz opened: the session's start time."""
         self.session_id: str | None = None
         self.last: AnswerOutcome | None = None
@@ -266,7 +268,11 @@ class Recorder:
     def record(self, result: AnswerResult) -> Said:
         """Store the answer (before its feedback is shown)."""
         if self.recording is None:
-            self.recording = self.progress.begin(self.mode, self.scope)
+            # The first question was shown when the quiz opened: the session started its
+            # answering time ago, so that the session lasts as long as its results say.
+            self.recording = self.progress.begin(
+                self.mode, self.scope,
+                opened=self.progress.now() - timedelta(milliseconds=result.elapsed_ms))
         try:
             self.recording.record(result)
         except ProgressError as exc:

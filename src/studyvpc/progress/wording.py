@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.progress.store.history import SessionResult
+    from studyvpc.progress.store.stats import Stats
 
 RATINGS = ("hard", "good", "easy")
 RATING_KEYS = {"hard": "1", "good": "2", "easy": "3"}
@@ -100,3 +101,26 @@ def rated_message(rating: str, due: datetime | None, now: datetime, *, keys: boo
     if due is not None:
         text += f": next review {until(due, now)}"
     return text + (f" ({rating_keys_hint()} to change)." if keys else ".")
+
+
+def cards_line(stats: Stats) -> str:
+    """"12 new · 3 learning · 20 in review": where the questions are in the schedule."""
+    return (f"{stats.new_cards} new · {stats.learning_cards} learning · "
+            f"{stats.review_cards} in review")
+
+
+def retention_line(stats: Stats) -> str:
+    """Recent reviews of cards in review that were recalled: what actually happened."""
+    if stats.retention is None:
+        return "no reviews of cards in review yet"
+    n = stats.retention_reviews
+    return f"{percent(stats.retention)} of {n} review{'s' * (n != 1)} recalled"
+
+
+def prediction_line(stats: Stats) -> str:
+    """FSRS's predicted recall now, averaged over the cards in review, said to be one."""
+    mean = stats.mean_retrievability
+    if mean is None:
+        return "none yet (only for cards in review)"
+    n = len(stats.retrievability)
+    return f"{percent(mean)} on average over {n} card{'s' * (n != 1)} in review (FSRS estimate)"

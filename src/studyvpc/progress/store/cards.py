@@ -18,6 +18,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterable
@@ -69,6 +70,15 @@ def apply_review(
             duration_ms, update.card_before, update.card,
         ),
     )
+
+
+def _state_of(card_json: str | None) -> int | None:
+    """The ``state`` of a card's JSON (None if there is none)."""
+    try:
+        state = json.loads(card_json).get("state") if card_json else None
+    except (ValueError, AttributeError):
+        return None
+    return state if isinstance(state, int) else None
 
 
 class CardStore(StoreConnection):
@@ -159,6 +169,33 @@ class CardStore(StoreConnection):
             )
         rows = self.fetchall("SELECT question_id, card FROM cards ORDER BY question_id")
         return [(qid, None, None, card) for qid, card in rows]
+
+    def card_states(self) -> dict[str, int]:
+        """question id → the FSRS state stored in its card (``fsrs.State``: 1 learning,
+        2 review, 3 relearning), read by SQLite out of the card JSON; a card whose JSON has
+        none is left out."""
+        if self._json_functions():
+            rows = self.fetchall(
+                "SELECT question_id, CASE WHEN json_valid(card)"
+                " THEN json_extract(card, '$.state') END FROM cards")
+        else:
+            rows = [(qid, _state_of(card)) for qid, card in
+                    self.fetchall("SELECT question_id, card FROM cards")]
+        return {qid: int(state) for qid, state in rows if isinstance(state, int)}
+
+    def review_outcomes(self, since: datetime, state: int) -> tuple[int, int]:
+        """(reviews since ``since`` of cards that were in FSRS ``state`` before them, how many
+        of those were recalled: rated above Again)."""
+        if self._json_functions():
+            rows = self.fetchall(
+                "SELECT COUNT(*), COALESCE(SUM(rating > 1), 0) FROM review_logs"
+                " WHERE reviewed_at >= ? AND json_valid(card_before)"
+                " AND json_extract(card_before, '$.state') = ?", (iso_utc(since), state))
+            return int(rows[0][0]), int(rows[0][1])
+        ratings = [rating for rating, before in self.fetchall(
+            "SELECT rating, card_before FROM review_logs WHERE reviewed_at >= ?",
+            (iso_utc(since),)) if _state_of(before) == state]
+        return len(ratings), sum(r > 1 for r in ratings)
 
     def review_logs(self, question_id: str | None = None) -> list[ReviewLogRecord]:
         return [log_record(r) for r in self._fetch_ordered(

@@ -68,6 +68,9 @@ class Stats:
     total_attempts: int
     correct_attempts: int
     time_spent_ms: int
+    """Time in sessions, as their results showed it: each session from its start to its end
+    (its last answer if it was never finished), a mock exam by its own clock, and the
+    answering time of answers given outside any session."""
     questions_total: int
     """Questions in the content."""
     questions_answered: int
@@ -82,7 +85,9 @@ class Stats:
     weakest: list[QuestionAccuracy]
     """The questions in the content with the lowest accuracy, among those missed at least once."""
     retrievability: dict[str, float]
-    """FSRS retrievability now, per reviewed question in the content (empty without scheduler)."""
+    """FSRS's *predicted* recall now, per question in the content whose card is in review
+    (empty without a scheduler). Cards still being learned are left out: right after a
+    wrong answer FSRS predicts near-certain recall for the next minutes, which is no help."""
     due_now: int
     next_due: datetime | None
     orphan_attempts: int
@@ -91,6 +96,22 @@ class Stats:
     today: date | None = None
     skipped: int = 0
     """Mock-exam questions left unanswered: scored 0 in their exam, not counted as answers."""
+    new_cards: int = 0
+    """Questions in the content never answered outside drills (no FSRS card yet)."""
+    learning_cards: int = 0
+    """Questions whose card is being learned or relearned (short steps, minutes apart)."""
+    review_cards: int = 0
+    """Questions whose card is in review (intervals of days)."""
+    retention_reviews: int = 0
+    """Reviews in the last `RETENTION_DAYS` days of cards that were in review."""
+    retention_recalled: int = 0
+    """How many of those were answered right."""
+
+    @property
+    def retention(self) -> float | None:
+        """Share of recent reviews of cards in review that were recalled (None: none)."""
+        return (self.retention_recalled / self.retention_reviews if self.retention_reviews
+                else None)
 
     @property
     def accuracy(self) -> float | None:
@@ -135,6 +156,12 @@ class Stats:
             "orphan_question_ids": self.orphan_question_ids,
             "today": self.today.isoformat() if self.today else None,
             "skipped": self.skipped,
+            "cards": {"new": self.new_cards, "learning": self.learning_cards,
+                      "review": self.review_cards},
+            "retention_days": RETENTION_DAYS,
+            "retention_reviews": self.retention_reviews,
+            "retention_recalled": self.retention_recalled,
+            "retention": self.retention,
         }
 
 
@@ -152,6 +179,30 @@ def streaks(days: set[date], today: date) -> tuple[int, int]:
         longest = max(longest, run)
         previous = d
     return current, longest
+
+
+RETENTION_DAYS = 30
+"""Retention is measured over this many recent days."""
+REVIEW_STATE = 2
+"""``fsrs.State.Review`` (1 is Learning, 3 Relearning), as stored in the card JSON."""
+
+_SESSION_TIMES = (
+    "SELECT s.started, COALESCE(s.finished, MAX(a.answered_at)), e.time_used_s"
+    " FROM sessions s JOIN attempts a ON a.session_id = s.id"
+    " LEFT JOIN exams e ON e.session_id = s.id GROUP BY s.id"
+)
+"""Each session with an attempt: its start, its end (or last answer), an exam's own time."""
+
+
+def session_time_ms(rows: list[tuple]) -> int:
+    """The time of `_SESSION_TIMES`'s sessions, added up (never negative)."""
+    total = 0.0
+    for started, ended, exam_s in rows:
+        if exam_s is not None:
+            total += float(exam_s) * 1000
+        else:
+            total += max(0.0, (parse_utc(ended) - parse_utc(started)).total_seconds() * 1000)
+    return int(round(total))
 
 
 _PER_QUESTION = (
@@ -213,11 +264,16 @@ def compute_stats(
         per_day = {date.fromisoformat(r[0]): int(r[1]) for r in q(
             "SELECT day, COUNT(*) FROM attempts WHERE skipped = 0 GROUP BY day", ())}
         skipped = int(q("SELECT COUNT(*) FROM attempts WHERE skipped = 1", ())[0][0])
+        session_ms = session_time_ms(q(_SESSION_TIMES, ()))
+        loose_ms = int(q("SELECT COALESCE(SUM(time_ms), 0) FROM attempts"
+                         " WHERE session_id IS NULL AND skipped = 0", ())[0][0])
+        states = store.card_states()
+        reviewed, recalled = store.review_outcomes(now - timedelta(days=RETENTION_DAYS),
+                                                   REVIEW_STATE)
         sessions = int(q("SELECT COUNT(*) FROM sessions", ())[0][0])
         due_rows = q("SELECT question_id, due FROM cards ORDER BY due", ())
     total = sum(c[0] for c in counts.values())
     correct = sum(c[1] for c in counts.values())
-    time_ms = sum(c[2] for c in counts.values())
     known = index.tags  # question id -> tags: membership tests on the mapping itself
     orphans = sorted(qid for qid in counts if qid not in known)
     orphan_attempts = sum(counts[qid][0] for qid in orphans)
@@ -233,7 +289,10 @@ def compute_stats(
         elif next_due is None:
             next_due = parse_utc(due)
 
-    retrievability = scheduler.retrievabilities(now, index.ids) if scheduler is not None else {}
+    in_content = [states[qid] for qid in index.ids if qid in states]
+    review_cards = sum(state == REVIEW_STATE for state in in_content)
+    predicted = scheduler.retrievabilities(now, index.ids) if scheduler is not None else {}
+    retrievability = {qid: r for qid, r in predicted.items() if states.get(qid) == REVIEW_STATE}
     answered = [(qid, c) for qid, c in counts.items() if qid in known]
     # Only questions missed at least once are "weak": one always answered right is not, even
     # when it is the least strong of a good history.
@@ -252,7 +311,7 @@ def compute_stats(
     return Stats(
         total_attempts=total,
         correct_attempts=correct,
-        time_spent_ms=time_ms,
+        time_spent_ms=session_ms + loose_ms,
         questions_total=len(index),
         questions_answered=len(answered),
         sessions=sessions,
@@ -269,4 +328,9 @@ def compute_stats(
         orphan_question_ids=orphans,
         today=today,
         skipped=skipped,
+        new_cards=len(index) - len(in_content),
+        learning_cards=len(in_content) - review_cards,
+        review_cards=review_cards,
+        retention_reviews=reviewed,
+        retention_recalled=recalled,
     )

@@ -99,6 +99,8 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     from rich.text import Text
 
     from studyvpc.content.textutil import one_line, visible
+    from studyvpc.progress.store.stats import RETENTION_DAYS
+    from studyvpc.progress.wording import cards_line, prediction_line, retention_line
     from studyvpc.progress.wording import percent as _pct
     from studyvpc.progress.wording import spent
 
@@ -112,14 +114,19 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
     summary.add_column("value")
     summary.add_row("Answers", f"{stats.total_attempts} ({stats.correct_attempts} right, "
                                f"{_pct(stats.accuracy)})")
+    if stats.skipped:
+        summary.add_row("Skipped", f"{stats.skipped} exam question{'s' * (stats.skipped != 1)} "
+                                   "left unanswered (0 in their exam; not answers)")
     summary.add_row("Questions answered", f"{stats.questions_answered} of {stats.questions_total}")
-    summary.add_row("Time spent", spent(stats.time_spent_ms))
+    summary.add_row("Time in sessions", spent(stats.time_spent_ms))
     summary.add_row("Sessions", str(stats.sessions))
     summary.add_row("Study days", f"{stats.study_days} (streak {stats.streak_days}, "
                                   f"longest {stats.longest_streak})")
+    summary.add_row("Cards", cards_line(stats))
     summary.add_row("Due for review now", str(stats.due_now))
     summary.add_row("Next review", _when(stats.next_due, now))
-    summary.add_row("Mean retrievability", _pct(stats.mean_retrievability))
+    summary.add_row(f"Retention ({RETENTION_DAYS} days)", retention_line(stats))
+    summary.add_row("Predicted recall", prediction_line(stats))
     if stats.orphan_attempts:
         summary.add_row("Orphan answers", f"{stats.orphan_attempts} (for "
                                           f"{len(stats.orphan_question_ids)} questions no longer "
@@ -160,7 +167,7 @@ def print_stats(stats: Stats, library, *, now: datetime, days: int = 14, console
         weak.add_column("Note", overflow="fold")
         weak.add_column("Accuracy", justify="right")
         weak.add_column("Answers", justify="right")
-        weak.add_column("Recall now", justify="right")
+        weak.add_column("Predicted recall", justify="right")
         for q in stats.weakest:
             note = library.get_note(q.note_id) if q.note_id else None
             shown = f"{one_line(note.title)} ({note.id})" if note else (q.note_id or "—")

@@ -29,7 +29,8 @@ from studyvpc.progress.store.stats import Stats, TagAccuracy
 from studyvpc.ui.tables import exam_table as shared_exam_table
 from studyvpc.progress.wording import percent as _pct
 from studyvpc.progress.service import Progress
-from studyvpc.progress.wording import spent, when
+from studyvpc.progress.wording import cards_line, prediction_line, retention_line, spent, when
+from studyvpc.progress.store.stats import RETENTION_DAYS
 from studyvpc.content.textutil import plural
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
@@ -129,18 +130,21 @@ def summary_table(stats: Stats, progress: Progress) -> Table:
     else:
         answers = "none yet: press p on the home screen to practise"
     grid.add_row("Answers", answers)
+    if stats.skipped:
+        grid.add_row("Skipped", f"{plural(stats.skipped, 'exam question')} left unanswered "
+                                "(0 in their exam; not answers)")
     grid.add_row("Questions", f"{stats.questions_answered} of {stats.questions_total} answered")
-    grid.add_row("Time spent", spent(stats.time_spent_ms))
+    grid.add_row("Time in sessions", spent(stats.time_spent_ms))
     grid.add_row("Study days", f"{stats.study_days} · streak {plural(stats.streak_days, 'day')}"
                                f" (longest {stats.longest_streak})")
     grid.add_row("Sessions", str(stats.sessions))
     due = f"{stats.due_now} now"
     if stats.next_due is not None:
         due += f" · next {when(stats.next_due, now)}"
+    grid.add_row("Cards", cards_line(stats))
     grid.add_row("Due for review", due)
-    mean = stats.mean_retrievability
-    grid.add_row("Recall now", "not known yet" if mean is None else
-                 f"{_pct(mean)} on average over {plural(len(stats.retrievability), 'reviewed question')} (FSRS)")
+    grid.add_row(f"Retention ({RETENTION_DAYS} d)", retention_line(stats))
+    grid.add_row("Predicted recall", prediction_line(stats))
     if stats.orphan_attempts:
         grid.add_row("Orphans", Text(
             f"{plural(stats.orphan_attempts, 'answer')} to "
@@ -163,7 +167,7 @@ def tag_table(stats: Stats, progress: Progress) -> Table:
     table.add_column("Answers", justify="right", no_wrap=True)
     table.add_column("Accuracy", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("Recall", justify="right", no_wrap=True, min_width=7)
+    table.add_column("Predicted", justify="right", no_wrap=True, min_width=9)
 
     def order(t: TagAccuracy) -> tuple:
         return (t.attempts == 0, t.accuracy, t.tag)
@@ -271,9 +275,9 @@ class StatsScreen(Screen[None]):
     def _text_widths(self) -> tuple[int, int]:
         """Cells for the question and note columns so the weakest table fits the screen."""
         width = self.query_one("#stats-body").scrollable_content_region.width or self.app.size.width
-        # Accuracy, Answers and Recall (their headings: 8 + 7 + 6 cells), 1 cell of padding each
-        # side of the 5 columns, and 2 spare cells.
-        free = max(30, width - 21 - 5 * 2 - 2)
+        # Accuracy, Answers and Predicted (their headings: 8 + 7 + 9 cells), 1 cell of padding
+        # each side of the 5 columns, and 2 spare cells.
+        free = max(30, width - 24 - 5 * 2 - 2)
         question = max(18, free * 3 // 5)
         return question, max(12, free - question)
 
@@ -286,7 +290,7 @@ class StatsScreen(Screen[None]):
         # the screen's (which may have shrunk).
         table.clear(columns=True)
         for label, key in (("Question", "q"), ("Note", "n"), ("Accuracy", "a"),
-                           ("Answers", "c"), ("Recall", "r")):
+                           ("Answers", "c"), ("Predicted", "r")):
             table.add_column(label, key=key)
         self._note_ids = []
         weakest = [q for q in stats.weakest if q.correct < q.attempts]
