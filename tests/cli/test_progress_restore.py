@@ -161,3 +161,19 @@ def test_reset_on_a_damaged_database_offers_to_set_it_aside(data, capsys, monkey
     kept = next(data.glob("progress-damaged-*.sqlite3"))
     assert kept.read_bytes() == b"garbage" * 1000 and str(kept) in out
     assert count(data) == 0  # a fresh database works
+
+
+def test_restore_onto_a_damaged_database_sets_it_aside_first(data, tmp_path, capsys,
+                                                             monkeypatch):
+    source_dir = tmp_path / "good"
+    answer(source_dir, 2)
+    with ProgressStore.open(source_dir) as b:
+        source = b.backup()
+    data.mkdir()
+    (data / "progress.sqlite3").write_bytes(b"garbage" * 1000)
+    code, out, err = run(capsys, monkeypatch, "progress", "restore", str(source), "--yes",
+                         "--data-dir", str(data))
+    assert code == 0, err
+    assert "damaged" in err and "Restored 2 answers" in out
+    assert next(data.glob("progress-damaged-*.sqlite3")).read_bytes() == b"garbage" * 1000
+    assert count(data) == 2
