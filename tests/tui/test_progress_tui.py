@@ -253,10 +253,11 @@ async def test_stats_screen_on_a_seeded_history(data):
         table = stats.query_one("#stats-weakest", DataTable)
         # pn-az 0/2, pe-gateway 1/3, pn-hourly 1/2 ... (never-wrong questions are left out)
         assert table.row_count == 3
+        # The first column holds the cursor mark (❯ on the highlighted row, the first).
         first_row = [str(c) for c in table.get_row_at(0)]
-        assert first_row[2] == "0%" and first_row[3] == "0/2"
+        assert first_row[0] == "❯" and first_row[3] == "0%" and first_row[4] == "0/2"
         # Content is text, never markup: the fixture note's title shows its brackets.
-        assert str(table.get_row_at(1)[1]).startswith("Endpoints 정리 [bold]not")
+        assert str(table.get_row_at(1)[2]).startswith("Endpoints 정리 [bold]not")
         # Enter opens the note of the highlighted weak question (pn-az: the NAT note).
         await pilot.press("w")
         await pilot.press("enter")

@@ -22,6 +22,7 @@ from studyvpc.study.exam import REVIEW_FILTERS, ExamResult, MockExam
 from studyvpc.study.quiz import format_duration
 from studyvpc.content.textutil import visible
 from studyvpc.ui.tui.widgets.exam_review import ExamReviewItem
+from studyvpc.ui.tui.widgets.marks import mark_active_tab, tab_label
 
 FILTER_LABELS = {"all": "All", "incorrect": "Incorrect", "flagged": "Flagged",
                  "unanswered": "Unanswered"}
@@ -103,15 +104,16 @@ class ExamResultsScreen(Screen[None]):
                 yield Static(tag_table(self.result), id="exam-result-tags", markup=False)
             yield Static(Content("Review (a all · i incorrect · f flagged · u unanswered)"),
                          classes="exam-results-heading", markup=False)
-            yield Tabs(*[Tab(self._tab_label(w), id=f"review-{w}") for w in REVIEW_FILTERS],
+            yield Tabs(*[Tab(tab_label(self._tab_label(w), w == self.filter), id=f"review-{w}")
+                         for w in REVIEW_FILTERS],
                        active=f"review-{self.filter}", id="exam-review-tabs")
             yield Static("", id="exam-review-empty", markup=False)
             with Vertical(id="exam-review-items"):
                 yield from self.items
         yield Footer()
 
-    def _tab_label(self, which: str) -> Content:
-        return Content(f"{FILTER_LABELS[which]} ({len(self.result.review(which))})")
+    def _tab_label(self, which: str) -> str:
+        return f"{FILTER_LABELS[which]} ({len(self.result.review(which))})"
 
     def on_mount(self) -> None:
         self.sub_title = "Mock exam: results"
@@ -130,6 +132,9 @@ class ExamResultsScreen(Screen[None]):
         empty.display = not keep
         empty.update(Content(f"No {FILTER_LABELS[which].lower()} questions."))
         self.filter = which
+        # The active tab carries the cursor mark, not only its colour and underline.
+        mark_active_tab(list(self.query(Tab)), f"review-{which}",
+                        {f"review-{w}": self._tab_label(w) for w in REVIEW_FILTERS})
 
     @on(Tabs.TabActivated, "#exam-review-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:

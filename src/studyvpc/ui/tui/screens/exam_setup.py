@@ -30,6 +30,7 @@ from studyvpc.study.exam import (
 from studyvpc.content.library import Library
 from studyvpc.content.model import Question
 from studyvpc.content.textutil import one_line, visible
+from studyvpc.ui.tui.widgets.marks import MarkedSelectionList
 
 MIN_MINUTES = 0.1
 MAX_MINUTES = 24 * 60
@@ -113,7 +114,7 @@ class ExamSetupScreen(Screen[None]):
                     yield Input(type="number", id="exam-pass", max_length=5)
                 yield Static("", id="exam-setup-error", markup=False)
                 yield Button("Start exam", id="exam-start", variant="primary")
-            pool = SelectionList[str](*self._selections(), id="exam-setup-pool")
+            pool = MarkedSelectionList[str](*self._selections(), id="exam-setup-pool")
             pool.border_title = "Draw from (none ticked = all)"
             yield pool
         yield Static("", id="exam-setup-summary", markup=False)

@@ -20,6 +20,7 @@ from studyvpc.study.quiz import AnswerResult, PracticeSession, Scope, format_dur
 from studyvpc.content.textutil import visible
 from studyvpc.ui.tui.screens.quiz_review import QuestionReviewScreen
 from studyvpc.ui.tui.widgets.content import stem_line
+from studyvpc.ui.tui.widgets.marks import MarkedOptionList
 
 
 def score_line(session: PracticeSession) -> Content:
@@ -84,7 +85,7 @@ class ResultsScreen(Screen[None]):
                     options.append(Option(Content.assemble(("✘ ", "$text-error"),
                                                            stem_line(r.question.stem, 160)),
                                           id=str(i)))
-                yield OptionList(*options, id="results-missed", markup=False)
+                yield MarkedOptionList(*options, id="results-missed", markup=False)
             elif summary.answered:
                 yield Static("Nothing missed.", classes="results-heading", markup=False)
             if summary.by_tag:

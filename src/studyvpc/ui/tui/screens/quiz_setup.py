@@ -17,6 +17,7 @@ from studyvpc.study.quiz import Scope, select_questions
 from studyvpc.content.textutil import one_line, visible
 from studyvpc.content.textutil import plural
 from studyvpc.ui.tui.base import context_of
+from studyvpc.ui.tui.widgets.marks import MarkedOptionList, MarkedRadioButton
 
 COUNTS: tuple[int | None, ...] = (5, 10, 20, None)
 """The choices for "how many questions"; None is all of them."""
@@ -128,12 +129,12 @@ class QuizSetupScreen(Screen[None]):
         yield Header()
         yield Static("What do you want to practise? Enter or s starts, c changes how many.", id="setup-title",
                      markup=False)
-        yield OptionList(*self._options(), id="setup-scope", markup=False)
+        yield MarkedOptionList(*self._options(), id="setup-scope", markup=False)
         with Horizontal(id="setup-count"):
             yield Static("Questions:", id="setup-count-label", markup=False)
             with RadioSet(id="setup-count-set"):
                 for n in self.counts:
-                    yield RadioButton("all" if n is None else str(n), value=n == self.count,
+                    yield MarkedRadioButton("all" if n is None else str(n), value=n == self.count,
                                       id=f"count-{n or 'all'}")
         yield Footer()
 

@@ -32,6 +32,7 @@ from studyvpc.progress.service import Progress
 from studyvpc.progress.wording import cards_line, prediction_line, retention_line, spent, when
 from studyvpc.progress.store.stats import RETENTION_DAYS
 from studyvpc.content.textutil import plural
+from studyvpc.ui.tui.widgets.marks import MarkedDataTable
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Partial blocks for bar tops: index n is n/8 of a cell."""
@@ -220,7 +221,7 @@ class StatsScreen(Screen[None]):
             # The short, actionable parts first; the tag table (one row per tag: dozens) last,
             # so the weakest questions and the exams are not buried under it.
             yield Static(id="stats-weakest-heading", classes="stats-heading", markup=False)
-            table: DataTable = DataTable(id="stats-weakest", cursor_type="row",
+            table: DataTable = MarkedDataTable(id="stats-weakest", cursor_type="row",
                                          zebra_stripes=False, show_cursor=True)
             yield table
             yield Static("Finished exams", id="stats-exams-heading", classes="stats-heading",
@@ -275,9 +276,9 @@ class StatsScreen(Screen[None]):
     def _text_widths(self) -> tuple[int, int]:
         """Cells for the question and note columns so the weakest table fits the screen."""
         width = self.query_one("#stats-body").scrollable_content_region.width or self.app.size.width
-        # Accuracy, Answers and Predicted (their headings: 8 + 7 + 9 cells), 1 cell of padding
-        # each side of the 5 columns, and 2 spare cells.
-        free = max(30, width - 24 - 5 * 2 - 2)
+        # Accuracy, Answers and Predicted (their headings: 8 + 7 + 9 cells), the cursor
+        # mark's column, 1 cell of padding each side of the 6 columns, and 2 spare cells.
+        free = max(30, width - 24 - MarkedDataTable.MARK_WIDTH - 6 * 2 - 2)
         question = max(18, free * 3 // 5)
         return question, max(12, free - question)
 

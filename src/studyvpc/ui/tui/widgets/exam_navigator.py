@@ -3,8 +3,9 @@
 Each state is told by a symbol as well as a colour (● answered, ◐ partly answered — fewer
 options than "Choose 2" asks —, ○ unanswered, ⚑ flagged),
 so it reads on a monochrome terminal and to a colour-blind learner. The current question is
-bracketed. Clicking a cell, or moving the cursor with the arrows (Home/End, or typing a
-question's number) and pressing Enter while the navigator has focus, posts
+bracketed, and the keyboard cursor has ❯ in front. Clicking a cell, or moving the cursor with
+the arrows (Home/End, or typing a question's number) and pressing Enter while the navigator
+has focus, posts
 `ExamNavigator.Jump`; the screen that owns the exam does the move.
 """
 
@@ -23,6 +24,7 @@ from textual.widgets import Static
 
 from studyvpc.study.exam import ExamItem
 from studyvpc.study.kinds import AnswerState
+from studyvpc.ui.tui.widgets.marks import CURSOR
 
 ANSWERED = "●"
 PARTIAL = "◐"
@@ -53,10 +55,14 @@ def cell_state(item: ExamItem) -> CellState:
                      state is AnswerState.PARTLY)
 
 
-def cell_text(number: int, width: int, state: CellState, current: bool) -> str:
-    """``[12●⚑]``-style label of one question: number, answer state, flag; [] = on screen."""
+def cell_text(number: int, width: int, state: CellState, current: bool,
+              cursor: bool = False) -> str:
+    """``[12●⚑]``-style label of one question: number, answer state, flag; [] = on screen,
+    ``❯`` in front = the keyboard cursor (``❯12●⚑]``: the cursor on the one on screen)."""
     flag = FLAGGED if state.flagged else " "
     left, right = ("[", "]") if current else (" ", " ")
+    if cursor:
+        left = CURSOR
     return f"{left}{number:>{width}}{state.mark}{flag}{right}"
 
 
@@ -200,7 +206,8 @@ class ExamNavigator(VerticalScroll, can_focus=True):
         state = self.states[cell.index]
         current = cell.index == self.current
         width = len(str(len(self.cells)))
-        cell.update(cell_text(cell.index + 1, width, state, current))
+        cursor = self.has_focus and cell.index == self.cursor
+        cell.update(cell_text(cell.index + 1, width, state, current, cursor))
         plain = not state.flagged
         cell.set_class(plain and state.answered and not state.partial, "-answered")
         cell.set_class(plain and state.partial, "-partial")
@@ -210,16 +217,20 @@ class ExamNavigator(VerticalScroll, can_focus=True):
 
     def _paint_cursor(self) -> None:
         for cell in self.cells:
-            cell.set_class(self.has_focus and cell.index == self.cursor, "-cursor")
+            cursor = self.has_focus and cell.index == self.cursor
+            if cell.has_class("-cursor") != cursor:
+                cell.set_class(cursor, "-cursor")
+                self._paint(cell)
         if self.cells and 0 <= self.cursor < len(self.cells):
             self.cells[self.cursor].scroll_visible(animate=False)
 
     def on_focus(self) -> None:
         self.typed = ""
         self.cursor = self.current
-        self._paint_cursor()
 
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Here, not in on_focus/on_blur: those run before `has_focus` changes.
+        super().watch_has_focus(has_focus)
         self._paint_cursor()
 
     def jump(self, index: int) -> None:

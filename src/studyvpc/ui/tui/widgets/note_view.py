@@ -28,6 +28,7 @@ from studyvpc.ui.tui.widgets.content import (
 )
 from studyvpc.ui.tui.widgets.flow import FlowDiagram
 from studyvpc.content.textutil import plural
+from studyvpc.ui.tui.widgets.marks import cursor_gutter
 from studyvpc.ui.tui.widgets.tradeoffs import TradeOffTable
 
 
@@ -64,6 +65,9 @@ def collect_links(note: Note, library: Library) -> list[LinkEntry]:
 
 
 class LinkItem(ListItem):
+    """One link of the list; the highlighted one of the focused list (the one Enter follows)
+    has the cursor mark in front of it."""
+
     def __init__(self, entry: LinkEntry) -> None:
         self.entry = entry
         label = Text(f"[{entry.number}] ", style="bold")
@@ -75,7 +79,28 @@ class LinkItem(ListItem):
             label.append("← " if entry.kind == "backlink" else "→ ")
             label.append(note_title(entry.note))
             label.append(f"  {entry.note.id}", style="dim")
-        super().__init__(Static(label), disabled=entry.note is None)
+        self.label = label
+        self.text = Static(Text(cursor_gutter(False)) + label)
+        super().__init__(self.text, disabled=entry.note is None)
+
+    def watch_highlighted(self, value: bool) -> None:
+        super().watch_highlighted(value)
+        self.show_mark()
+
+    def show_mark(self) -> None:
+        parent = self.parent
+        marked = self.highlighted and parent is not None and parent.has_focus
+        self.text.update(Text(cursor_gutter(marked)) + self.label)
+
+
+class LinkList(ListView):
+    """The links (or the backlinks) of a note: two lists, each with a highlighted row, and
+    only the focused one's is marked."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
+        for item in self.query(LinkItem):
+            item.show_mark()
 
 
 def references_text(refs: tuple[Reference, ...]) -> Text:
@@ -174,11 +199,11 @@ class NoteView(VerticalScroll):
         incoming = [e for e in self.links if e.kind == "backlink"]
         if outgoing:
             yield self._heading("Links · 관련 노트")
-            yield ListView(*(LinkItem(e) for e in outgoing), id="note-links",
+            yield LinkList(*(LinkItem(e) for e in outgoing), id="note-links",
                            classes="links")
         if incoming:
             yield self._heading("Linked from")
-            yield ListView(*(LinkItem(e) for e in incoming), id="note-backlinks",
+            yield LinkList(*(LinkItem(e) for e in incoming), id="note-backlinks",
                            classes="links")
         if self.links:
             # Keys 1-9 follow links; past nine the list is the way (say so, not "its number").

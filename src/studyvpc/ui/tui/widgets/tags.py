@@ -6,8 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from studyvpc.ui.tui.widgets.marks import cursor_gutter
 
 
 @dataclass
@@ -33,13 +38,12 @@ def tag_tree(tags: Iterable[str]) -> TagNode:
     return root
 
 
-
-
 class TagTree(Tree):
     """A tree whose branches open and close with → and ←, as in a file manager.
 
     Textual's Tree toggles a branch with Space only; people browsing nested tags press →
-    to open one and ← to close it (or to go up to its parent).
+    to open one and ← to close it (or to go up to its parent). The row under the cursor
+    has the cursor mark in front of it, not only its colour.
     """
 
     BINDINGS = [
@@ -48,6 +52,11 @@ class TagTree(Tree):
         Binding("left", "close_branch", "Close", show=False,
                 tooltip="Close the highlighted branch, or go to its parent"),
     ]
+
+    def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:
+        label = super().render_label(node, base_style, style)
+        return Text.assemble((cursor_gutter(node is self.cursor_node), base_style + style),
+                             label)
 
     def action_open_branch(self) -> None:
         node = self.cursor_node
