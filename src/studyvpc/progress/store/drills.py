@@ -3,8 +3,9 @@
 Drills are for extra practice and must not disturb spaced repetition: these helpers only pick
 question ids; the session then records its answers with mode ``"drill"``, which the scheduler
 stores as attempts without moving any card (`studyvpc.progress.scheduler.RESCHEDULING_MODES`).
-The picking is plain SQL over the attempts, so it needs neither FSRS nor the content model;
-the caller passes a `QuestionIndex` (or known ids) to drop questions no longer in the content.
+The picking reads the attempts (the statistics' per-question counts, plain SQL), so it needs
+neither FSRS nor the content model; the caller passes a `QuestionIndex` (or known ids) to drop
+questions no longer in the content.
 """
 
 from __future__ import annotations
@@ -26,24 +27,23 @@ def missed_question_ids(
     """Questions answered wrong in any of the last ``last_sessions`` sessions (the sessions with
     the most recent answers), plus those answered but never right yet. Lowest accuracy first.
     An exam question left unanswered was not answered wrong: it is not "missed"."""
-    rows = store.fetchall(
+    # Answers per question from the statistics' index reads (skipped exam questions taken
+    # away); the recent misses from the few rows of the last sessions.
+    counts = per_question_counts(store)
+    recent = {r[0] for r in store.fetchall(
         """
         WITH recent AS (
             SELECT session_id FROM attempts WHERE session_id IS NOT NULL
             GROUP BY session_id ORDER BY MAX(answered_at) DESC LIMIT ?
-        ),
-        missed_recently AS (
-            SELECT DISTINCT question_id FROM attempts
-            WHERE correct = 0 AND skipped = 0 AND session_id IN (SELECT session_id FROM recent)
         )
-        SELECT question_id, COUNT(*) AS n, SUM(correct) AS ok FROM attempts WHERE skipped = 0
-        GROUP BY question_id
-        HAVING ok = 0 OR question_id IN (SELECT question_id FROM missed_recently)
-        ORDER BY CAST(ok AS REAL) / n, n DESC, question_id
+        SELECT DISTINCT question_id FROM attempts
+        WHERE correct = 0 AND skipped = 0 AND session_id IN (SELECT session_id FROM recent)
         """,
         (max(0, int(last_sessions)),),
-    )
-    ids = [r[0] for r in rows]
+    )}
+    missed = [(qid, n, ok) for qid, (n, ok, _) in counts.items() if ok == 0 or qid in recent]
+    missed.sort(key=lambda m: (m[2] / m[1], -m[1], m[0]))
+    ids = [qid for qid, _, _ in missed]
     if known_ids is not None:
         known = set(known_ids)
         ids = [i for i in ids if i in known]

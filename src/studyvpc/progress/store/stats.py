@@ -187,11 +187,14 @@ REVIEW_STATE = 2
 """``fsrs.State.Review`` (1 is Learning, 3 Relearning), as stored in the card JSON."""
 
 _SESSION_TIMES = (
-    "SELECT s.started, COALESCE(s.finished, MAX(a.answered_at)), e.time_used_s"
-    " FROM sessions s JOIN attempts a ON a.session_id = s.id"
-    " LEFT JOIN exams e ON e.session_id = s.id GROUP BY s.id"
+    "SELECT s.started, COALESCE(s.finished,"
+    "  (SELECT MAX(a.answered_at) FROM attempts a WHERE a.session_id = s.id)), e.time_used_s"
+    " FROM sessions s LEFT JOIN exams e ON e.session_id = s.id"
+    " WHERE EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id)"
 )
-"""Each session with an attempt: its start, its end (or last answer), an exam's own time."""
+"""Each session with an attempt: its start, its end (or last answer), an exam's own time.
+Subqueries, not a join grouped by session: each is one seek in ``attempts_session``, where a
+join would read every attempt."""
 
 
 def session_time_ms(rows: list[tuple]) -> int:
@@ -206,19 +209,34 @@ def session_time_ms(rows: list[tuple]) -> int:
 
 
 _PER_QUESTION = (
-    "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts WHERE skipped = 0"
-    " GROUP BY question_id"
+    "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts GROUP BY question_id"
 )
-"""Answers per question (exam questions left unanswered are not answers)."""
+_SKIPPED = (
+    "SELECT question_id, day, COUNT(*), SUM(time_ms) FROM attempts WHERE skipped = 1"
+    " GROUP BY question_id, day"
+)
+"""Every row per question (the covering index ``attempts_question``), and the skipped ones per
+question and day (the partial index ``attempts_skipped``, in its order): answers are the first
+less the second (a skipped row is never correct). See migration 3 in `schema`."""
 
 
-def _counts(rows: list[tuple]) -> dict[str, tuple[int, int, int]]:
-    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+def _counts(rows: list[tuple], skipped: list[tuple]) -> dict[str, tuple[int, int, int]]:
+    """question id → (answers, right, time in ms): ``rows`` less the `_SKIPPED` rows; an id
+    with only skipped rows is left out."""
+    counts = {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    if not skipped:
+        return counts
+    for qid, _day, n, ms in skipped:
+        total, right, time_ms = counts[qid]
+        counts[qid] = (total - int(n), right, time_ms - int(ms))
+    return {qid: c for qid, c in counts.items() if c[0] > 0}
 
 
 def per_question_counts(store: ProgressStore) -> dict[str, tuple[int, int, int]]:
-    """question id → (attempts, correct, time in ms), for every id ever answered."""
-    return _counts(store.fetchall(_PER_QUESTION))
+    """question id → (answers, right, time in ms), for every id ever answered (exam questions
+    left unanswered are not answers)."""
+    with store.snapshot() as q:
+        return _counts(q(_PER_QUESTION, ()), q(_SKIPPED, ()))
 
 
 def tag_accuracy(counts: dict[str, tuple[int, int, int]], index: QuestionIndex) -> list[TagAccuracy]:
@@ -260,13 +278,18 @@ def compute_stats(
     now = now or utc_now()
     today = today or local_day(now)
     with store.snapshot() as q:
-        counts = _counts(q(_PER_QUESTION, ()))
-        per_day = {date.fromisoformat(r[0]): int(r[1]) for r in q(
-            "SELECT day, COUNT(*) FROM attempts WHERE skipped = 0 GROUP BY day", ())}
-        skipped = int(q("SELECT COUNT(*) FROM attempts WHERE skipped = 1", ())[0][0])
+        skipped_rows = q(_SKIPPED, ())
+        counts = _counts(q(_PER_QUESTION, ()), skipped_rows)
+        skipped = sum(int(r[2]) for r in skipped_rows)
+        per_day = {r[0]: int(r[1]) for r in q("SELECT day, COUNT(*) FROM attempts GROUP BY day",
+                                              ())}
+        for _qid, day, n, _ms in skipped_rows:
+            per_day[day] -= int(n)
+        per_day = {date.fromisoformat(d): n for d, n in per_day.items() if n}
         session_ms = session_time_ms(q(_SESSION_TIMES, ()))
+        # Answers outside any session (skipped ones are always in an exam's session).
         loose_ms = int(q("SELECT COALESCE(SUM(time_ms), 0) FROM attempts"
-                         " WHERE session_id IS NULL AND skipped = 0", ())[0][0])
+                         " WHERE session_id IS NULL", ())[0][0])
         states = store.card_states()
         reviewed, recalled = store.review_outcomes(now - timedelta(days=RETENTION_DAYS),
                                                    REVIEW_STATE)
@@ -289,10 +312,10 @@ def compute_stats(
         elif next_due is None:
             next_due = parse_utc(due)
 
-    in_content = [states[qid] for qid in index.ids if qid in states]
-    review_cards = sum(state == REVIEW_STATE for state in in_content)
-    predicted = scheduler.retrievabilities(now, index.ids) if scheduler is not None else {}
-    retrievability = {qid: r for qid, r in predicted.items() if states.get(qid) == REVIEW_STATE}
+    in_content = [(qid, state) for qid, state in states.items() if qid in known]
+    in_review = [qid for qid, state in in_content if state == REVIEW_STATE]
+    retrievability = (scheduler.retrievabilities(now, in_review) if scheduler is not None
+                      else {})
     answered = [(qid, c) for qid, c in counts.items() if qid in known]
     # Only questions missed at least once are "weak": one always answered right is not, even
     # when it is the least strong of a good history.
@@ -329,8 +352,8 @@ def compute_stats(
         today=today,
         skipped=skipped,
         new_cards=len(index) - len(in_content),
-        learning_cards=len(in_content) - review_cards,
-        review_cards=review_cards,
+        learning_cards=len(in_content) - len(in_review),
+        review_cards=len(in_review),
         retention_reviews=reviewed,
         retention_recalled=recalled,
     )
