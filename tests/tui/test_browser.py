@@ -65,11 +65,11 @@ async def test_browse_to_the_seed_note_and_see_flow_and_tradeoffs():
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BrowserScreen)
-        await pilot.press("slash", *"lambda-vpc-s3", "enter")
+        await pilot.press("slash", *"lambda-vpc-s3")
         await pilot.pause()
         tree = app.screen.query_one("#browser-tree", Tree)
-        assert tree.has_focus and tree.cursor_node.data == ("note", SEED)
-        await pilot.press("enter")
+        assert tree.cursor_node.data == ("note", SEED)  # the first match is highlighted
+        await pilot.press("enter")  # Enter in the filter opens it
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen) and app.screen.note.id == SEED
 

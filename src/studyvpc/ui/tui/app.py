@@ -82,7 +82,13 @@ class StudyApp(ContextApp):
     TITLE = "studyvpc"
     COMMANDS = App.COMMANDS | {NoteCommands}
     BINDINGS = [
-        Binding("question_mark", "help", "Keys", key_display="?",
+        # Priority: `?` reaches help before a focused field gets the key. A field that takes
+        # `?` as text (a filter, the palette's search) keeps it: Textual leaves out the
+        # bindings of the keys it consumes (`check_consume_key`; the number fields consume
+        # only what goes into a number). F1 reaches help from anywhere.
+        Binding("question_mark", "help", "Keys", key_display="?", priority=True,
+                tooltip="Show the keys of this screen (in a text field, where ? is typed: F1)"),
+        Binding("f1", "show_keys", "Keys", show=False, priority=True,
                 tooltip="Show the keys of this screen"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False,
                 tooltip="Switch between the dark and the light theme"),
@@ -217,6 +223,9 @@ class StudyApp(ContextApp):
         self.progress.close()
 
     # -- keys
+    def action_show_keys(self) -> None:
+        self.action_help()
+
     def action_help(self) -> None:
         from studyvpc.ui.tui.screens.help import HelpScreen, key_groups
 
@@ -231,20 +240,54 @@ class StudyApp(ContextApp):
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark "
-                            "theme (ctrl+t)", self.action_toggle_theme)
-        yield SystemCommand("Browse notes", "Notes grouped by tag, with a filter", self.browse)
-        yield SystemCommand("Practice quiz", "Practise questions, choosing the scope",
-                            partial(self.start_quiz, None))
-        yield SystemCommand("Review due", "Answer the questions due for review (r on home)",
-                            self.start_review)
-        yield SystemCommand("Statistics", "Accuracy, answers per day, streak, weakest questions",
-                            self.show_stats)
-        yield SystemCommand("Show keys", "The keys of the current screen (?)", self.action_help)
+        """The palette's commands, each once: the ways into the app (home's keys), the
+        actions of the screen it was opened on (its footer's keys), then the app's own.
+        Textual's "Theme" and "Keys" are replaced by ours, not listed beside them."""
+        commands = [
+            SystemCommand("Browse notes", "Notes grouped by tag, with a filter (b on home)",
+                          self.browse),
+            SystemCommand("Practice quiz", "Practise questions, choosing the scope (p on home)",
+                          partial(self.start_quiz, None)),
+            SystemCommand("Review due", "Answer the questions due for review (r on home)",
+                          self.start_review),
+            SystemCommand("Mock exam", "A timed mock exam, or resume the unfinished one "
+                          "(e on home)", self.start_exam),
+            SystemCommand("Statistics", "Accuracy, answers per day, streak, weakest questions "
+                          "(s on home)", self.show_stats),
+        ]
+        if not isinstance(screen, HomeScreen):  # home's keys are the commands above
+            commands += screen_commands(screen)
+        commands += [
+            SystemCommand("Keys", "The keys of this screen (? or F1)", self.action_help),
+            SystemCommand("Theme", "Choose a colour theme (ctrl+t switches dark and light)",
+                          self.action_change_theme),
+        ]
         if self.context.load_result.errors:
-            yield SystemCommand("Content problems", "The located errors and warnings of the "
-                                "content files", self.show_problems)
+            commands.append(SystemCommand("Content problems", "The located errors and "
+                                          "warnings of the content files", self.show_problems))
+        commands += [c for c in super().get_system_commands(screen)
+                     if c.title not in ("Theme", "Keys")]
+        seen: set[str] = set()
+        for command in commands:
+            if command.title.casefold() not in seen:
+                seen.add(command.title.casefold())
+                yield command
+
+
+def screen_commands(screen: Screen) -> list[SystemCommand]:
+    """The actions of ``screen`` its footer shows (enabled now), as palette commands."""
+    app = screen.app
+    commands = []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if active.node is not screen or not binding.show or not binding.description \
+                or not active.enabled:
+            continue
+        what = binding.tooltip or binding.description
+        commands.append(SystemCommand(binding.description,
+                                      f"{what} ({app.get_key_display(binding)})",
+                                      partial(app.run_action, binding.action, screen)))
+    return commands
 
 
 def make_app(result: LoadResult, seed: int | None = None, start: str = "home", *,

@@ -17,6 +17,7 @@ from studyvpc.content.textutil import one_line
 from studyvpc.ui.tui.screens.base import BackScreen
 from studyvpc.ui.tui.widgets.content import content_markdown, note_title
 from studyvpc.content.textutil import plural, visible
+from studyvpc.ui.tui.widgets.marks import CURSOR
 from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
 from studyvpc.ui.tui.base import context_of
 
@@ -107,6 +108,8 @@ class BrowserScreen(BackScreen):
             msg.append(one_line(query), style="bold")
             if not shown:
                 msg.append(" — nothing found", style="dim")
+            else:
+                msg.append(f" · Enter opens the one marked {CURSOR}", style="dim")
             count.update(msg)
         else:
             count.update(Text(f"{plural(len(lib.notes), 'note')}; Enter opens, / filters",
@@ -156,7 +159,23 @@ class BrowserScreen(BackScreen):
 
     @on(Input.Submitted, "#filter")
     def _submitted(self, event: Input.Submitted) -> None:
-        self.action_focus_tree()
+        """Enter in a filter with text opens the highlighted match (the first one unless the
+        cursor was moved); without a match to open, Enter moves to the list."""
+        note = self._highlighted_match() if event.value.strip() else None
+        if note is None:
+            self.action_focus_tree()
+        else:
+            self.app.open_note(note)
+
+    def _highlighted_match(self) -> str | None:
+        tree = self.query_one("#browser-tree", Tree)
+        node = tree.cursor_node
+        if node is None and tree.root.children:
+            # Typed faster than the tree is drawn: the cursor goes to the first match next.
+            matches = tree.root.children[0].children
+            node = matches[0] if matches else None
+        data = node.data if node is not None else None
+        return data[1] if data and data[0] == "note" else None
 
     @on(Tree.NodeSelected, "#browser-tree")
     def _selected(self, event: Tree.NodeSelected) -> None:

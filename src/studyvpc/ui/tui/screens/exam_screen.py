@@ -60,7 +60,8 @@ class ExamScreen(Screen[None]):
         Binding("p", "previous", "Prev", tooltip="Previous question (← too)"),
         Binding("left", "previous", "Prev", show=False),
         Binding("f", "flag", "Flag", tooltip="Flag or unflag this question for review"),
-        Binding("g", "navigator", "Navigator",
+        # Short words: at 80 columns the footer holds these, the navigator's Enter and `?`.
+        Binding("g", "navigator", "Jump",
                 tooltip="Show the grid of questions and jump to any of them"),
         Binding("x", "clear", "Clear", show=False, tooltip="Clear this question's answer"),
         Binding("s", "submit", "Submit", tooltip="End the exam and see the results"),
@@ -72,6 +73,8 @@ class ExamScreen(Screen[None]):
                 tooltip="Choose (or toggle) the highlighted option"),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(-1)", "Top", show=False, tooltip="Scroll to the top"),
+        Binding("end", "edge(1)", "Bottom", show=False, tooltip="Scroll to the bottom"),
     ]
 
     class Submitted(Message):
@@ -253,6 +256,12 @@ class ExamScreen(Screen[None]):
             self.view.scroll_page_up(animate=False)
         else:
             self.view.scroll_page_down(animate=False)
+
+    def action_edge(self, direction: int) -> None:
+        if direction < 0:
+            self.view.scroll_home(animate=False)
+        else:
+            self.view.scroll_end(animate=False)
 
     # -- the navigator
     @property

@@ -30,6 +30,7 @@ from studyvpc.study.exam import (
 from studyvpc.content.library import Library
 from studyvpc.content.model import Question
 from studyvpc.content.textutil import one_line, visible
+from studyvpc.ui.tui.widgets.fields import NumberInput
 from studyvpc.ui.tui.widgets.marks import MarkedSelectionList
 
 MIN_MINUTES = 0.1
@@ -104,14 +105,14 @@ class ExamSetupScreen(Screen[None]):
                 form.border_title = "Settings"
                 with Horizontal(classes="exam-field"):
                     yield Label("Questions", classes="exam-field-label")
-                    yield Input(type="integer", id="exam-count", max_length=4)
+                    yield NumberInput(type="integer", id="exam-count", max_length=4)
                     yield Static("", id="exam-count-max", markup=False)
                 with Horizontal(classes="exam-field"):
                     yield Label("Minutes", classes="exam-field-label")
-                    yield Input(type="number", id="exam-minutes", max_length=6)
+                    yield NumberInput(type="number", id="exam-minutes", max_length=6)
                 with Horizontal(classes="exam-field"):
                     yield Label("Pass mark %", classes="exam-field-label")
-                    yield Input(type="number", id="exam-pass", max_length=5)
+                    yield NumberInput(type="number", id="exam-pass", max_length=5)
                 yield Static("", id="exam-setup-error", markup=False)
                 yield Button("Start exam", id="exam-start", variant="primary")
             pool = MarkedSelectionList[str](*self._selections(), id="exam-setup-pool")

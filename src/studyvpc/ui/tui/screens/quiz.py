@@ -63,6 +63,9 @@ class QuizScreen(Screen[None]):
                 tooltip="Move the cursor over the options; after the answer, scroll"),
         Binding("pageup", "page(-1)", "Page up", show=False, tooltip="Scroll a page up"),
         Binding("pagedown", "page(1)", "Page down", show=False, tooltip="Scroll a page down"),
+        Binding("home", "edge(-1)", "Top", show=False, tooltip="Scroll to the top"),
+        Binding("end", "edge(1)", "Bottom", show=False,
+                tooltip="Scroll to the bottom (the explanation, after the answer)"),
         # After a right answer (one that moved its FSRS card): rate it; Good unless changed.
         Binding("1,h", "rate('hard')", "Hard", key_display="1",
                 tooltip="Rate the answer Hard: the question comes back sooner"),
@@ -268,6 +271,12 @@ class QuizScreen(Screen[None]):
             self.view.scroll_page_up(animate=False)
         else:
             self.view.scroll_page_down(animate=False)
+
+    def action_edge(self, direction: int) -> None:
+        if direction < 0:
+            self.view.scroll_home(animate=False)
+        else:
+            self.view.scroll_end(animate=False)
 
     def action_open_note(self) -> None:
         if self.view.result is not None:

@@ -100,7 +100,9 @@ class ResultsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("retry", "open_note"):
-            return True if self.missed else None
+            # Nothing missed: nothing to retry or open, so not offered at all (a dimmed
+            # "r Retry missed" read as an offer on a monochrome screen).
+            return bool(self.missed)
         return True
 
     def _highlighted(self) -> AnswerResult | None:
