@@ -137,7 +137,8 @@ class MockExam:
     result: ExamResult | None = None
 
     def __post_init__(self) -> None:
-        self._resumed_at = self.clock()
+        self._resumed_at: float | None = self.clock()
+        """When the clock last started; None while it is stopped."""
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -157,7 +158,25 @@ class MockExam:
     # ------------------------------------------------------------ time
     @property
     def time_used_s(self) -> float:
+        if self._resumed_at is None:
+            return self.used_before_s
         return self.used_before_s + (self.clock() - self._resumed_at)
+
+    @property
+    def clock_running(self) -> bool:
+        return self._resumed_at is not None
+
+    def stop_clock(self) -> None:
+        """Stop counting time (the learner is leaving): the time left stays as it is now, and
+        a save made later, on leaving, keeps exactly it."""
+        if self._resumed_at is not None:
+            self.used_before_s = self.time_used_s
+            self._resumed_at = None
+
+    def start_clock(self) -> None:
+        """Count time again from now (the learner stayed)."""
+        if self._resumed_at is None:
+            self._resumed_at = self.clock()
 
     @property
     def remaining_s(self) -> float:

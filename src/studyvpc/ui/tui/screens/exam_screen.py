@@ -323,6 +323,9 @@ class ExamScreen(Screen[None]):
             self._finish()
 
     def action_leave(self) -> None:
+        # The clock stops while the learner decides: the time the question promises is the
+        # time saved on leaving and the time the exam resumes with (Stay starts it again).
+        self.exam.stop_clock()
         left = clock_text(self.exam.remaining_s)
         self._save()  # so that what the question says is true at this moment
         if not self.taking.saved or self.taking.error is not None:
@@ -342,9 +345,13 @@ class ExamScreen(Screen[None]):
                              self._leave_confirmed)
 
     def _leave_confirmed(self, yes: bool | None) -> None:
-        if yes and not self.finished:
+        if self.finished:
+            return
+        if yes:
             self._save()
             self.dismiss()
+        else:
+            self.exam.start_clock()
 
     def _finish(self, auto: bool = False) -> None:
         """Submit (if not yet), clear the saved state and show the results."""
