@@ -4,6 +4,8 @@
   > the bundled deck (inside the wheel, or ``content/`` of a source checkout).
 - data (progress database, saved exams): ``--data-dir`` > ``STUDYVPC_DATA_DIR`` > platformdirs.
 - cache (parsed-content cache): ``STUDYVPC_CACHE_DIR`` > platformdirs.
+- screenshots (the app's screenshot command): the user's Downloads folder if there is one
+  that can be written to, else ``screenshots/`` in the data directory, else the current one.
 """
 
 from __future__ import annotations
@@ -58,3 +60,20 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def screenshot_dir(data: Path) -> Path:
+    """Where the app's screenshot command saves: Downloads (as Textual does) when it exists
+    and can be written to; else ``screenshots`` in the data directory ``data`` (created);
+    else the current directory. Downloads itself is never created: it is not ours."""
+    import platformdirs
+
+    downloads = platformdirs.user_downloads_path()
+    if downloads.is_dir() and os.access(downloads, os.W_OK):
+        return downloads
+    fallback = data / "screenshots"
+    try:
+        fallback.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.cwd()
+    return fallback

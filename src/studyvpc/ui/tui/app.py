@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -97,6 +98,8 @@ class StudyApp(ContextApp):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self.theme = DARK_THEME
+        self._screenshots: dict[str, Path] = {}
+        """Where each screenshot being saved goes, by delivery key (to say where it failed)."""
 
     @property
     def library(self) -> Library:
@@ -272,6 +275,41 @@ class StudyApp(ContextApp):
             if command.title.casefold() not in seen:
                 seen.add(command.title.casefold())
                 yield command
+
+    # -- screenshots
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save a screenshot where it can be saved (`studyvpc.locations.screenshot_dir`: not
+        only in a Downloads folder that may not exist), and remember where, to say so."""
+        from datetime import datetime
+
+        from studyvpc import locations
+
+        folder = Path(path) if path else locations.screenshot_dir(self.context.data_dir)
+        if not filename:
+            stamp = datetime.now().strftime(time_format or "%Y-%m-%dT%H_%M_%S_%f")
+            filename = f"{self.title}_{stamp}.svg"
+        key = super().deliver_screenshot(filename, str(folder), time_format)
+        if key is not None:
+            self._screenshots[key] = folder / filename
+        return key
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # instead of Textual's notice, which reads paths as markup
+            remembered = self._screenshots.pop(event.key, None)
+            where = event.path or remembered
+            self.notify(f"Saved to {where}" if where else "Saved.", title="Screenshot",
+                        markup=False)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # Textual's says only "Failed to save screenshot"
+            where = self._screenshots.pop(event.key, None)
+            self.notify(f"Could not save it to {where}: {event.exception}", title="Screenshot "
+                        "not saved", severity="error", timeout=10, markup=False)
 
 
 def screen_commands(screen: Screen) -> list[SystemCommand]:
