@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support.screen import screen_text
 from textual.command import CommandList
 from textual.widgets import Input
@@ -63,7 +64,12 @@ def footer_fits(screen) -> list[str]:
 # --------------------------------------------------------------------------- ? and F1
 
 
-async def test_question_mark_and_f1_show_the_keys_on_every_screen(tmp_path):
+SCREENS = ["HomeScreen", "BrowserScreen", "NoteScreen", "QuizSetupScreen", "QuizScreen",
+           "ResultsScreen", "ExamSetupScreen", "ExamScreen", "ExamResultsScreen", "StatsScreen"]
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_question_mark_and_f1_show_the_keys_on_every_screen(tmp_path, name):
     app = app_over(EXAM, tmp_path)
 
     async def quiz_results(pilot):
@@ -86,33 +92,35 @@ async def test_question_mark_and_f1_show_the_keys_on_every_screen(tmp_path):
     async def call(pilot, what):
         what()
 
-    openers = [
-        (HomeScreen, lambda p: call(p, lambda: None)),
-        (BrowserScreen, lambda p: call(p, app.browse)),
-        (NoteScreen, lambda p: call(p, lambda: app.open_note("exam-fixture"))),
-        (QuizSetupScreen, lambda p: call(p, app.start_quiz)),
-        (QuizScreen, lambda p: call(p, lambda: app.start_quiz(Scope()))),
-        (ResultsScreen, quiz_results),
-        (ExamSetupScreen, lambda p: call(p, app.start_exam)),  # a number field has focus
-        (ExamScreen, exam),
-        (ExamResultsScreen, exam_results),
-        (StatsScreen, lambda p: call(p, app.show_stats)),
-    ]
+    openers = {
+        "HomeScreen": (HomeScreen, lambda p: call(p, lambda: None)),
+        "BrowserScreen": (BrowserScreen, lambda p: call(p, app.browse)),
+        "NoteScreen": (NoteScreen, lambda p: call(p, lambda: app.open_note("exam-fixture"))),
+        "QuizSetupScreen": (QuizSetupScreen, lambda p: call(p, app.start_quiz)),
+        "QuizScreen": (QuizScreen, lambda p: call(p, lambda: app.start_quiz(Scope()))),
+        "ResultsScreen": (ResultsScreen, quiz_results),
+        # a number field has focus on the exam setup
+        "ExamSetupScreen": (ExamSetupScreen, lambda p: call(p, app.start_exam)),
+        "ExamScreen": (ExamScreen, exam),
+        "ExamResultsScreen": (ExamResultsScreen, exam_results),
+        "StatsScreen": (StatsScreen, lambda p: call(p, app.show_stats)),
+    }
+    assert list(openers) == SCREENS
+    kind, opener = openers[name]
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        for kind, opener in openers:
-            for key in ("question_mark", "f1"):
-                await home(pilot)
-                await opener(pilot)
-                await pilot.pause()
-                assert isinstance(app.screen, kind), (kind, app.screen)
-                await pilot.press(key)
-                await pilot.pause()
-                assert isinstance(app.screen, HelpScreen), (kind.__name__, key, app.focused)
-                assert kind.__name__ != "ExamSetupScreen" or "Start exam" in screen_text(app)
-                await pilot.press("escape")
-                await pilot.pause()
-                assert isinstance(app.screen, kind)
+        for key in ("question_mark", "f1"):
+            await home(pilot)
+            await opener(pilot)
+            await pilot.pause()
+            assert isinstance(app.screen, kind), (kind, app.screen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), (kind.__name__, key, app.focused)
+            assert kind.__name__ != "ExamSetupScreen" or "Start exam" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, kind)
 
 
 async def test_question_mark_is_typed_where_text_is_expected_and_f1_still_helps(tmp_path):
