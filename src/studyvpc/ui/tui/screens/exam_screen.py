@@ -34,6 +34,7 @@ from studyvpc.ui.tui.widgets.exam_navigator import CellState, ExamNavigator, cel
 from studyvpc.ui.tui.widgets.exam_question import ExamQuestionView
 from studyvpc.ui.tui.widgets.exam_status import ExamStatus, clock_text
 from studyvpc.ui.tui.widgets.options import OptionRow
+from studyvpc.ui.tui.screens.base import ScrollsView
 
 AUTOSAVE_S = 5.0
 """Seconds of exam time between saves when nothing else changes."""
@@ -46,7 +47,7 @@ def numbers(indexes: list[int], limit: int = 12) -> str:
     return shown + (", …" if len(indexes) > limit else "")
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(ScrollsView, Screen[None]):
     """One question at a time; the navigator beside it on wide terminals, on `g` otherwise."""
 
     CSS_PATH = "exam.tcss"
@@ -250,18 +251,6 @@ class ExamScreen(Screen[None]):
 
     def action_choose_highlighted(self) -> None:
         self.choose(self.view.input.cursor)
-
-    def action_page(self, delta: int) -> None:
-        if delta < 0:
-            self.view.scroll_page_up(animate=False)
-        else:
-            self.view.scroll_page_down(animate=False)
-
-    def action_edge(self, direction: int) -> None:
-        if direction < 0:
-            self.view.scroll_home(animate=False)
-        else:
-            self.view.scroll_end(animate=False)
 
     # -- the navigator
     @property

@@ -27,6 +27,7 @@ from studyvpc.ui.tui.progress import MODE_TITLES, QuizRecorder
 from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
 from studyvpc.ui.tui.widgets.options import OptionRow
 from studyvpc.ui.tui.widgets.quiz_question import QuestionView, instructions, verdict
+from studyvpc.ui.tui.screens.base import ScrollsView
 
 __all__ = ["QuizScreen"]
 
@@ -44,7 +45,7 @@ def open_note(screen: Screen, note_id: str) -> None:
         screen.notify("The note view is not available here.", severity="warning")
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(ScrollsView, Screen[None]):
     """A practice session over `scope`, ending on the results screen."""
 
     CSS_PATH = "quiz.tcss"
@@ -265,18 +266,6 @@ class QuizScreen(Screen[None]):
                 self.view.scroll_down(animate=False)
         else:
             self.view.options.move(delta)
-
-    def action_page(self, delta: int) -> None:
-        if delta < 0:
-            self.view.scroll_page_up(animate=False)
-        else:
-            self.view.scroll_page_down(animate=False)
-
-    def action_edge(self, direction: int) -> None:
-        if direction < 0:
-            self.view.scroll_home(animate=False)
-        else:
-            self.view.scroll_end(animate=False)
 
     def action_open_note(self) -> None:
         if self.view.result is not None:
