@@ -77,6 +77,17 @@ def report_warnings(result: LoadResult, file=None) -> None:
           + "; the notes are usable. `studyvpc validate` lists them all", file=out)
 
 
+def usable_content(args: argparse.Namespace) -> LoadResult | None:
+    """The content for a command that goes on with warnings: errors are reported (stderr)
+    and give None; warnings are shown briefly and the result is returned."""
+    result = load_content(args)
+    if not result.ok:
+        report_errors(result)
+        return None
+    report_warnings(result)
+    return result
+
+
 def open_store(args: argparse.Namespace, *, read_only: bool = False) -> ProgressStore | None:
     """The progress store of ``--data-dir``; None (and why, on stderr) if it cannot be used.
 

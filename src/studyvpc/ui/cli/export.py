@@ -91,13 +91,11 @@ def _fail(message: object) -> int:
 def _selected(args: argparse.Namespace) -> tuple[Library, list[Question]] | str:
     """The library and the questions the filters select, or the problem to report."""
     from studyvpc.interop.selection import SelectionError, select_questions
-    from studyvpc.ui.cli.common import load_content, report_errors, report_warnings
+    from studyvpc.ui.cli.common import usable_content
 
-    result = load_content(args)
-    if not result.ok:
-        report_errors(result)
+    result = usable_content(args)
+    if result is None:
         return "nothing was exported"
-    report_warnings(result)
     try:
         return result.library, select_questions(result.library, args.tag, args.note)
     except SelectionError as e:

@@ -44,14 +44,12 @@ def run(args: argparse.Namespace) -> int:
         return run_app(args, start="quiz")
     import sys
 
-    from studyvpc.ui.cli.common import load_content, report_errors, report_warnings
+    from studyvpc.ui.cli.common import usable_content
     from studyvpc.ui.cli.review import open_progress, run_plain_recorded
 
-    result = load_content(args)
-    if not result.ok:
-        report_errors(result)
+    result = usable_content(args)
+    if result is None:
         return 1
-    report_warnings(result)
     # Every answer is stored (mode practice) before its feedback is printed.
     progress = open_progress(args, result.library)
     try:

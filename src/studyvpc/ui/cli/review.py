@@ -73,15 +73,13 @@ def run(args: argparse.Namespace) -> int:
         from studyvpc.ui.cli.app import run_app
 
         return run_app(args, start="review")
-    from studyvpc.ui.cli.common import load_content, report_errors, report_warnings
+    from studyvpc.ui.cli.common import usable_content
     from studyvpc.progress.service import REVIEW_SCOPE, plan_review
     from studyvpc.study.quiz import PracticeSession, Scope, select_questions
 
-    result = load_content(args)
-    if not result.ok:
-        report_errors(result)
+    result = usable_content(args)
+    if result is None:
         return 1
-    report_warnings(result)
     library = result.library
     progress = open_progress(args, library)
     try:
