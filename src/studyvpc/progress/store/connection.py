@@ -3,9 +3,12 @@
 Why it is built this way:
 
 - **Opening never damages anything.** Before any write (journal mode, migration) the store reads
-  the schema version and runs ``PRAGMA quick_check``. A file that is not a database, is
+  the schema version and, unless the file is exactly as a clean close left it and was checked
+  within the day (`studyvpc.progress.store.seal` says why that is enough), runs
+  ``PRAGMA quick_check``, which reads every page. A file that is not a database, is
   inconsistent, or comes from a newer schema raises a `ProgressError` and is left byte-for-byte
-  untouched; it is never recreated silently.
+  untouched; it is never recreated silently. Any damage SQLite reports later breaks the seal,
+  so the next open checks again.
 - **WAL + ``synchronous=FULL``.** WAL lets a reader (stats screen, a second terminal) run while
   another process writes, and a killed writer leaves the main file consistent; the next opener
   replays or discards the WAL tail. With WAL, ``synchronous=NORMAL`` already survives process
@@ -33,10 +36,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from datetime import datetime
 from typing import Any, Self
 from urllib.parse import quote
 
-from studyvpc.progress.store import schema
+from studyvpc.progress.store import schema, seal
 from studyvpc.progress.store.errors import (
     CorruptDatabase,
     NewerSchemaVersion,
@@ -101,6 +105,9 @@ class StoreConnection:
         self._lock = threading.RLock()
         self._has_json: bool | None = None
         """Whether SQLite has its JSON functions (`card_memory`); found out when first asked."""
+        self._checked: datetime | None = None
+        """When the file was last checked page by page; None: not to be sealed on close
+        (in memory, read-only, or damage seen)."""
 
     # -- opening
 
@@ -126,6 +133,8 @@ class StoreConnection:
                 raise StoreUnavailable(data_dir, f"{path.name} is not a regular file")
             if not os.access(path, os.R_OK | os.W_OK):
                 raise StoreUnavailable(data_dir, f"{path.name} is not readable and writable")
+        # Before connecting: reading a WAL database creates its -wal file.
+        checked = seal.last_check_if_sealed(path)
         try:
             conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -133,16 +142,21 @@ class StoreConnection:
         except sqlite3.Error as e:
             raise StoreUnavailable(data_dir, str(e)) from e
         try:
-            cls._check_before_writing(conn, path)
+            if cls._check_before_writing(conn, path, whole=checked is None):
+                checked = schema.utc_now()
             cls._configure(conn, path)
             schema.migrate(conn)
-        except ProgressError:
+        except ProgressError as e:
             conn.close()
+            if isinstance(e, CorruptDatabase):
+                seal.break_seal(path)
             raise
         except sqlite3.Error as e:
             conn.close()
             raise translate(e, path) from e
-        return cls(conn, path)
+        store = cls(conn, path)
+        store._checked = checked
+        return store
 
     @classmethod
     def open_readonly(cls, data_dir: Path | str) -> Self:
@@ -185,8 +199,9 @@ class StoreConnection:
         return cls(conn, None)
 
     @staticmethod
-    def _check_before_writing(conn: sqlite3.Connection, path: Path) -> None:
-        """Read-only checks: a bad file raises here, before anything could be written to it."""
+    def _check_before_writing(conn: sqlite3.Connection, path: Path, *, whole: bool = True) -> bool:
+        """Read-only checks: a bad file raises here, before anything could be written to it.
+        ``whole``: read every page (``PRAGMA quick_check``); returns whether it did."""
         try:
             version = schema.read_version(conn)
         except sqlite3.DatabaseError as e:
@@ -195,6 +210,8 @@ class StoreConnection:
             raise translate(e, path) from e
         if version > schema.current_version():
             raise NewerSchemaVersion(path, version, schema.current_version())
+        if not whole:
+            return False
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as e:
@@ -205,6 +222,7 @@ class StoreConnection:
         if problems:
             detail = problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)"
             raise CorruptDatabase(path, f"integrity check failed: {detail}")
+        return True
 
     @staticmethod
     def _configure(conn: sqlite3.Connection, path: Path) -> None:
@@ -233,6 +251,17 @@ class StoreConnection:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            if self.path is not None and self._checked is not None:
+                seal.write_seal(self.path, self._checked)
+                self._checked = None
+
+    def _failed(self, error: sqlite3.Error) -> ProgressError:
+        """`translate`, and a damaged file is never sealed: the next open checks it."""
+        problem = translate(error, self.path)
+        if isinstance(problem, CorruptDatabase) and self.path is not None:
+            self._checked = None
+            seal.break_seal(self.path)
+        return problem
 
     def __enter__(self) -> Self:
         return self
@@ -252,7 +281,7 @@ class StoreConnection:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
-                raise translate(e, self.path) from e
+                raise self._failed(e) from e
             try:
                 yield self._conn
             except BaseException as exc:
@@ -261,7 +290,7 @@ class StoreConnection:
                 except sqlite3.Error:
                     pass
                 if isinstance(exc, sqlite3.Error):
-                    raise translate(exc, self.path) from exc
+                    raise self._failed(exc) from exc
                 raise
             try:
                 self._conn.execute("COMMIT")
@@ -270,7 +299,7 @@ class StoreConnection:
                     self._conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
-                raise translate(e, self.path) from e
+                raise self._failed(e) from e
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """Read helper for this package (statistics, drills)."""
@@ -278,7 +307,7 @@ class StoreConnection:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as e:
-                raise translate(e, self.path) from e
+                raise self._failed(e) from e
 
     def _fetch_ordered(self, select: str, question_id: str | None, order: str) -> list[tuple]:
         """``select`` (no WHERE), only ``question_id``'s rows if given, ``ORDER BY order``."""
@@ -299,7 +328,7 @@ class StoreConnection:
                 finally:
                     self._conn.execute("COMMIT")
             except sqlite3.Error as e:
-                raise translate(e, self.path) from e
+                raise self._failed(e) from e
 
     def _json_functions(self) -> bool:
         if self._has_json is None:

@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
-from studyvpc.progress.store import schema
+from studyvpc.progress.store import schema, seal
 from studyvpc.progress.store.connection import DB_NAME
 from studyvpc.progress.store.errors import ProgressError, StoreUnavailable
 from studyvpc.progress.store.records import (
@@ -104,6 +104,7 @@ def set_aside(data_dir: Path | str, *, now: datetime | None = None) -> Path:
     while target.exists():
         n += 1
         target = folder / f"progress-damaged-{_stamp(now)}-{n}.sqlite3"
+    seal.break_seal(db)
     try:
         os.rename(db, target)
         for suffix in ("-wal", "-shm", "-journal"):
