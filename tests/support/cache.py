@@ -60,17 +60,18 @@ def the_cache_file(cache_dir: Path) -> Path:
     return path
 
 
-def split(path: Path) -> tuple[dict, bytes, bytes]:
-    """A cache file's header line (as JSON), head part and notes part."""
+def split(path: Path) -> tuple[dict, bytes, bytes, bytes]:
+    """A cache file's header line (as JSON), head part, notes part and the rest (the index
+    and search parts)."""
     line, _, rest = path.read_bytes().partition(b"\n")
     header = json.loads(line)
-    size = header["head"][0]
-    return header, rest[:size], rest[size:]
+    size, notes = header["head"][0], header["notes"][0]
+    return header, rest[:size], rest[size: size + notes], rest[size + notes:]
 
 
-def joined(header: dict, head: bytes, notes: bytes) -> bytes:
+def joined(header: dict, head: bytes, notes: bytes, rest: bytes) -> bytes:
     """A cache file of these parts, with their true lengths and checksums (so only the
     type checks can tell that a part is wrong)."""
     header = {**header, "head": [len(head), zlib.crc32(head)],
               "notes": [len(notes), zlib.crc32(notes)]}
-    return json.dumps(header).encode() + b"\n" + head + notes
+    return json.dumps(header).encode() + b"\n" + head + notes + rest

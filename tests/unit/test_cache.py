@@ -121,19 +121,19 @@ def test_missing_path_is_reported_and_not_cached(content, tmp_path, cache_dir):
 
 def edit_notes(edit):
     def damage(path: Path) -> bytes:
-        header, head, notes = split(path)
+        header, head, notes, rest = split(path)
         data = msgspec.msgpack.decode(notes)  # plain lists, in field order
         edit(data)
-        return joined(header, head, msgspec.msgpack.encode(data))
+        return joined(header, head, msgspec.msgpack.encode(data), rest)
     return damage
 
 
 def edit_head(edit):
     def damage(path: Path) -> bytes:
-        header, head, notes = split(path)
+        header, head, notes, rest = split(path)
         data = msgspec.msgpack.decode(head)  # [errors, summary]
         edit(data)
-        return joined(header, msgspec.msgpack.encode(data), notes)
+        return joined(header, msgspec.msgpack.encode(data), notes, rest)
     return damage
 
 
@@ -243,10 +243,10 @@ def test_cache_file_that_is_a_fifo_does_not_wait_for_a_writer(content, cache_dir
 def test_cache_file_larger_than_the_content_could_give_is_refused(content, cache_dir):
     fresh = load_library_cached([content], cache_dir)
     path = the_cache_file(cache_dir)
-    header, head, notes = split(path)
+    header, head, notes, rest = split(path)
     limit = cache.read_limit(sum(f.stat().st_size for f in fresh.files))
     padding = b"\x00" * (limit + 1 - len(head))
-    path.write_bytes(joined(header, head, notes + padding))
+    path.write_bytes(joined(header, head, notes, rest + padding))
     assert path.stat().st_size > limit
     result = load_library_cached([content], cache_dir)
     assert not result.from_cache

@@ -154,8 +154,8 @@ def test_notes_tagged_includes_children(lib, tag, expected):
 def test_questions_tagged_and_counts(lib):
     assert [q.id for q in lib.questions_tagged("security")] == ["sg-q1"]
     assert [q.id for q in lib.questions_tagged("exam")] == ["lambda-q1"]
-    assert lib.question_tag_counts["service/lambda"] == 1
-    assert lib.question_tag_counts["security/network"] == 1
+    assert lib.tag_counts("service/lambda") == (1, 1)
+    assert lib.tag_counts("security/network") == (1, 1)
 
 
 # --------------------------------------------------------------------------- links

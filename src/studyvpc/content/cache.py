@@ -7,9 +7,11 @@ and the modification time), a rename, an added or removed file, or an upgrade gi
 key and so a miss. Hashing the bytes rather than trusting modification times can never serve
 a stale library.
 
-The file is a one-line JSON header, then two parts in MessagePack (msgspec): the *head* (the
-content errors and the library's `LibrarySummary`) and the *notes*. The header holds the key
-and each part's length and CRC-32. No pickle, no generated code: msgspec decodes straight
+The file is a one-line JSON header, then four parts: the *head* (the content errors and the
+library's `LibrarySummary`), the *notes* (a MessagePack array of every `Note`, each note's
+bytes also addressable alone), the *index* (`noteindex.NoteIndex`: each note's head, where its
+body is and its CRC-32, where its links lead) and the *search* texts (each note's folded text,
+UTF-8). The header holds the key and each part's length and CRC-32. No pickle, no generated code: msgspec decodes straight
 into the model's own classes and checks the type of every value, so a damaged, foreign or
 stale file -- a wrong key, a length or checksum that does not match, a value of the wrong
 type -- is a miss: discarded and rebuilt. Every read is bounded (`read_limit`), so a cache
@@ -18,8 +20,10 @@ A cache directory that cannot be written only costs speed. One file per content
 configuration (the list of content paths), at most `MAX_ENTRIES` of them. ``yaml`` is
 imported only on a miss.
 
-``deferred=True`` (the app's start) reads the header and the head only; the notes are read
-when the library is first used for more than its summary (`library.PendingNotes`).
+``deferred=True`` (the app's start) reads the header and the head only; the index is read
+when the library is first used for more than its summary (`noteindex.PendingNotes`), and a
+note's body when it is asked for (`stored.StoredNotes`), so a large library's prose is never
+all in memory.
 """
 
 from __future__ import annotations
@@ -36,12 +40,14 @@ import msgspec
 
 from studyvpc import __version__
 from studyvpc.content import model
-from studyvpc.content.library import Library, LibrarySummary, PendingNotes
+from studyvpc.content.library import Library
 from studyvpc.content.model import Note
+from studyvpc.content.noteindex import LibrarySummary, NoteIndex, PendingNotes
+from studyvpc.content.stored import StoredNotes, encode_notes
 from studyvpc.content.results import MAX_FILE_BYTES, ContentError, LoadResult, discover
 
 CACHE_FORMAT = "studyvpc-library-cache"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 """Bump when the file layout below changes (the model's shape is in the key already)."""
 PREFIX = "library-"
 SUFFIX = ".msgpack"
@@ -72,6 +78,8 @@ class _Header(msgspec.Struct, frozen=True):
     key: str
     head: _Part
     notes: _Part
+    index: _Part
+    search: _Part
 
 
 class _Head(msgspec.Struct, frozen=True, array_like=True):
@@ -88,6 +96,7 @@ _DAMAGED = (OSError, ValueError)
 
 _NOTES = msgspec.msgpack.Decoder(tuple[Note, ...])
 _HEAD = msgspec.msgpack.Decoder(_Head)
+_INDEX = msgspec.msgpack.Decoder(NoteIndex)
 
 
 @functools.cache
@@ -181,8 +190,8 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
     """Like ``loader.load_library(paths)``, served from ``cache_dir`` when nothing changed.
 
     ``result.from_cache`` says which it was. ``cache_dir=None`` never uses a cache. With
-    ``deferred``, a cache hit gives a library whose notes are pending (read on first use,
-    or by ``library.load()``); a miss gives an ordinary library.
+    ``deferred``, the library's notes are pending (read on first use, or by
+    ``library.load()``), on a miss too once the cache is written.
     """
     paths = list(paths)
     files, missing = discover(paths)
@@ -201,8 +210,12 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
     from studyvpc.content.loader import load_library  # imports yaml: only on a miss
 
     result = load_library(paths)
-    if key is not None:
-        entry.write(result)
+    if key is not None and entry.write(result) and deferred:
+        # Served from the file just written, like the next start: the parsed notes (most of
+        # the memory) are let go; the errors stay the ones just found.
+        written = entry.read(deferred=True)
+        if written is not None:
+            result.library = written[0]
     return result
 
 
@@ -228,7 +241,7 @@ class CacheEntry:
                 head = _HEAD.decode(self._part(f, header.head))  # checks the summary too
                 if deferred:
                     notes: tuple[Note, ...] | PendingNotes = PendingNotes(
-                        head.summary, functools.partial(self._read_notes, head.summary.notes))
+                        head.summary, functools.partial(self._stored, head.summary))
                 else:
                     notes = self._decode_notes(self._part(f, header.notes), head.summary.notes)
             return Library(notes), list(head.errors)
@@ -238,19 +251,34 @@ class CacheEntry:
             self.discard()
             return None
 
-    def _read_notes(self, count: int) -> tuple[Note, ...]:
-        """Pending notes: read from the file again (the same key, so the same content, even
-        if another process rewrote the file meanwhile), else from the content files."""
+    def _stored(self, summary: LibrarySummary):
+        """Pending notes: the file opened again (the same key, so the same content, even if
+        another process rewrote it meanwhile) and its index read; else the notes of the
+        content files."""
+        f = None
         try:
-            with self._open() as f:
-                header = self._header(f)
-                f.seek(header.head.length, os.SEEK_CUR)
-                return self._decode_notes(self._part(f, header.notes), count)
+            f = self._open()
+            header = self._header(f)
+            notes_at = f.tell() + header.head.length
+            f.seek(notes_at + header.notes.length)
+            index = _INDEX.decode(self._part(f, header.index))
+            if (len(index.heads) != summary.notes
+                    or len(index.question_slots) != summary.questions
+                    or any(s.offset + s.length > header.notes.length for s in index.bodies)
+                    or (index.text_ends[-1] if index.text_ends else 0) != header.search.length):
+                raise _Stale("the index does not match the parts")
+            return StoredNotes(f, str(self.path), index, notes_at, f.tell(),
+                               header.search.crc32, self._parse, self.discard)
         except _DAMAGED:
+            if f is not None:
+                f.close()
             self.discard()
+        return self._parse().notes
+
+    def _parse(self) -> Library:
         from studyvpc.content.loader import load_library
 
-        return load_library(self.paths).library.notes
+        return load_library(self.paths).library
 
     def _open(self):
         """The file, if it is a regular file no larger than the limit (a FIFO is opened
@@ -275,7 +303,8 @@ class CacheEntry:
             raise _Stale("another cache format")
         if header.key != self.key:
             raise _Stale("stale: the content or the app changed")
-        lengths = (header.head.length, header.notes.length)
+        lengths = (header.head.length, header.notes.length, header.index.length,
+                   header.search.length)
         if min(lengths) < 0 or len(line) + sum(lengths) != os.fstat(f.fileno()).st_size:
             raise _Stale("the parts do not fill the file")
         return header
@@ -305,12 +334,14 @@ class CacheEntry:
     def write(self, result: LoadResult) -> bool:
         """Store ``result`` atomically; False if the directory is not writable or the file
         would exceed the read limit."""
-        head = msgspec.msgpack.encode(_Head(tuple(result.errors), result.library.summary()))
-        notes = msgspec.msgpack.encode(result.library.notes)
+        library = result.library
+        head = msgspec.msgpack.encode(_Head(tuple(result.errors), library.summary()))
+        notes, index, search = encode_notes(library)
+        parts = (head, notes, index, search)
         header = msgspec.json.encode(_Header(
-            CACHE_FORMAT, CACHE_VERSION, self.key, _Part(len(head), zlib.crc32(head)),
-            _Part(len(notes), zlib.crc32(notes)))) + b"\n"
-        if len(header) > HEADER_LIMIT or len(header) + len(head) + len(notes) > self.limit:
+            CACHE_FORMAT, CACHE_VERSION, self.key,
+            *(_Part(len(p), zlib.crc32(p)) for p in parts))) + b"\n"
+        if len(header) > HEADER_LIMIT or len(header) + sum(map(len, parts)) > self.limit:
             return False
         import tempfile  # a write happens on a miss only
 
@@ -321,8 +352,8 @@ class CacheEntry:
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(header)
-                    f.write(head)
-                    f.write(notes)
+                    for part in parts:
+                        f.write(part)
                 # Readers see the old file or the new one, never half of one.
                 os.replace(tmp, self.path)
             except BaseException:

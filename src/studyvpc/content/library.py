@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 
-import msgspec
-
-from studyvpc.content.model import Note, Question, question_texts
+from studyvpc.content.model import Note, Question
+from studyvpc.content.noteindex import (
+    LibrarySummary, NoteHead, NoteSource, OnDemand, PendingNotes, link_positions,
+)
 
 _LINK_RE = re.compile(r"\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 
@@ -60,18 +59,21 @@ def _link_name(target: str) -> str:
 class Library:
     """An immutable set of notes with the indexes the app needs.
 
-    Built from its notes, or from `PendingNotes`: a summary that answers the counts, the
-    tags and the question index at once, and a function that reads the notes, called the
-    first time anything else is asked (or when `load` is called). Why: the app's start
-    (process start -> first frame of home) needs only that summary, and reading every note
-    of a large library takes longer (and holds more memory) than the rest of the start; the
-    app calls `load` once its first frame is drawn. Single-threaded: the app uses it from
-    its event loop only.
+    Built from its notes (the loader), or from `PendingNotes` (the parsed-content cache): a
+    summary that answers the counts, the tags and the question index at once, and a function
+    giving a `NoteSource`, called the first time anything else is asked (or when `load` is
+    called). Why: the app's start (process start -> first frame of home) needs only that
+    summary. A library from a `NoteSource` keeps only each note's head (`heads`) and the
+    question index in memory; a note's body is decoded when it is asked for (`note`,
+    `resolve`, `question`), and `search` reads the notes' folded text from the source instead
+    of keeping it. Single-threaded: the app uses it from its event loop only.
     """
 
     def __init__(self, notes: tuple[Note, ...] | PendingNotes) -> None:
         self._pending: PendingNotes | None = notes if isinstance(notes, PendingNotes) else None
+        self._summary: LibrarySummary | None = self._pending.summary if self._pending else None
         self._given: tuple[Note, ...] = () if self._pending is not None else notes
+        self._source: NoteSource | None = None
 
     @property
     def loaded(self) -> bool:
@@ -79,74 +81,121 @@ class Library:
         return self._pending is None
 
     def load(self) -> None:
-        """Read pending notes now (once); nothing to do when the library has them."""
-        self.notes  # noqa: B018  (reading the property is what loads them)
+        """Read pending notes' index now (once); nothing to do when the library has it."""
+        if self._pending is not None:
+            got = self._pending.read()
+            self._pending = None
+            if isinstance(got, tuple):  # the cache could not serve them: the files' notes
+                self._given, self._summary = got, None
+            else:
+                self._source = got
+
+    @property
+    def source_problems(self) -> list[str]:
+        """What was wrong with the stored notes (located); the notes were then read from the
+        content files. Empty for a library that reads no stored notes."""
+        return list(self._source.problems) if self._source is not None else []
 
     @cached_property
-    def notes(self) -> tuple[Note, ...]:
-        """The notes, the first of duplicate ids only (the loader has reported the rest)."""
-        pending = self._pending
-        given = pending.read() if pending is not None else self._given
-        self._pending = None
-        self._given = ()
+    def _eager(self) -> tuple[Note, ...]:
+        """The notes given, the first of duplicate ids only (the loader has reported the rest)."""
         by_id: dict[str, Note] = {}
-        for n in given:
+        for n in self._given:
             by_id.setdefault(n.id, n)
+        self._given = ()
         return tuple(by_id.values())
 
     @cached_property
-    def _by_id(self) -> dict[str, Note]:
-        return {n.id: n for n in self.notes}
+    def heads(self) -> tuple[NoteHead | Note, ...]:
+        """Every note's id, title, aliases, tags and question count, in library order, without
+        decoding any note's body (a `Note` has the same attributes)."""
+        self.load()
+        return self._source.index.heads if self._source is not None else self._eager
+
+    @property
+    def notes(self) -> Sequence[Note]:
+        """Every note, in library order. From a `NoteSource`, a sequence that decodes a note
+        when it is asked for (going through all of them decodes them all): for lists and
+        counts, use `heads`."""
+        self.load()
+        if self._source is None:
+            return self._eager
+        return OnDemand(self._note_at, len(self._source.index.heads))
+
+    def _note_at(self, position: int) -> Note:
+        return self._source.note(position) if self._source is not None else self._eager[position]
 
     @cached_property
-    def _folded_id(self) -> dict[str, Note]:
-        out: dict[str, Note] = {}
-        for n in self.notes:
-            out.setdefault(fold(n.id), n)
+    def _pos(self) -> dict[str, int]:
+        return {h.id: i for i, h in enumerate(self.heads)}
+
+    @cached_property
+    def _folded_id(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, h in enumerate(self.heads):
+            out.setdefault(fold(h.id), i)
         return out
 
     @cached_property
-    def _alias(self) -> dict[str, Note]:
-        out: dict[str, Note] = {}
-        for n in self.notes:
-            for a in n.aliases:
-                out.setdefault(fold(a), n)
+    def _alias(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, h in enumerate(self.heads):
+            for a in h.aliases:
+                out.setdefault(fold(a), i)
         return out
 
     @cached_property
-    def _questions(self) -> dict[str, Question]:
-        out: dict[str, Question] = {}
-        for n in self.notes:
-            for q in n.questions:
-                out.setdefault(q.id, q)
+    def _question_pos(self) -> dict[str, tuple[int, int]]:
+        """Each question id: (its note's position, its position in the note's questions)."""
+        out: dict[str, tuple[int, int]] = {}
+        pos = self._pos  # reads pending notes' index
+        if self._source is not None and self._summary is not None:
+            s = self._summary
+            for qid, nid, slot in zip(s.question_ids, s.question_notes,
+                                      self._source.index.question_slots):
+                out.setdefault(qid, (pos[nid], slot))
+            return out
+        for i, n in enumerate(self.heads):
+            for j, q in enumerate(n.questions):
+                out.setdefault(q.id, (i, j))
         return out
 
     # -- lookup
     def note(self, note_id: str) -> Note:
-        return self._by_id[note_id]
+        return self._note_at(self._pos[note_id])
 
     def get_note(self, note_id: str) -> Note | None:
-        return self._by_id.get(note_id)
+        i = self._pos.get(note_id)
+        return None if i is None else self._note_at(i)
+
+    def _resolve(self, target: str) -> int | None:
+        target = target.strip()
+        key = fold(target)
+        for found in (self._pos.get(target), self._folded_id.get(key), self._alias.get(key)):
+            if found is not None:
+                return found
+        return self._slugged.get(slug(_link_name(target)))
 
     def resolve(self, target: str) -> Note | None:
         """A link target: a note id, else an alias; both case-insensitive, the exact id first;
         else, as Obsidian links name files, the note whose id or alias has the same `slug`
         (``[[VPC Endpoint]]``, ``[[notes/vpc-endpoint.md]]`` -> ``vpc-endpoint``)."""
-        target = target.strip()
-        key = fold(target)
-        found = self._by_id.get(target) or self._folded_id.get(key) or self._alias.get(key)
-        if found is None:
-            found = self._slugged.get(slug(_link_name(target)))
-        return found
+        i = self._resolve(target)
+        return None if i is None else self._note_at(i)
+
+    def resolve_head(self, target: str) -> NoteHead | Note | None:
+        """What `resolve` finds, as a head: nothing is decoded."""
+        i = self._resolve(target)
+        return None if i is None else self.heads[i]
 
     @cached_property
-    def _slugged(self) -> dict[str, Note]:
-        out: dict[str, Note] = {}
-        for n in self.notes:
-            out.setdefault(slug(n.id), n)
-        for n in self.notes:
-            for a in n.aliases:
-                out.setdefault(slug(a), n)
+    def _slugged(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, h in enumerate(self.heads):
+            out.setdefault(slug(h.id), i)
+        for i, h in enumerate(self.heads):
+            for a in h.aliases:
+                out.setdefault(slug(a), i)
         out.pop("", None)
         return out
 
@@ -158,34 +207,41 @@ class Library:
     def _name_index(self):
         from studyvpc.content.suggest import NameIndex  # only for a link that resolves to nothing
 
-        return NameIndex([*self._by_id, *(a for n in self.notes for a in n.aliases)])
+        return NameIndex([*self._pos, *(a for h in self.heads for a in h.aliases)])
+
+    @property
+    def questions(self) -> Sequence[Question]:
+        """Every question, in library order. From a `NoteSource`, a sequence that decodes a
+        question's note when the question is asked for."""
+        self.load()
+        if self._source is None:
+            return self._eager_questions
+        return self._on_demand(list(self._question_pos.values()))
 
     @cached_property
-    def questions(self) -> tuple[Question, ...]:
-        return tuple(self._questions.values())
+    def _eager_questions(self) -> tuple[Question, ...]:
+        return tuple(self._question_at(*place) for place in self._question_pos.values())
 
     @property
     def note_count(self) -> int:
-        return self._pending.summary.notes if self._pending is not None else len(self.notes)
+        return self._summary.notes if self._summary is not None else len(self.heads)
 
     @property
     def question_count(self) -> int:
-        if self._pending is not None:
-            return self._pending.summary.questions
-        return len(self._questions)
+        return self._summary.questions if self._summary is not None else len(self._question_pos)
 
     def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
         """(id, tags, note id) of every question, in library order: what the progress
         index needs (`progress.store.content_index.QuestionIndex`)."""
-        if self._pending is not None:
-            return self._pending.summary.question_rows()
+        if self._summary is not None:
+            return self._summary.question_rows()
         return [(q.id, q.tags, q.note_id) for q in self.questions]
 
     def summary(self) -> LibrarySummary:
         """What the library answers while its notes are pending (stored with the cache)."""
-        if self._pending is not None:
-            return self._pending.summary
-        prefixes = sorted({*self._notes_by_tag, *self._questions_by_tag})
+        if self._summary is not None:
+            return self._summary
+        prefixes = self.tag_prefixes()
         questions = self.questions
         tag_sets = {tags: i for i, tags in enumerate(dict.fromkeys(q.tags for q in questions))}
         return LibrarySummary(
@@ -197,96 +253,139 @@ class Library:
         )
 
     def question(self, question_id: str) -> Question:
-        return self._questions[question_id]
+        return self._question_at(*self._question_pos[question_id])
 
     def get_question(self, question_id: str) -> Question | None:
-        return self._questions.get(question_id)
+        found = self._question_pos.get(question_id)
+        return None if found is None else self._question_at(*found)
+
+    def _question_at(self, note: int, slot: int) -> Question:
+        return self._note_at(note).questions[slot]
 
     def note_of(self, question: Question) -> Note | None:
-        return self._by_id.get(question.note_id)
+        return self.get_note(question.note_id)
 
     # -- tags
     @cached_property
     def tags(self) -> tuple[str, ...]:
-        return tuple(sorted({t for n in self.notes for t in n.tags}))
-
-    @cached_property
-    def question_tag_counts(self) -> Counter[str]:
-        return Counter(t for q in self.questions for t in q.tags)
+        return tuple(sorted({t for n in self.heads for t in n.tags}))
 
     @cached_property
     def all_tags(self) -> tuple[str, ...]:
         """Every tag of a note or of a question (questions may add their own), sorted."""
-        if self._pending is not None:
-            return self._pending.summary.tags
+        if self._summary is not None:
+            return self._summary.tags
         return tuple(sorted({*self.tags, *(t for q in self.questions for t in q.tags)}))
 
     def tag_counts(self, tag: str) -> tuple[int, int]:
         """How many notes and questions `notes_tagged` and `questions_tagged` give."""
-        if self._pending is not None:
-            return self._pending.summary.tag_counts.get(tag, (0, 0))
+        if self._summary is not None:
+            return self._summary.tag_counts.get(tag, (0, 0))
         return len(self._notes_by_tag.get(tag, ())), len(self._questions_by_tag.get(tag, ()))
 
-    def notes_tagged(self, tag: str) -> list[Note]:
-        """Notes with ``tag`` or a tag below it (``service`` matches ``service/lambda``)."""
+    def tag_prefixes(self) -> list[str]:
+        """Every tag of a note or question and every ancestor of one, sorted: the tags
+        `tag_counts` counts."""
+        if self._summary is not None:
+            return sorted(self._summary.tag_counts)
+        return sorted({*self._notes_by_tag, *self._questions_by_tag})
+
+    def notes_tagged(self, tag: str) -> list[NoteHead | Note]:
+        """Notes (heads) with ``tag`` or a tag below it (``service`` matches ``service/lambda``)."""
         return list(self._notes_by_tag.get(tag, ()))
 
-    def questions_tagged(self, tag: str) -> list[Question]:
-        return list(self._questions_by_tag.get(tag, ()))
+    def questions_tagged(self, tag: str) -> Sequence[Question]:
+        self.load()
+        if self._source is None:
+            return list(self._questions_by_tag.get(tag, ()))
+        places = list(self._question_pos.values())
+        return self._on_demand([places[k] for k in self._summary_questions_by_tag.get(tag, ())])
 
-    # Screens count notes and questions per tag for every node of a tag tree; scanning all
-    # questions per tag made that quadratic in a large library. Each
-    # item is filed once under every tag it has and every ancestor of those (``a/b/c`` under
-    # ``a/b/c``, ``a/b`` and ``a``), in library order.
+    def _on_demand(self, places: list[tuple[int, int]]) -> Sequence[Question]:
+        return OnDemand(lambda k: self._question_at(*places[k]), len(places))
+
+    # Scanning all items per tag made a tag tree quadratic: each item is filed once under
+    # every tag it has and every ancestor of those (``a/b/c``, ``a/b``, ``a``), in order.
     @cached_property
-    def _notes_by_tag(self) -> dict[str, list[Note]]:
-        return _by_tag_prefix(self.notes)
+    def _notes_by_tag(self) -> dict[str, list[NoteHead | Note]]:
+        return _by_tag_prefix(self.heads)
 
     @cached_property
     def _questions_by_tag(self) -> dict[str, list[Question]]:
         return _by_tag_prefix(self.questions)
 
+    @cached_property
+    def _summary_questions_by_tag(self) -> dict[str, list[int]]:
+        """The summary's question numbers under every tag and ancestor tag."""
+        s = self._summary
+        keys = [_prefixes(tags) for tags in s.tag_sets]
+        out: dict[str, list[int]] = {}
+        for k, t in enumerate(s.question_tags):
+            for key in keys[t]:
+                out.setdefault(key, []).append(k)
+        return out
+
     # -- search
     @cached_property
     def _haystacks(self) -> dict[str, str]:
-        out = {}
-        for n in self.notes:
-            parts = n.texts()
-            for q in n.questions:
-                parts += question_texts(q)
-            out[n.id] = fold("\n".join([n.id, *parts]))
-        return out
+        from studyvpc.content.noteindex import search_text
 
-    def search(self, query: str) -> list[Note]:
-        """Notes whose id, title, alias, tag or any text contains every word of the query.
+        return {n.id: fold(search_text(n)) for n in self._eager}
 
-        Title and alias hits come first.
-        """
+    def search(self, query: str) -> list[NoteHead | Note]:
+        """Notes (heads) whose id, title, alias, tag or any text contains every word of the
+        query. Title and alias hits come first."""
         words = fold(query).split()
         if not words:
-            return list(self.notes)
-        hits = [n for n in self.notes if all(w in self._haystacks[n.id] for w in words)]
+            return list(self.heads)
+        self.load()
+        if self._source is not None:
+            heads = self.heads
+            hits = [heads[i] for i in self._source.search([w.encode("utf-8") for w in words])]
+        else:
+            hits = [n for n in self._eager if all(w in self._haystacks[n.id] for w in words)]
 
-        def rank(n: Note) -> int:
+        def rank(n: NoteHead | Note) -> int:
             head = fold(" ".join([n.id, n.title, *n.aliases]))
             return 0 if all(w in head for w in words) else 1
 
         return sorted(hits, key=rank)
 
-    def backlinks(self, note_id: str) -> list[Note]:
-        out = []
-        for n in self.notes:
-            if n.id == note_id:
-                continue
-            targets = set(n.see_also)
-            texts = n.texts()
-            for q in n.questions:
-                texts += question_texts(q)
-            for text in texts:
-                targets.update(t for t, _ in link_targets(text))
-            if any((r := self.resolve(t)) is not None and r.id == note_id for t in targets):
-                out.append(n)
+    def question_positions(self) -> list[tuple[int, int]]:
+        """Where each question of `questions` is: (its note's position in `heads`, its
+        position in the note's questions)."""
+        return list(self._question_pos.values())
+
+    @cached_property
+    def links(self) -> tuple[tuple[int, ...], ...]:
+        """The positions (in `heads`) each note's links and ``see_also`` lead to."""
+        self.load()
+        if self._source is not None:
+            return self._source.index.links
+        return tuple(link_positions(n, i, self._resolve) for i, n in enumerate(self._eager))
+
+    @cached_property
+    def _backlinks(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i, targets in enumerate(self.links):
+            for t in targets:
+                out.setdefault(t, []).append(i)
         return out
+
+    def backlinks(self, note_id: str) -> list[NoteHead | Note]:
+        """The notes (heads) whose links or ``see_also`` lead to ``note_id``."""
+        i = self._pos.get(note_id)
+        heads = self.heads
+        return [] if i is None else [heads[k] for k in self._backlinks.get(i, ())]
+
+
+def _prefixes(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Every tag and every ancestor of one (``a/b/c``: ``a/b/c``, ``a/b``, ``a``)."""
+    found: set[str] = set()
+    for tag in tags:
+        parts = tag.split("/")
+        found.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return tuple(found)
 
 
 def _by_tag_prefix(items) -> dict:
@@ -295,62 +394,7 @@ def _by_tag_prefix(items) -> dict:
     for item in items:
         keys = keys_of.get(item.tags)
         if keys is None:
-            found: set[str] = set()
-            for tag in item.tags:
-                parts = tag.split("/")
-                found.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-            keys = keys_of[item.tags] = tuple(found)
+            keys = keys_of[item.tags] = _prefixes(item.tags)
         for key in keys:
             index.setdefault(key, []).append(item)
     return index
-
-
-# --------------------------------------------------------------------------- pending notes
-
-class LibrarySummary(msgspec.Struct, frozen=True, array_like=True):
-    """Counts, tags and the question index of a library: what the home screen and the
-    progress index need, small enough to read at start without the notes.
-
-    The question index is kept by column, each distinct tag set once (questions share a few
-    of them), so that a large library's summary stays small in the cache and in memory.
-    """
-
-    notes: int
-    tags: tuple[str, ...]
-    """`Library.all_tags`."""
-    tag_counts: dict[str, tuple[int, int]]
-    """`Library.tag_counts` of every tag and tag prefix in use."""
-    question_ids: tuple[str, ...]
-    question_notes: tuple[str, ...]
-    """The note id of each question."""
-    tag_sets: tuple[tuple[str, ...], ...]
-    question_tags: tuple[int, ...]
-    """The tags of each question, as an index into ``tag_sets``."""
-
-    def __post_init__(self) -> None:
-        # Also run when msgspec decodes a summary: an inconsistent one is refused there.
-        if not len(self.question_ids) == len(self.question_notes) == len(self.question_tags):
-            raise ValueError("the question columns differ in length")
-        if self.question_tags and not 0 <= min(self.question_tags) <= max(self.question_tags) \
-                < len(self.tag_sets):
-            raise ValueError("a tag set index is out of range")
-        if self.notes < 0 or any(n < 0 for pair in self.tag_counts.values() for n in pair):
-            raise ValueError("a negative count")
-
-    @property
-    def questions(self) -> int:
-        return len(self.question_ids)
-
-    def question_rows(self) -> list[tuple[str, tuple[str, ...], str]]:
-        """`Library.question_rows`."""
-        return list(zip(self.question_ids, map(self.tag_sets.__getitem__, self.question_tags),
-                        self.question_notes))
-
-
-@dataclass(frozen=True)
-class PendingNotes:
-    """The notes of a library, not read yet: `Library` answers from ``summary`` until it
-    calls ``read`` (`studyvpc.content.cache` makes these from a cache file)."""
-
-    summary: LibrarySummary
-    read: Callable[[], tuple[Note, ...]]

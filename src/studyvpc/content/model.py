@@ -182,6 +182,11 @@ class Note(Model):
     questions: tuple[Question, ...] = ()
     location: Location = NOWHERE
 
+    @property
+    def question_count(self) -> int:
+        """As `noteindex.NoteHead` has it: lists show a note or its head alike."""
+        return len(self.questions)
+
     def texts(self) -> list[str]:
         """Every piece of prose in the note, for search and link checks."""
         out = [self.title, self.key_point, *self.aliases, *self.tags]

@@ -83,9 +83,11 @@ class ExamSettings:
 
 def draw_questions(pool: Sequence[Question], count: int, seed: int | None) -> list[Question]:
     rng = random.Random(seed)
-    chosen = list(pool)
+    # Positions: only the questions drawn are read from a library of stored notes (the
+    # shuffle depends on the length alone, so the draw is the one shuffling the pool gives).
+    chosen = list(range(len(pool)))
     rng.shuffle(chosen)
-    return chosen[:count]
+    return [pool[i] for i in chosen[:count]]
 
 
 REVIEW_FILTERS = ("all", "incorrect", "flagged", "unanswered")
@@ -359,11 +361,12 @@ class ExamOver(RuntimeError):
     """An action that needs a running exam came after submission or the end of time."""
 
 
-def questions_for(library: Library, tags: Iterable[str] = (), notes: Iterable[str] = ()) -> list[Question]:
+def questions_for(library: Library, tags: Iterable[str] = (),
+                  notes: Iterable[str] = ()) -> Sequence[Question]:
     """The pool to draw from: questions with any of the tags or from any of the notes (all if none)."""
     tags, notes = list(tags), list(notes)
     if not tags and not notes:
-        return list(library.questions)
+        return library.questions
     pool: dict[str, Question] = {}
     for t in tags:
         pool.update((q.id, q) for q in library.questions_tagged(t))

@@ -33,9 +33,11 @@ class Scope:
                 "ids": self.value or f"{n} selected question{'s' * (n != 1)}"}[self.kind]
 
 
-def select_questions(library: Library, scope: Scope) -> list[Question]:
+def select_questions(library: Library, scope: Scope) -> Sequence[Question]:
+    """The questions of ``scope``; from a library of stored notes, a sequence that decodes a
+    question when it is asked for (a session asks only for those it shows)."""
     if scope.kind == "all":
-        return list(library.questions)
+        return library.questions
     if scope.kind == "tag":
         return library.questions_tagged(scope.value)
     if scope.kind == "note":
@@ -238,7 +240,9 @@ class PracticeSession:
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
-        order = list(self.questions)
+        # Positions, not the questions: only those shown are read. (The shuffle depends on
+        # the length alone, so the order is the one shuffling the questions gives.)
+        order = list(range(len(self.questions)))
         if self.shuffle:
             self._rng.shuffle(order)
         if self.limit is not None and self.limit > 0:
@@ -254,7 +258,7 @@ class PracticeSession:
 
     def _present(self) -> None:
         if self._index < len(self._order):
-            q = self._order[self._index]
+            q = self.questions[self._order[self._index]]
             self._shown = (shuffle_options(q, self._rng, self._index + 1, len(self._order))
                            if self.shuffle else
                            ShownQuestion(q, tuple(ShownOption(o.key, o) for o in q.options),

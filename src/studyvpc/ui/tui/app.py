@@ -49,7 +49,7 @@ class NoteCommands(Provider):
     def _notes(self):
         app = self.app
         assert isinstance(app, StudyApp)
-        return sorted(app.library.notes, key=lambda n: note_title(n).casefold())
+        return sorted(app.library.heads, key=lambda n: note_title(n).casefold())
 
     async def discover(self) -> Hits:
         app = self.app

@@ -82,7 +82,7 @@ class BrowserScreen(BackScreen):
     def rebuild(self, query: str) -> None:
         lib = self.library
         notes = lib.search(query) if query.strip() else sorted(
-            lib.notes, key=lambda n: note_title(n).casefold())
+            lib.heads, key=lambda n: note_title(n).casefold())
         filtering = bool(query.strip())
         tree = self.query_one("#browser-tree", Tree)
         tree.clear()
@@ -104,7 +104,7 @@ class BrowserScreen(BackScreen):
                 node.add_leaf(note_label(note), data=("note", note.id))
         count = self.query_one("#browser-count", Static)
         if filtering:
-            msg = Text(f"{len(shown)} of {plural(len(lib.notes), 'note')} match ")
+            msg = Text(f"{len(shown)} of {plural(lib.note_count, 'note')} match ")
             msg.append(one_line(query), style="bold")
             if not shown:
                 msg.append(" — nothing found", style="dim")
@@ -112,7 +112,7 @@ class BrowserScreen(BackScreen):
                 msg.append(f" · Enter opens the one marked {CURSOR}", style="dim")
             count.update(msg)
         else:
-            count.update(Text(f"{plural(len(lib.notes), 'note')}; Enter opens, / filters",
+            count.update(Text(f"{plural(lib.note_count, 'note')}; Enter opens, / filters",
                               style="dim"))
         self._generation += 1
         first = everything.children[0] if everything.children else everything
@@ -212,10 +212,10 @@ class BrowserScreen(BackScreen):
             parts += [Text(""), Text("Enter opens the note", style="italic dim")]
             return Group(*parts)
         if kind == "tag" and value:
+            n_notes, n_questions = lib.tag_counts(value)
             return Text.assemble((value, "bold"), "\n",
-                                 (f"{plural(len(lib.notes_tagged(value)), 'note')} · "
-                                  f"{plural(len(lib.questions_tagged(value)), 'question')}",
-                                  "dim"))
+                                 (f"{plural(n_notes, 'note')} · "
+                                  f"{plural(n_questions, 'question')}", "dim"))
         return ""
 
     # -- actions

@@ -28,7 +28,7 @@ def describe_problems(result: LoadResult) -> Group:
     parts: list[Text] = []
     errors = [e for e in result.errors if e.severity == "error"]
     warnings = [e for e in result.errors if e.severity != "error"]
-    if not lib.notes:
+    if not lib.note_count:
         parts.append(Text("No notes were loaded.", style="bold"))
         parts.append(Text(
             f"Read {plural(len(result.files), 'content file')}. Point the app at a folder of "
@@ -41,9 +41,9 @@ def describe_problems(result: LoadResult) -> Group:
         summary = Text(", ".join(counts), style="bold")
         files = {e.location.path for e in result.errors}
         summary.append(f" in {plural(len(files), 'file')}.")
-        if lib.notes:
-            loaded = ("The note that loaded is" if len(lib.notes) == 1 else
-                      f"The {len(lib.notes)} notes that loaded are")
+        if lib.note_count:
+            loaded = ("The note that loaded is" if lib.note_count == 1 else
+                      f"The {lib.note_count} notes that loaded are")
             summary.append(f" {loaded} still available: press Esc to continue.", style="")
         summary.append(" Check again with `studyvpc validate`.", style="dim")
         parts.append(summary)

@@ -39,12 +39,7 @@ MAX_MINUTES = 24 * 60
 
 def tag_choices(library: Library) -> list[tuple[str, int]]:
     """Every question tag and every parent of one (``service`` for ``service/lambda``)."""
-    tags: set[str] = set()
-    for q in library.questions:
-        for t in q.tags:
-            parts = t.split("/")
-            tags.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return [(t, len(library.questions_tagged(t))) for t in sorted(tags)]
+    return [(t, n) for t in library.tag_prefixes() if (n := library.tag_counts(t)[1])]
 
 
 def describe_scope(library: Library, tags: list[str], notes: list[str]) -> str:
@@ -124,7 +119,8 @@ class ExamSetupScreen(Screen[None]):
     def _selections(self) -> list[Selection[str]]:
         lib = self.library
         wanted_tags = set(self.request.tags)
-        wanted_notes = {n.id for r in self.request.notes if (n := lib.resolve(r)) is not None}
+        wanted_notes = {n.id for r in self.request.notes
+                        if (n := lib.resolve_head(r)) is not None}
         out: list[Selection[str]] = []
         known = set()
         for tag, n in tag_choices(lib):
@@ -135,12 +131,12 @@ class ExamSetupScreen(Screen[None]):
         for tag in sorted(wanted_tags - known):  # asked for on the command line, matches nothing
             out.append(Selection(Content.assemble(("tag  ", "$text-muted"), visible(tag),
                                                   ("  0", "$text-muted")), f"tag:{tag}", True))
-        for note in lib.notes:
-            if not note.questions:
+        for note in lib.heads:
+            if not note.question_count:
                 continue
             out.append(Selection(Content.assemble(("note ", "$text-muted"),
                                                   one_line(note.title, 60),
-                                                  (f"  {len(note.questions)}", "$text-muted")),
+                                                  (f"  {note.question_count}", "$text-muted")),
                                  f"note:{note.id}", note.id in wanted_notes))
         return out
 

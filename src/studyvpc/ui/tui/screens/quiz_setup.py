@@ -30,17 +30,7 @@ FROM_ARGS = -1
 
 def tags_with_questions(library: Library) -> list[tuple[str, int]]:
     """Every tag (and parent tag) that selects at least one question, with the count."""
-    tags: set[str] = set()
-    for q in library.questions:
-        for tag in q.tags:
-            parts = tag.split("/")
-            tags.update("/".join(parts[: i + 1]) for i in range(len(parts)))
-    out = []
-    for tag in sorted(tags):
-        n = len(library.questions_tagged(tag))
-        if n:
-            out.append((tag, n))
-    return out
+    return [(tag, n) for tag in library.tag_prefixes() if (n := library.tag_counts(tag)[1])]
 
 
 def _row(label: str, count: int | str, style: str = "") -> Content:
@@ -103,7 +93,7 @@ class QuizSetupScreen(Screen[None]):
                                disabled=True))
             for tag, n in tags:
                 add(f"tag:{tag}", Scope("tag", tag), _row(visible(tag), n))
-        notes = [n for n in lib.notes if n.questions]
+        notes = [n for n in lib.heads if n.question_count]
         if notes:
             opts.append(None)
             opts.append(Option(Content.styled("By note", "bold $text-accent"), id="h-notes",

@@ -53,7 +53,7 @@ def collect_links(note: Note, library: Library) -> list[LinkEntry]:
     entries: list[LinkEntry] = []
     seen: set[str] = set()
     for target in targets:
-        resolved = library.resolve(target)
+        resolved = library.resolve_head(target)
         key = resolved.id if resolved else "?" + target
         if key in seen or (resolved is not None and resolved.id == note.id):
             continue
@@ -140,9 +140,10 @@ class NoteView(VerticalScroll):
         """The number of the link to ``target`` in the list; None if it leads nowhere."""
         if target in self._numbers:
             return self._numbers[target]
-        resolved = self.library.resolve(target)
+        resolved = self.library.resolve_head(target)
         for e in self.links:
-            if e.kind == "link" and resolved is not None and e.note is resolved:
+            if e.kind == "link" and resolved is not None and e.note is not None \
+                    and e.note.id == resolved.id:
                 return e.number
         return None
 
