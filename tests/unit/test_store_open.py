@@ -7,6 +7,7 @@ it was last found whole: no seal from a clean close, files changed since, or a d
 from __future__ import annotations
 
 import json
+import re
 import os
 import sqlite3
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from studyvpc.progress.store import CorruptDatabase, ProgressStore
+from studyvpc.progress.store import CorruptDatabase, ProgressStore, QuestionIndex
 from studyvpc.progress.store import seal as seal_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,3 +145,52 @@ def test_a_seal_that_cannot_be_read_means_a_check(tmp_path, monkeypatch):
     trace = Statements(monkeypatch)
     ProgressStore.open(tmp_path).close()
     assert len(trace.checks()) == 1
+
+
+class Steps:
+    """SQLite virtual-machine steps (in hundreds) on connections opened while installed."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.count = 0
+        real = sqlite3.connect
+
+        def tick() -> int:
+            self.count += 1
+            return 0
+
+        def connect(*args, **kwargs):
+            conn = real(*args, **kwargs)
+            conn.set_progress_handler(tick, 100)
+            return conn
+
+        monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+def read_costs(data_dir: Path, monkeypatch) -> tuple[int, int]:
+    """(steps for what home shows, steps for the statistics) on the store of ``data_dir``."""
+    from studyvpc.progress.store.history import last_session_result
+    from studyvpc.progress.store.stats import compute_stats
+
+    steps = Steps(monkeypatch)
+    index = QuestionIndex({q: ("tag",) for q in IDS}, {q: "note" for q in IDS})
+    with ProgressStore.open(data_dir) as store:
+        steps.count = 0
+        assert last_session_result(store) is not None
+        store.due_count(END), store.next_due(END)
+        home = steps.count
+        steps.count = 0
+        # Two months on: retention reads the reviews of the last 30 days (through an index
+        # on their time), which grow with how much was studied lately, not with the history.
+        compute_stats(store, index, now=END + timedelta(days=60))
+        return home, steps.count
+
+
+def test_home_and_statistics_read_totals_not_every_attempt(histories, monkeypatch):
+    small, large = histories
+    home_small, stats_small = read_costs(small, monkeypatch)
+    home_large, stats_large = read_costs(large, monkeypatch)
+    assert home_large <= home_small * 1.2 + 20, (home_small, home_large)
+    assert stats_large <= stats_small * 1.2 + 20, (stats_small, stats_large)
+    trace = Statements(monkeypatch)
+    read_costs(large, monkeypatch)
+    assert trace.sql and not [s for s in trace.sql if re.search(r"\b(FROM|JOIN) attempts\b", s)]

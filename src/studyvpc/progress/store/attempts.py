@@ -156,7 +156,7 @@ class AttemptStore(StoreConnection):
 
     def attempt_count(self) -> int:
         """Answers stored (exam questions left unanswered are not answers)."""
-        return int(self.fetchall("SELECT COUNT(*) FROM attempts WHERE skipped = 0")[0][0])
+        return int(self.fetchall("SELECT COALESCE(SUM(answers), 0) FROM question_totals")[0][0])
 
 
 def _new_record(question_id: str, content_hash: str, chosen: Iterable[str], correct: bool,

@@ -33,8 +33,8 @@ def missed_question_ids(
     recent = {r[0] for r in store.fetchall(
         """
         WITH recent AS (
-            SELECT session_id FROM attempts WHERE session_id IS NOT NULL
-            GROUP BY session_id ORDER BY MAX(answered_at) DESC LIMIT ?
+            SELECT session_id FROM session_totals WHERE session_id != ''
+            ORDER BY last_answer DESC LIMIT ?
         )
         SELECT DISTINCT question_id FROM attempts
         WHERE correct = 0 AND skipped = 0 AND session_id IN (SELECT session_id FROM recent)

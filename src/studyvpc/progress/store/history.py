@@ -1,8 +1,9 @@
 """Past sessions with their scores: "last results" on the home screen, finished exams in stats.
 
-Plain SQL over the attempts grouped by session (the ``attempts_session`` index), like the other
-read helpers of this package (`stats`, `drills`); no content model, no FSRS. A session with no
-answer has no score and is left out.
+Plain SQL over the totals kept per session as answers are written (``session_totals``, most
+recent first through its index: the last session is one row, not a pass over every attempt),
+like the other read helpers of this package (`stats`, `drills`); no content model, no FSRS. A
+session with no answer has no score and is left out.
 """
 
 from __future__ import annotations
@@ -60,13 +61,13 @@ def session_results(
     if finished_only:
         where.append("s.finished IS NOT NULL")
     sql = (
-        "SELECT s.id, s.mode, s.scope, s.started, s.finished, COUNT(*), SUM(a.correct),"
-        " MAX(a.answered_at), SUM(a.time_ms),"
-        " e.pass_mark, e.time_limit_s, e.time_used_s, e.auto_submitted, SUM(a.skipped)"
-        " FROM sessions s JOIN attempts a ON a.session_id = s.id"
+        "SELECT s.id, s.mode, s.scope, s.started, s.finished, t.attempts, t.correct,"
+        " t.last_answer, t.time_ms,"
+        " e.pass_mark, e.time_limit_s, e.time_used_s, e.auto_submitted, t.skipped"
+        " FROM session_totals t JOIN sessions s ON s.id = t.session_id"
         " LEFT JOIN exams e ON e.session_id = s.id"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " GROUP BY s.id ORDER BY MAX(a.answered_at) DESC, s.id"
+        + " ORDER BY t.last_answer DESC, t.session_id"
     )
     if limit is not None:
         sql += " LIMIT ?"

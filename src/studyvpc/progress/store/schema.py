@@ -163,7 +163,114 @@ def _v3(conn: sqlite3.Connection) -> None:
                  " WHERE skipped = 1")
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
+def _totals_change(row: str, sign: str) -> tuple[str, ...]:
+    """The statements that add (``sign`` "+") or take away ("-") the attempt ``row`` ("new" or
+    "old") to or from the totals tables."""
+    answer = f"(1 - {row}.skipped)"
+    answer_ms = f"(CASE WHEN {row}.skipped THEN 0 ELSE {row}.time_ms END)"
+    session = f"COALESCE({row}.session_id, '')"
+    if sign == "+":
+        return (
+            f"INSERT INTO question_totals (question_id, answers, correct, time_ms, skipped)"
+            f" VALUES ({row}.question_id, {answer}, {row}.correct, {answer_ms}, {row}.skipped)"
+            " ON CONFLICT (question_id) DO UPDATE SET answers = answers + excluded.answers,"
+            " correct = correct + excluded.correct, time_ms = time_ms + excluded.time_ms,"
+            " skipped = skipped + excluded.skipped",
+            f"INSERT INTO day_totals (day, answers, attempts) VALUES ({row}.day, {answer}, 1)"
+            " ON CONFLICT (day) DO UPDATE SET answers = answers + excluded.answers,"
+            " attempts = attempts + 1",
+            "INSERT INTO session_totals (session_id, attempts, correct, time_ms, skipped,"
+            f" last_answer) VALUES ({session}, 1, {row}.correct, {row}.time_ms, {row}.skipped,"
+            f" {row}.answered_at)"
+            " ON CONFLICT (session_id) DO UPDATE SET attempts = attempts + 1,"
+            " correct = correct + excluded.correct, time_ms = time_ms + excluded.time_ms,"
+            " skipped = skipped + excluded.skipped,"
+            " last_answer = max(last_answer, excluded.last_answer)",
+        )
+    return (
+        f"UPDATE question_totals SET answers = answers - {answer}, correct = correct -"
+        f" {row}.correct, time_ms = time_ms - {answer_ms}, skipped = skipped - {row}.skipped"
+        f" WHERE question_id = {row}.question_id",
+        f"DELETE FROM question_totals WHERE question_id = {row}.question_id AND answers = 0"
+        " AND skipped = 0",
+        f"UPDATE day_totals SET answers = answers - {answer}, attempts = attempts - 1"
+        f" WHERE day = {row}.day",
+        f"DELETE FROM day_totals WHERE day = {row}.day AND attempts = 0",
+        f"UPDATE session_totals SET attempts = attempts - 1, correct = correct - {row}.correct,"
+        f" time_ms = time_ms - {row}.time_ms, skipped = skipped - {row}.skipped,"
+        " last_answer = COALESCE((SELECT MAX(answered_at) FROM attempts"
+        f" WHERE session_id IS {row}.session_id), '') WHERE session_id = {session}",
+        f"DELETE FROM session_totals WHERE session_id = {session} AND attempts = 0",
+    )
+
+
+def _trigger(name: str, event: str, statements: tuple[str, ...]) -> str:
+    return f"CREATE TRIGGER {name} AFTER {event} ON attempts BEGIN {'; '.join(statements)}; END"
+
+
+TOTALS_SQL: tuple[str, ...] = (
+    # Answers per question (exam questions left unanswered apart, as `skipped`).
+    """CREATE TABLE question_totals (
+        question_id  TEXT PRIMARY KEY,
+        answers      INTEGER NOT NULL,
+        correct      INTEGER NOT NULL,
+        time_ms      INTEGER NOT NULL,
+        skipped      INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    # Answers per local day; `attempts` counts skipped rows too (the row goes with the last).
+    """CREATE TABLE day_totals (
+        day       TEXT PRIMARY KEY,
+        answers   INTEGER NOT NULL,
+        attempts  INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    # Every row per session ('' for answers outside any session), skipped ones included.
+    """CREATE TABLE session_totals (
+        session_id   TEXT PRIMARY KEY,
+        attempts     INTEGER NOT NULL,
+        correct      INTEGER NOT NULL,
+        time_ms      INTEGER NOT NULL,
+        skipped      INTEGER NOT NULL,
+        last_answer  TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX session_totals_recent ON session_totals (last_answer DESC, session_id)",
+    _trigger("attempts_totals_insert", "INSERT", _totals_change("new", "+")),
+    _trigger("attempts_totals_delete", "DELETE", _totals_change("old", "-")),
+    _trigger("attempts_totals_update", "UPDATE",
+             _totals_change("old", "-") + _totals_change("new", "+")),
+)
+
+RECOMPUTE_TOTALS: tuple[tuple[str, str], ...] = (
+    ("question_totals",
+     "SELECT question_id, SUM(1 - skipped), SUM(correct),"
+     " SUM(CASE WHEN skipped THEN 0 ELSE time_ms END), SUM(skipped)"
+     " FROM attempts GROUP BY question_id"),
+    ("day_totals", "SELECT day, SUM(1 - skipped), COUNT(*) FROM attempts GROUP BY day"),
+    ("session_totals",
+     "SELECT COALESCE(session_id, ''), COUNT(*), SUM(correct), SUM(time_ms), SUM(skipped),"
+     " MAX(answered_at) FROM attempts GROUP BY COALESCE(session_id, '')"),
+)
+"""Each totals table and the query over every attempt that it must always equal (the v4
+migration fills the tables with them; tests compare)."""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """Totals kept as answers are written, so that home and statistics read one row per
+    question, day or session instead of every attempt of years of study.
+
+    Triggers on ``attempts`` keep them in the same transaction as the row itself, whatever
+    writes it (an answer, a whole exam, an import's merge, a restore, a reset), so they can
+    never disagree with the attempts they sum. This migration computes them once from the
+    attempts already stored. Recent reviews (retention) are found through an index on their
+    time instead of reading every review log.
+    """
+    for statement in TOTALS_SQL:
+        conn.execute(statement)
+    for table, select in RECOMPUTE_TOTALS:
+        conn.execute(f"INSERT INTO {table} {select}")
+    conn.execute("CREATE INDEX review_logs_time ON review_logs (reviewed_at)")
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. Append, never edit."""
 
 

@@ -2,9 +2,10 @@
 
 Why it is built this way:
 
-- **Aggregate in SQL, join to content in Python.** Two grouped queries (per question, per day)
-  read only covering indexes, so their cost grows with the number of attempts but stays a few
-  milliseconds per 100,000 rows; everything else works on one row per question or per day. Tags
+- **Read totals, not attempts.** The totals per question, per day and per session are kept
+  as each answer is written (schema version 4: triggers, in the answer's own transaction), so
+  statistics read one row per question, day or session, however many years of answers there
+  are; recent reviews (retention) come through an index on their time. Tags
   and note ids come from a `QuestionIndex` built from the loaded content, so per-tag accuracy
   follows the content as it is now, and attempts for ids no longer in it are counted as orphans
   instead of failing.
@@ -187,14 +188,11 @@ REVIEW_STATE = 2
 """``fsrs.State.Review`` (1 is Learning, 3 Relearning), as stored in the card JSON."""
 
 _SESSION_TIMES = (
-    "SELECT s.started, COALESCE(s.finished,"
-    "  (SELECT MAX(a.answered_at) FROM attempts a WHERE a.session_id = s.id)), e.time_used_s"
-    " FROM sessions s LEFT JOIN exams e ON e.session_id = s.id"
-    " WHERE EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id)"
+    "SELECT s.started, COALESCE(s.finished, t.last_answer), e.time_used_s"
+    " FROM sessions s JOIN session_totals t ON t.session_id = s.id"
+    " LEFT JOIN exams e ON e.session_id = s.id"
 )
-"""Each session with an attempt: its start, its end (or last answer), an exam's own time.
-Subqueries, not a join grouped by session: each is one seek in ``attempts_session``, where a
-join would read every attempt."""
+"""Each session with an attempt: its start, its end (or last answer), an exam's own time."""
 
 
 def session_time_ms(rows: list[tuple]) -> int:
@@ -209,34 +207,20 @@ def session_time_ms(rows: list[tuple]) -> int:
 
 
 _PER_QUESTION = (
-    "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts GROUP BY question_id"
+    "SELECT question_id, answers, correct, time_ms FROM question_totals WHERE answers > 0"
 )
-_SKIPPED = (
-    "SELECT question_id, day, COUNT(*), SUM(time_ms) FROM attempts WHERE skipped = 1"
-    " GROUP BY question_id, day"
-)
-"""Every row per question (the covering index ``attempts_question``), and the skipped ones per
-question and day (the partial index ``attempts_skipped``, in its order): answers are the first
-less the second (a skipped row is never correct). See migration 3 in `schema`."""
+"""Answers (exam questions left unanswered are not), right ones and their time per question;
+an id with only skipped rows is left out."""
 
 
-def _counts(rows: list[tuple], skipped: list[tuple]) -> dict[str, tuple[int, int, int]]:
-    """question id → (answers, right, time in ms): ``rows`` less the `_SKIPPED` rows; an id
-    with only skipped rows is left out."""
-    counts = {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
-    if not skipped:
-        return counts
-    for qid, _day, n, ms in skipped:
-        total, right, time_ms = counts[qid]
-        counts[qid] = (total - int(n), right, time_ms - int(ms))
-    return {qid: c for qid, c in counts.items() if c[0] > 0}
+def _counts(rows: list[tuple]) -> dict[str, tuple[int, int, int]]:
+    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
 def per_question_counts(store: ProgressStore) -> dict[str, tuple[int, int, int]]:
     """question id → (answers, right, time in ms), for every id ever answered (exam questions
     left unanswered are not answers)."""
-    with store.snapshot() as q:
-        return _counts(q(_PER_QUESTION, ()), q(_SKIPPED, ()))
+    return _counts(store.fetchall(_PER_QUESTION))
 
 
 def tag_accuracy(counts: dict[str, tuple[int, int, int]], index: QuestionIndex) -> list[TagAccuracy]:
@@ -278,18 +262,14 @@ def compute_stats(
     now = now or utc_now()
     today = today or local_day(now)
     with store.snapshot() as q:
-        skipped_rows = q(_SKIPPED, ())
-        counts = _counts(q(_PER_QUESTION, ()), skipped_rows)
-        skipped = sum(int(r[2]) for r in skipped_rows)
-        per_day = {r[0]: int(r[1]) for r in q("SELECT day, COUNT(*) FROM attempts GROUP BY day",
-                                              ())}
-        for _qid, day, n, _ms in skipped_rows:
-            per_day[day] -= int(n)
-        per_day = {date.fromisoformat(d): n for d, n in per_day.items() if n}
+        counts = _counts(q(_PER_QUESTION, ()))
+        skipped = int(q("SELECT COALESCE(SUM(skipped), 0) FROM question_totals", ())[0][0])
+        per_day = {date.fromisoformat(d): int(n) for d, n in
+                   q("SELECT day, answers FROM day_totals WHERE answers > 0", ())}
         session_ms = session_time_ms(q(_SESSION_TIMES, ()))
         # Answers outside any session (skipped ones are always in an exam's session).
-        loose_ms = int(q("SELECT COALESCE(SUM(time_ms), 0) FROM attempts"
-                         " WHERE session_id IS NULL", ())[0][0])
+        loose_ms = int(q("SELECT COALESCE(SUM(time_ms), 0) FROM session_totals"
+                         " WHERE session_id = ''", ())[0][0])
         states = store.card_states()
         reviewed, recalled = store.review_outcomes(now - timedelta(days=RETENTION_DAYS),
                                                    REVIEW_STATE)
