@@ -94,6 +94,14 @@ def test_search_from_the_file_finds_what_the_parsed_library_finds(folder, tmp_pa
     assert [n.id for n in lazy.search(query)] == [n.id for n in fresh.search(query)]
 
 
+def test_typing_on_narrows_the_search_to_the_last_matches_and_finds_the_same(folder,
+                                                                             tmp_path):
+    fresh, lazy = cached_pair(folder, tmp_path / "cache")
+    for query in ["g", "ga", "gat", "gateway", "gateway e", "gateway endpoint", "gateway",
+                  "게", "게이트웨이", "게이트웨이 prefix", "syn-1", "syn-11", "zz", "zzz", "z"]:
+        assert [n.id for n in lazy.search(query)] == [n.id for n in fresh.search(query)], query
+
+
 def test_backlinks_and_links_match_the_parsed_library(folder, tmp_path):
     fresh, lazy = cached_pair(folder, tmp_path / "cache")
     for head in lazy.heads:
@@ -114,13 +122,25 @@ def test_matching_in_small_chunks_equals_matching_at_once():
         reads.append((offset, length))
         return part[offset: offset + length]
 
+    def read_more(offset, length):  # a reused buffer: stale bytes after what was asked for
+        return part[offset: offset + length] + b"beta gamma zeta"
+
     for words in ([b"beta"], [b"alpha"], [b"gamma", b"beta"], [b"a"], [b"zeta"],
                   [b"gammabeta"], [b"a\0b"]):
         whole = match_notes(words, tuple(ends), read, chunk=1 << 20)
         assert match_notes(words, tuple(ends), read, chunk=3) == whole
+        assert match_notes(words, tuple(ends), read_more, chunk=3) == whole
     assert match_notes([b"bet"], tuple(ends), read, chunk=1 << 20) == [0, 2, 4]
     assert match_notes([b"gamma", b"beta"], tuple(ends), read) == [2]
     assert match_notes([b"tagamma"], tuple(ends), read) == []  # never across two notes
+    for among in ([0, 2], [2], [1, 2, 3, 4], []):
+        for words in ([b"beta"], [b"gamma"], [b"a"]):
+            expected = [i for i in match_notes(words, tuple(ends), read) if i in among]
+            assert match_notes(words, tuple(ends), read, among=among) == expected
+            assert match_notes(words, tuple(ends), read, chunk=3, among=among) == expected
+    reads.clear()
+    assert match_notes([b"gamma"], tuple(ends), read, among=[2]) == [2]
+    assert reads == [(ends[1] + 1, ends[2] + 1 - (ends[1] + 1))]  # that note alone
     reads.clear()
     match_notes([b"beta"], tuple(ends), read, chunk=3)
     assert sum(n for _, n in reads) == len(part)  # the chunks cover the part exactly once

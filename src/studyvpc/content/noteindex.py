@@ -13,7 +13,7 @@ a chunk at a time (`match_notes`) rather than keeping it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -101,61 +101,78 @@ def link_positions(note: Note, own: int, resolve: Callable[[str], int | None]) -
 
 
 def match_notes(words: list[bytes], text_ends: tuple[int, ...],
-                read: Callable[[int, int], bytes], chunk: int = 1 << 22) -> list[int]:
-    """Positions of the notes whose search text holds every word, in order.
+                read: Callable[[int, int], bytes], chunk: int = 1 << 22,
+                among: list[int] | None = None) -> list[int]:
+    """Positions of the notes whose search text holds every word, in order; only those of
+    ``among`` (sorted) when given (a query that narrows the one before: see `narrows`).
 
-    ``read(offset, length)`` gives bytes of the search part. It is read a chunk of whole notes
+    ``read(offset, length)`` gives bytes of the search part (at the start of what it returns,
+    which may be longer: the rest is not looked at). It is read a chunk of whole notes
     at a time, so memory stays at about ``chunk`` bytes whatever the library's size; each
-    word is found with ``bytes.find``, skipping to the next note after a hit.
+    word is found with ``bytes.find``, skipping to the next note after a hit. A few notes
+    ``among`` many are read alone (runs of neighbours together).
     """
     if not text_ends or any(SEPARATOR in w for w in words):
         return []  # (no note's text holds the separator)
     words = [w for w in words if w]
     if not words:
-        return list(range(len(text_ends)))
+        return list(range(len(text_ends))) if among is None else list(among)
+    if among is not None and len(among) * 4 < len(text_ends):
+        runs: list[list[int]] = []
+        for i in among:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        batches = [(run[0], run[-1], run) for run in runs]
+    else:
+        batches = []
+        first = 0
+        while first < len(text_ends):
+            start = text_ends[first - 1] + 1 if first else 0
+            # Whole notes up to about `chunk` bytes, at least one note.
+            last = max(first, bisect_right(text_ends, start + chunk, first) - 1)
+            batches.append((first, last, None))
+            first = last + 1
+    wanted = None if among is None else set(among)
     out: list[int] = []
-    first = 0
-    while first < len(text_ends):
+    for first, last, only in batches:
         start = text_ends[first - 1] + 1 if first else 0
-        # Whole notes up to about `chunk` bytes, at least one note.
-        last = max(first, bisect_right(text_ends, start + chunk, first) - 1)
-        # With the separator after the last note of the chunk: the reads cover the part.
+        # With the separator after the last note: chunks of all notes cover the part.
         end = text_ends[last] + (last + 1 < len(text_ends))
         data = read(start, end - start)
         ends = [e - start for e in text_ends[first: last + 1]]
-        out.extend(first + i for i in _match_chunk(data, words, ends))
-        first = last + 1
+        if only is None and wanted is not None:
+            only = [i for i in range(first, last + 1) if i in wanted]
+        local = None if only is None else [i - first for i in only]
+        out.extend(first + i for i in _match_chunk(data, words, ends, local))
     return out
 
 
-def _match_chunk(data: bytes, words: list[bytes], ends: list[int]) -> Iterator[int]:
-    hits: set[int] | None = None
+def narrows(words: list[bytes], before: list[bytes]) -> bool:
+    """Whether every note holding ``words`` holds ``before`` too (each earlier word is part
+    of a new one: typing on), so only the earlier matches need looking at."""
+    return all(any(b in w for w in words) for b in before)
+
+
+def _match_chunk(data: bytes, words: list[bytes], ends: list[int],
+                 hits: list[int] | None) -> list[int]:
     find = data.find
+    stop = ends[-1]
     for word in words:
-        found: set[int] = set()
-        candidates = None if hits is None else sorted(hits)
-        if candidates is None:
-            pos = find(word)
+        found: list[int] = []
+        if hits is None:
+            pos = find(word, 0, stop)
             while pos >= 0:
                 i = bisect_right(ends, pos)
-                if i >= len(ends):  # only the separator is past the last note
-                    break
-                found.add(i)
-                pos = find(word, ends[i] + 1) if i + 1 < len(ends) else -1
+                found.append(i)
+                pos = find(word, ends[i] + 1, stop) if i + 1 < len(ends) else -1
         else:
-            for i in candidates:
-                if find(word, ends[i - 1] + 1 if i else 0, ends[i]) >= 0:
-                    found.add(i)
+            found = [i for i in hits if find(word, ends[i - 1] + 1 if i else 0, ends[i]) >= 0]
         hits = found
         if not hits:
-            return iter(())
-    return iter(sorted(hits or ()))
-
-
-def texts_of(notes: Iterable[Note], fold: Callable[[str], str]) -> Iterator[bytes]:
-    """Each note's folded search text, UTF-8 encoded."""
-    for note in notes:
-        yield fold(search_text(note)).encode("utf-8")
+            break
+    return hits or []
 
 
 class OnDemand(Sequence):

@@ -22,7 +22,7 @@ import msgspec
 from studyvpc.content.library import Library, fold
 from studyvpc.content.model import Note
 from studyvpc.content.noteindex import (
-    SEPARATOR, NoteIndex, Span, head_of, match_notes, search_text,
+    SEPARATOR, NoteIndex, Span, head_of, match_notes, narrows, search_text,
 )
 
 KEPT = 32
@@ -47,6 +47,8 @@ class StoredNotes:
         self._search_at = search_at
         self._search_crc32 = search_crc32
         self._search_checked = False
+        self._last: tuple[list[bytes], list[int]] | None = None
+        """The last search's words and matches (typing on narrows them)."""
         self._fallback_reader = fallback
         self._discard = discard
         self._fallback = None
@@ -92,18 +94,30 @@ class StoredNotes:
             ends = self.index.text_ends
             checking = not self._search_checked
             crc = covered = 0
+            buffer = bytearray()
 
-            def read(offset: int, length: int) -> bytes:
-                nonlocal crc, covered
-                data = self._read(self._search_at + offset, length)
+            def read(offset: int, length: int) -> bytearray:
+                # Into one buffer, reused: `match_notes` looks at ``length`` bytes only.
+                nonlocal crc, covered, buffer
+                if len(buffer) < length:
+                    buffer = bytearray(length)
+                view = memoryview(buffer)[:length]
+                self._file.seek(self._search_at + offset)
+                got = self._file.readinto(view)
+                if got != length:
+                    raise ValueError(f"ends {length - got} bytes early")
                 if checking:
-                    crc = zlib.crc32(data, crc)
-                    covered += len(data)
-                return data
+                    crc = zlib.crc32(view, crc)
+                    covered += length
+                view.release()
+                return buffer
 
+            last = self._last
+            among = last[1] if last is not None and narrows(words, last[0]) else None
             try:
                 # A search reads the part whole, in order: the first one checks it.
-                found = match_notes(words, ends, read)
+                found = match_notes(words, ends, read, among=among)
+                self._last = (words, found)
                 if checking and covered == (ends[-1] if ends else 0):
                     if crc != self._search_crc32:
                         raise ValueError("does not match its checksum")
