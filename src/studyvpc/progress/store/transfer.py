@@ -1,4 +1,4 @@
-"""The store's side of moving progress in and out: every row at once (for an export), a
+"""The store's side of moving progress in and out: every row in batches (for an export), a
 merge of validated rows in one transaction (for an import), backups and reset.
 
 The file format (JSON, its validation, its versions) is `studyvpc.interop.progress_json`'s;
@@ -8,7 +8,12 @@ this module sees only rows, in the column order of `records`.
   (UUIDs) and are inserted with ``INSERT OR IGNORE``, so merging the same rows twice adds
   nothing the second time. A card reviewed on both sides keeps the newer state and is
   reported in `ImportResult.needs_replay`; the scheduler rebuilds it from the merged logs.
-- **One transaction.** A merge commits whole or not at all.
+- **One transaction, fed in batches.** A merge commits whole or not at all; `TransferStore.merging`
+  takes its rows a batch at a time inside that transaction, so an import of millions of rows
+  never holds them all (and a bad record found late still leaves nothing changed).
+- **An export reads in batches** of `EXPORT_BATCH` rows (`TransferStore.export_reader`), all
+  in one read transaction: consistent while others write, and its memory the same whatever
+  the history's size.
 - **Nothing is lost by accident.** A backup uses SQLite's online backup (consistent while
   others write); `reset` writes a backup first and deletes rows, not the file, so other open
   studyvpc processes keep working.
@@ -18,6 +23,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,6 +40,17 @@ from studyvpc.progress.store.records import (
     SESSION_COLUMNS,
 )
 from studyvpc.progress.store.schema import parse_utc, utc_now
+
+EXPORT_BATCH = 2_000
+"""Rows an export reads at a time."""
+EXPORT_SELECT = {
+    "sessions": f"SELECT {SESSION_COLUMNS} FROM sessions ORDER BY started, id",
+    "attempts": f"SELECT {ATTEMPT_COLUMNS} FROM attempts ORDER BY answered_at, rowid",
+    "cards": f"SELECT {CARD_COLUMNS} FROM cards ORDER BY question_id",
+    "review_logs": f"SELECT {LOG_COLUMNS} FROM review_logs ORDER BY reviewed_at, rowid",
+    "exams": f"SELECT {EXAM_COLUMNS} FROM exams ORDER BY session_id",
+}
+"""Every table of an export, in the file's order, and how its rows are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,79 +79,139 @@ class ImportResult:
     """Mock exam outcomes (pass mark, time) added; exports before they were kept have none."""
 
 
+class Merge:
+    """One merge under way, inside its transaction: `add` each table's rows, in any order and
+    in as many batches as wanted; `result` once the transaction has committed."""
+
+    def __init__(self, c: sqlite3.Connection) -> None:
+        self._c = c
+        # Cards reviewed here before the import: those the import reviews too need a replay.
+        self._had_logs = {r[0] for r in c.execute("SELECT DISTINCT question_id FROM review_logs")}
+        self._touched: set[str] = set()
+        self._counts = dict.fromkeys(("sessions", "attempts", "attempts_seen", "review_logs",
+                                      "cards_added", "cards_updated", "exams"), 0)
+
+    def add(self, table: str, rows: Sequence[tuple]) -> None:
+        getattr(self, f"_{table}")(rows)
+
+    def _sessions(self, rows: Sequence[tuple]) -> None:
+        c = self._c
+        for s in rows:
+            cur = c.execute(
+                f"INSERT OR IGNORE INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?)", s)
+            self._counts["sessions"] += cur.rowcount
+            if s[4] is not None:
+                c.execute("UPDATE sessions SET finished = ? WHERE id = ? AND finished IS NULL",
+                          (s[4], s[0]))
+
+    def _attempts(self, rows: Sequence[tuple]) -> None:
+        # rowcount: the rows this statement inserted (not those the totals' triggers change)
+        self._counts["attempts"] += self._c.executemany(
+            f"INSERT OR IGNORE INTO attempts ({ATTEMPT_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows).rowcount
+        self._counts["attempts_seen"] += len(rows)
+
+    def _review_logs(self, rows: Sequence[tuple]) -> None:
+        c = self._c
+        for r in rows:
+            n = c.execute(f"INSERT OR IGNORE INTO review_logs ({LOG_COLUMNS})"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r).rowcount
+            self._counts["review_logs"] += n
+            if n:
+                self._touched.add(r[1])
+
+    def _cards(self, rows: Sequence[tuple]) -> None:
+        c = self._c
+        for qid, card, due, last_review, reviews in rows:
+            local = read_card(c, qid)
+            if local is None:
+                c.execute(f"INSERT INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                          (qid, card, due, last_review, reviews))
+                self._counts["cards_added"] += 1
+            elif last_review is not None and (
+                local.last_review is None or parse_utc(last_review) > local.last_review
+            ):
+                c.execute("UPDATE cards SET card = ?, due = ?, last_review = ?, reviews = ?"
+                          " WHERE question_id = ?", (card, due, last_review, reviews, qid))
+                self._counts["cards_updated"] += 1
+
+    def _exams(self, rows: Sequence[tuple]) -> None:
+        for e in rows:
+            self._counts["exams"] += self._c.execute(
+                f"INSERT OR IGNORE INTO exams ({EXAM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                e).rowcount
+
+    def finish(self) -> None:
+        """Last step inside the transaction: review counts agree with the merged logs."""
+        for qid in self._touched:
+            self._c.execute("UPDATE cards SET reviews = (SELECT COUNT(*) FROM review_logs"
+                            " WHERE question_id = ?) WHERE question_id = ?", (qid, qid))
+
+    def result(self) -> ImportResult:
+        n = self._counts
+        return ImportResult(
+            attempts_added=n["attempts"],
+            attempts_skipped=n["attempts_seen"] - n["attempts"],
+            sessions_added=n["sessions"],
+            review_logs_added=n["review_logs"],
+            cards_added=n["cards_added"],
+            cards_updated=n["cards_updated"],
+            needs_replay=frozenset(self._touched & self._had_logs),
+            exams_added=n["exams"],
+        )
+
+
 class TransferStore(StoreConnection):
     """The export, merge, backup and reset part of `ProgressStore`."""
 
+    @contextmanager
+    def export_reader(self) -> Iterator[Callable[[str], Iterator[list[tuple]]]]:
+        """``batches(table)`` for each table of `EXPORT_SELECT`: its rows, `EXPORT_BATCH` at a
+        time, all read in one snapshot (consistent while others write)."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN")
+            except sqlite3.Error as e:
+                raise self._failed(e) from e
+
+            def batches(table: str) -> Iterator[list[tuple]]:
+                try:
+                    cursor = self._conn.execute(EXPORT_SELECT[table])
+                    while rows := cursor.fetchmany(EXPORT_BATCH):
+                        yield rows
+                except sqlite3.Error as e:
+                    raise self._failed(e) from e
+
+            try:
+                yield batches
+            finally:
+                try:
+                    self._conn.execute("COMMIT")
+                except sqlite3.Error:
+                    pass
+
     def export_rows(self) -> ProgressRows:
-        """Every row, read in one snapshot (consistent while others write)."""
-        with self.snapshot() as q:
-            return ProgressRows(
-                sessions=q(f"SELECT {SESSION_COLUMNS} FROM sessions ORDER BY started, id", ()),
-                attempts=q(f"SELECT {ATTEMPT_COLUMNS} FROM attempts ORDER BY answered_at, rowid", ()),
-                cards=q(f"SELECT {CARD_COLUMNS} FROM cards ORDER BY question_id", ()),
-                review_logs=q(f"SELECT {LOG_COLUMNS} FROM review_logs ORDER BY reviewed_at, rowid", ()),
-                exams=q(f"SELECT {EXAM_COLUMNS} FROM exams ORDER BY session_id", ()),
-            )
+        """Every row at once (small stores, tests); an export reads `export_reader`."""
+        with self.export_reader() as batches:
+            rows = {t: [r for batch in batches(t) for r in batch] for t in EXPORT_SELECT}
+        return ProgressRows(**rows)
+
+    @contextmanager
+    def merging(self) -> Iterator[Merge]:
+        """A merge in one transaction (see the module docstring): rows go in with
+        ``merge.add(table, rows)``; committed when the block ends, rolled back if it raises.
+        ``merge.result()`` is then the `ImportResult`."""
+        with self._write() as c:
+            merge = Merge(c)
+            yield merge
+            merge.finish()
 
     def merge(self, rows: ProgressRows) -> ImportResult:
         """Merge validated rows into this store in one transaction (see the module docstring)."""
-        sessions, attempts, logs = rows.sessions, rows.attempts, rows.review_logs
-        cards, exams = rows.cards, rows.exams
-        with self._write() as c:
-            sessions_added = 0
-            for s in sessions:
-                cur = c.execute(
-                    f"INSERT OR IGNORE INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?)", s)
-                sessions_added += cur.rowcount
-                if s[4] is not None:
-                    c.execute("UPDATE sessions SET finished = ? WHERE id = ? AND finished IS NULL",
-                              (s[4], s[0]))
-            added = 0
-            for a in attempts:
-                added += c.execute(
-                    f"INSERT OR IGNORE INTO attempts ({ATTEMPT_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a).rowcount
-            had_logs = {r[0] for r in c.execute("SELECT DISTINCT question_id FROM review_logs")}
-            logs_added = 0
-            touched: set[str] = set()
-            for r in logs:
-                n = c.execute(
-                    f"INSERT OR IGNORE INTO review_logs ({LOG_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r).rowcount
-                logs_added += n
-                if n:
-                    touched.add(r[1])
-            cards_added = cards_updated = 0
-            for qid, card, due, last_review, reviews in cards:
-                local = read_card(c, qid)
-                if local is None:
-                    c.execute(f"INSERT INTO cards ({CARD_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                              (qid, card, due, last_review, reviews))
-                    cards_added += 1
-                elif last_review is not None and (
-                    local.last_review is None or parse_utc(last_review) > local.last_review
-                ):
-                    c.execute("UPDATE cards SET card = ?, due = ?, last_review = ?, reviews = ?"
-                              " WHERE question_id = ?", (card, due, last_review, reviews, qid))
-                    cards_updated += 1
-            for qid in touched:  # keep the review count consistent with the merged logs
-                c.execute("UPDATE cards SET reviews = (SELECT COUNT(*) FROM review_logs"
-                          " WHERE question_id = ?) WHERE question_id = ?", (qid, qid))
-            exams_added = 0
-            for e in exams:
-                exams_added += c.execute(
-                    f"INSERT OR IGNORE INTO exams ({EXAM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                    e).rowcount
-        return ImportResult(
-            attempts_added=added,
-            attempts_skipped=len(attempts) - added,
-            sessions_added=sessions_added,
-            review_logs_added=logs_added,
-            cards_added=cards_added,
-            cards_updated=cards_updated,
-            needs_replay=frozenset(touched & had_logs),
-            exams_added=exams_added,
-        )
+        with self.merging() as merge:
+            for table in ("sessions", "attempts", "review_logs", "cards", "exams"):
+                merge.add(table, getattr(rows, table))
+        return merge.result()
 
     def backup(self, *, now: datetime | None = None) -> Path:
         """Copy the database (SQLite online backup: consistent even while others write) to
