@@ -333,7 +333,7 @@ class PtyApp:
         self.lines  # noqa: B018 (feeds what arrived)
 
     def key_latency(self, key: str | bytes, until: Until | None = None, *,
-                    timeout: float = 10.0, quiet: float = 0.05) -> KeyTiming:
+                    timeout: float = 10.0, quiet: float = 0.1) -> KeyTiming:
         """Press ``key`` (a name in `KEYS`, text, or raw bytes) and time what it causes.
 
         Returns once the screen satisfies ``until`` (if given) and the app has then been silent
@@ -341,7 +341,7 @@ class PtyApp:
         """
         data = key if isinstance(key, bytes) else KEYS.get(key, key.encode())
         check = self._matcher(until) if until is not None else None
-        self.settle(quiet=min(quiet, 0.02))
+        self.settle(quiet=quiet)  # from a still screen: no frame of an earlier key counted
         with self._lock:
             start = len(self._chunks)
         self._feed(start)
@@ -394,7 +394,7 @@ def answered(lines: list[str]) -> bool:
 
 
 def drive_quiz(app: PtyApp, *, answers: int | None = None, timeout: float = 30.0,
-               quiet: float = 0.05) -> dict[str, list[KeyTiming]]:
+               quiet: float = 0.15) -> dict[str, list[KeyTiming]]:
     """Answer the quiz on screen question by question, timing each answer → feedback and
     each next → question.
 
