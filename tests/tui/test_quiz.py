@@ -674,4 +674,5 @@ async def test_option_rows_take_the_theme_colours_after_a_theme_switch():
         assert not app.current_theme.dark
         light = why_colour()
         assert light != dark
-        assert light == row.get_component_rich_style("option-row--why").color.triplet.hex
+        assert light == screen.view.options.get_component_rich_style(
+            "option-row--why").color.triplet.hex

@@ -66,6 +66,17 @@ def content_markdown_class() -> type[Markdown]:
                     self.__dict__.update(defaults)
                 self.markup = markup
                 self.parsed = parser.parse(markup)
+                self._drawn: tuple[tuple, list] | None = None
+
+            def __rich_console__(self, console, options):
+                # Textual renders a widget's content once to measure its height and again to
+                # draw it: the second time, at the same width, gives back the first's lines.
+                key = (id(console), options.max_width, options.min_width, options.justify,
+                       options.overflow, options.no_wrap, options.highlight, options.markup,
+                       options.height)
+                if self._drawn is None or self._drawn[0] != key:
+                    self._drawn = (key, list(super().__rich_console__(console, options)))
+                yield from self._drawn[1]
 
         _content_markdown_class = ContentMarkdown
     return _content_markdown_class

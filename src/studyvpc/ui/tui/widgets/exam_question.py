@@ -71,10 +71,10 @@ class ExamQuestionView(VerticalScroll, can_focus=False):
     ExamQuestionView OptionRow.-toggled {
         border-left: outer $accent;
     }
-    ExamQuestionView OptionRow.-toggled > .option-row--text {
+    ExamQuestionView OptionsPanel > .option-row--text-toggled {
         text-style: bold;
     }
-    ExamQuestionView OptionRow > .option-row--toggled {
+    ExamQuestionView OptionsPanel > .option-row--toggled {
         color: $text-accent;
     }
     """

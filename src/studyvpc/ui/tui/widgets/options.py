@@ -89,34 +89,19 @@ class OptionRow(Widget):
     press updates every row, and each nested container made Textual lay the rows out again (a
     container of auto height is arranged once to measure it and once to place it) and restyle
     every child on a class change; drawn by itself, a row is one node to restyle and lay out
-    (the answer latency rows of benchmarks/run.py measure it). The parts take their colours from component classes, so themes style them as CSS would.
-    """
+    (the answer latency rows of benchmarks/run.py measure it).
 
-    COMPONENT_CLASSES = {"option-row--prefix", "option-row--toggled", "option-row--correct",
-                         "option-row--wrong", "option-row--text", "option-row--why"}
+    The parts take their colours from the panel's component classes (`OptionsPanel`), so
+    themes style them as CSS would; they are the panel's, not the row's, because Textual
+    styles every component class of a node again whenever the node's classes change, and an
+    answer changes the classes of every row.
+    """
 
     DEFAULT_CSS = """
     OptionRow {
         height: auto;
         padding: 0 1 0 0;
         border-left: blank;
-    }
-    OptionRow > .option-row--prefix {
-        text-style: bold;
-    }
-    OptionRow > .option-row--toggled {
-        text-style: bold;
-    }
-    OptionRow > .option-row--correct {
-        color: $text-success;
-        text-style: bold;
-    }
-    OptionRow > .option-row--wrong {
-        color: $text-error;
-        text-style: bold;
-    }
-    OptionRow > .option-row--why {
-        color: $text-muted;
     }
     OptionRow.-highlight {
         background: $boost;
@@ -143,8 +128,11 @@ class OptionRow(Widget):
         def index(self) -> int:
             return self.row.index
 
-    def __init__(self, index: int, min_prefix: int = HangingRow.MIN_PREFIX) -> None:
+    def __init__(self, panel: OptionsPanel, index: int,
+                 min_prefix: int = HangingRow.MIN_PREFIX) -> None:
         super().__init__()
+        self.panel = panel
+        """The panel holding the row, whose component classes style its parts."""
         self.index = index
         """Position of the row in its panel (0-based)."""
         self.min_prefix = min_prefix
@@ -156,6 +144,8 @@ class OptionRow(Widget):
         self._text: list[tuple[str, str]] = []
         """The option's text, then any words after it, each with its component class."""
         self._why = ""
+        self._why_markdown: tuple[str, RenderableType] | None = None
+        """The why's Markdown, parsed once for as long as the row shows that why."""
         self._drawn: HangingRow | None = None
         """What `render` returns, until the row shows something else or is restyled."""
 
@@ -169,11 +159,12 @@ class OptionRow(Widget):
         self.post_message(self.Clicked(self))
 
     def _part_style(self, component: str) -> Style:
-        """A component's text style, without its background (the row's shows through), its
-        colour blended as CSS would (``$text-muted`` is white at 60% opacity)."""
-        style = self.get_component_rich_style(component, partial=True)
-        if style.color is not None:
-            style += Style(color=self.get_component_rich_style(component).color)
+        style = self.panel.part_style(component)
+        if component == "option-row--text":  # the text of the cursor's or a chosen row
+            if self.has_class("-highlight"):
+                style += self.panel.part_style("option-row--text-highlight")
+            if self.has_class("-toggled"):
+                style += self.panel.part_style("option-row--text-toggled")
         return style
 
     def render(self) -> RenderableType:
@@ -184,16 +175,22 @@ class OptionRow(Widget):
                 text.append(part, style(component))
             body: RenderableType = text
             if self._why:
-                why = content_markdown(self._why)
-                body = Group(text, Styled(why, style("option-row--why")))
+                if self._why_markdown is None or self._why_markdown[0] != self._why:
+                    self._why_markdown = (self._why, content_markdown(self._why))
+                body = Group(text, Styled(self._why_markdown[1], style("option-row--why")))
             self._drawn = HangingRow(self._prefix, style(self._prefix_part), body,
                                      self.min_prefix)
         return self._drawn
 
     def notify_style_update(self) -> None:
         # A class or theme change restyles the row: its parts take new colours.
-        self._drawn = None
+        self.restyle_parts()
         super().notify_style_update()
+
+    def restyle_parts(self) -> None:
+        """Draw the parts again with their styles as they are now (the panel's changed)."""
+        self._drawn = None
+        self.refresh()
 
     def _show(self, prefix: str, prefix_part: str, text: list[tuple[str, str]], why: str,
               classes: dict[str, bool]) -> None:
@@ -232,9 +229,32 @@ class OptionsPanel(Vertical):
     change. Keys are handled by the screen that owns it: it moves the cursor with `move`,
     picks through `input` and draws the outcome with `present`."""
 
+    COMPONENT_CLASSES = {"option-row--prefix", "option-row--toggled", "option-row--correct",
+                         "option-row--wrong", "option-row--text", "option-row--text-highlight",
+                         "option-row--text-toggled", "option-row--why"}
+    """The parts of a row: its prefix (cursor, box, letter) as it is, chosen, right or wrong;
+    its text, in any row, the cursor's and a chosen one; the why under it."""
+
     DEFAULT_CSS = """
     OptionsPanel {
         height: auto;
+    }
+    OptionsPanel > .option-row--prefix {
+        text-style: bold;
+    }
+    OptionsPanel > .option-row--toggled {
+        text-style: bold;
+    }
+    OptionsPanel > .option-row--correct {
+        color: $text-success;
+        text-style: bold;
+    }
+    OptionsPanel > .option-row--wrong {
+        color: $text-error;
+        text-style: bold;
+    }
+    OptionsPanel > .option-row--why {
+        color: $text-muted;
     }
     """
 
@@ -248,6 +268,25 @@ class OptionsPanel(Vertical):
         self._options: tuple[ShownOption, ...] = ()
         self.input: OptionInput | None = None
         """The cursor and the selection of the question shown (None once answered)."""
+        self._part_styles: dict[str, Style] = {}
+
+    def part_style(self, component: str) -> Style:
+        """A row part's text style, without a background (the row's shows through), its
+        colour blended as CSS would (``$text-muted`` is white at 60% opacity). Kept until
+        the panel is restyled (a theme change)."""
+        style = self._part_styles.get(component)
+        if style is None:
+            style = self.get_component_rich_style(component, partial=True)
+            if style.color is not None:
+                style += Style(color=self.get_component_rich_style(component).color)
+            self._part_styles[component] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._part_styles = {}
+        for row in self._rows:
+            row.restyle_parts()
+        super().notify_style_update()
 
     @property
     def rows(self) -> list[OptionRow]:
@@ -256,7 +295,7 @@ class OptionsPanel(Vertical):
 
     def _ensure_rows(self, n: int) -> None:
         if n > len(self._rows):
-            new = [OptionRow(i, self.min_prefix) for i in range(len(self._rows), n)]
+            new = [OptionRow(self, i, self.min_prefix) for i in range(len(self._rows), n)]
             self._rows.extend(new)
             self.mount(*new)
         for i, row in enumerate(self._rows):

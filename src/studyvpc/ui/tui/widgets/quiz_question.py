@@ -91,10 +91,10 @@ class QuestionView(VerticalScroll, can_focus=False):
     QuestionView OptionRow.-highlight {
         border-left: outer $accent;
     }
-    QuestionView OptionRow.-highlight > .option-row--text {
+    QuestionView OptionsPanel > .option-row--text-highlight {
         text-style: bold;
     }
-    QuestionView OptionRow > .option-row--toggled {
+    QuestionView OptionsPanel > .option-row--toggled {
         color: $accent;
     }
     """
