@@ -56,6 +56,9 @@ class QuestionView(VerticalScroll, can_focus=False):
     QuestionView {
         height: 1fr;
         padding: 0 1;
+        /* The scrollbar's column is kept whether or not the question needs it: when the
+           feedback makes it appear, nothing is wrapped again nor drawn a second time. */
+        scrollbar-gutter: stable;
     }
     QuestionView .qv-meta {
         color: $text-muted;
