@@ -1,0 +1,116 @@
+"""Run a Textual program headless and time, from outside its code, its start and one key.
+
+    BENCH_T0=<time.time() before the spawn> python benchmarks/headless.py KEY [--ready] \
+        [--decode] -m studyvpc --content DIR      # or: ... KEY benchmarks/minimal_app.py
+
+The program runs unchanged (``python -m studyvpc`` exactly as a learner starts it, or any
+script); only Textual's public ``App.run`` is wrapped, so that it runs headless at 120×40 with
+an autopilot that:
+
+1. waits for the first frame (a callback queued with ``call_after_refresh`` on the first
+   screen runs only after that screen was composed, laid out and painted);
+2. with ``--ready``, first reads the notes of ``app.library`` (if the app has one) and lets
+   the app process what is pending, untimed, so the key finds an app at rest;
+3. posts KEY to the app, as the terminal driver does (``-`` for none), and waits until the
+   screen on top is another one and that screen's first frame was painted: the key was
+   handled and its result drawn;
+4. with ``--decode``, reads the notes of ``app.library`` if the app has one (a library served
+   from the parsed-content cache decodes them only when first needed) and collects garbage;
+5. writes one line ``BENCH {json}`` to stderr and exits the app.
+
+The JSON holds ``frame`` and ``key`` (seconds since BENCH_T0, i.e. since the process was
+spawned), ``key_ms`` (key posted → its screen drawn, in the app's own clock), and ``rss_kib``
+/ ``hwm_kib``: the process's resident set (whole process: interpreter, every imported module,
+the app and its screens, the library) and its peak, from /proc/self/status, taken after step
+3. Linux only for the memory figures (0 elsewhere).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+import runpy
+import sys
+import time
+
+
+def _status_kib(field: str) -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def main() -> None:
+    from textual import events
+    from textual.app import App
+
+    key, rest = sys.argv[1], sys.argv[2:]
+    ready = rest[:1] == ["--ready"]
+    rest = rest[1:] if ready else rest
+    decode = rest[:1] == ["--decode"]
+    rest = rest[1:] if decode else rest
+    t0 = float(os.environ.get("BENCH_T0") or time.time())
+    report: dict = {}
+
+    async def autopilot(pilot) -> None:
+        app = pilot.app
+        loop = asyncio.get_running_loop()
+
+        async def painted(screen) -> float:
+            done = loop.create_future()
+            screen.call_after_refresh(lambda: done.done() or done.set_result(time.time()))
+            return await done
+
+        first = app.screen
+        report["frame"] = await painted(first) - t0
+        report["screen"] = type(first).__name__
+        if ready:
+            library = getattr(app, "library", None)
+            if library is not None:
+                len(library.notes)
+            await pilot.pause()
+        if key != "-":
+            char = key if len(key) == 1 else None
+            posted = time.time()
+            app.post_message(events.Key(key, char))
+            while app.screen is first:
+                await asyncio.sleep(0.0005)
+            at = await painted(app.screen)
+            report.update(key=at - t0, key_ms=(at - posted) * 1000,
+                          key_screen=type(app.screen).__name__)
+        if decode:
+            library = getattr(app, "library", None)
+            if library is not None:
+                report["notes"] = len(library.notes)
+            gc.collect()
+        report.update(rss_kib=_status_kib("VmRSS"), hwm_kib=_status_kib("VmHWM"))
+        app.exit(0)
+
+    run = App.run
+
+    def run_headless(self, *args, **kwargs):
+        kwargs.update(headless=True, size=(120, 40), auto_pilot=autopilot)
+        return run(self, *args, **kwargs)
+
+    App.run = run_headless
+    sys.argv = rest
+    try:
+        if rest[0] == "-m":
+            sys.argv = rest[1:]
+            runpy.run_module(rest[1], run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(rest[0], run_name="__main__")
+    except SystemExit:
+        pass
+    print("BENCH " + json.dumps(report), file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

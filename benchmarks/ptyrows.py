@@ -1,0 +1,114 @@
+"""The rows measured through a real pseudo-terminal (benchmarks/pty_drive.py): the browser
+and answer → feedback, each key interleaved with the same key on the minimal app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+MINIMAL = Path(__file__).resolve().parent / "minimal_app.py"
+SIZE = (120, 40)
+QUERY = "gateway"
+BROWSER = "browser (pseudo-terminal, warm: key → its result drawn, output settled)"
+ANSWER = "answer → feedback"
+NO_DRIVER = "needs benchmarks/pty_drive.py (not in this tree yet)"
+
+
+APP_HOME = "b Browse"
+MINIMAL_HOME = "Hello"
+
+
+def _timed(pty, drive, key: str, lines: int, quiet: float = 0.3) -> float | None:
+    """Milliseconds from writing ``key`` until the output settled, once at least ``lines``
+    lines of the screen differ from before the key (the result is there, not only the echo
+    of the key); None if that did not happen within the timeout."""
+    before = drive.lines
+
+    def changed(now: list[str]) -> bool:
+        return sum(a != b for a, b in zip(before, now)) >= lines
+
+    try:
+        return drive.key_latency(key, until=changed, quiet=quiet, timeout=20).settled
+    except pty.PtyTimeout:
+        return None
+
+
+def _home(drive, home: str) -> None:
+    for _ in range(4):
+        if home in drive.text:
+            return
+        drive.key_latency("escape", quiet=0.2, timeout=20)
+
+
+def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool) -> None:
+    names = (("open the browser (b)", "≤ 100 ms", 100), ("filter, per keystroke", "≤ 50 ms", 50),
+             ("open a note (Enter)", "≤ 50 ms", 50))
+    if pty is None:
+        for name, target, _ in names:
+            bench.rows.missing(BROWSER, f"{name}, {size:,} questions",
+                               target if at_target else "", NO_DRIVER)
+        return
+    got = {name: ([], []) for name, _, _ in names}
+    app_argv = pty.studyvpc_argv("--content", str(lib))
+    with pty.PtyApp(app_argv, env=env, size=SIZE, start_timeout=300) as app, \
+            pty.PtyApp([sys.executable, str(MINIMAL)], env=env, size=SIZE) as base:
+        drives = ((app, APP_HOME, "/"), (base, MINIMAL_HOME, None))
+        app.wait_for(APP_HOME, quiet=0.5)
+        base.wait_for(MINIMAL_HOME, quiet=0.5)
+        for drive, home, _ in drives:  # once untimed: the browser's modules, the notes decoded
+            drive.key_latency("b", quiet=0.3, timeout=60)
+            _home(drive, home)
+        screen = 3  # another screen: more lines changed than a filter changes in the minimal app
+        for _ in range(bench.runs):
+            for name, key, lines in [("open the browser (b)", "b", screen), ("focus", None, 0),
+                                     *(("filter, per keystroke", ch, 2) for ch in QUERY),
+                                     ("open a note (Enter)", "enter", screen)]:
+                for out, (drive, _, focus) in enumerate(drives):
+                    if key is None:
+                        if focus:
+                            drive.key_latency(focus, quiet=0.1)
+                        continue
+                    ms = _timed(pty, drive, key, lines)
+                    if ms is not None:
+                        got[name][out].append(ms)
+            for drive, home, _ in drives:
+                _home(drive, home)
+    for name, target, limit in names:
+        mine, base_ms = got[name]
+        if not mine:
+            bench.rows.missing(BROWSER, f"{name}, {size:,} questions", target,
+                               "the app wrote nothing after the key")
+            continue
+        bench.rows.add(BROWSER, f"{name}, {size:,} questions", mine, "ms", base_ms,
+                       "minimal Textual app, same keys",
+                       (target, lambda v, b, limit=limit: v <= limit) if at_target else None,
+                       note=f"{len(mine)} keys")
+
+
+def answer(bench, pty, lib: Path, env: dict, size: int) -> None:
+    name = f"in a pseudo-terminal, {size:,} questions"
+    if pty is None:
+        bench.rows.missing(ANSWER, name, "≤ 33 ms", NO_DRIVER)
+        return
+    argv = pty.studyvpc_argv("--content", str(lib), "--seed", "1", "quiz", "--limit",
+                             str(6 * max(1, bench.runs)))
+    base_ms: list[float] = []
+    with pty.PtyApp(argv, env=env, size=SIZE, start_timeout=300) as app, \
+            pty.PtyApp([sys.executable, str(MINIMAL)], env=env, size=SIZE) as base:
+        base.wait_for("Hello", quiet=0.3)
+
+        def minimal_keys(n: int, start: int) -> None:
+            for k in range(start, start + n):
+                t = base.key_latency("1", until=f"Answered {k}:", timeout=30)
+                if t.shown is not None:
+                    base_ms.append(t.shown)
+
+        minimal_keys(5, 1)
+        timings = pty.drive_quiz(app, timeout=120)
+        minimal_keys(5, 6)
+    mine = [t.shown for t in timings["answer"] if t.shown is not None]
+    nxt = [t.shown for t in timings["next"] if t.shown is not None]
+    bench.rows.add(ANSWER, name, mine, "ms", base_ms, "minimal app's key in a PTY",
+                   ("≤ 33 ms", lambda v, b: v <= 33),
+                   note=f"{len(mine)} answers; next question "
+                        f"{sorted(nxt)[len(nxt) // 2] if nxt else float('nan'):.0f} ms")

@@ -1,0 +1,66 @@
+"""The benchmark's machinery at a tiny size, so it cannot rot unnoticed: the headless driver
+times a real start and a key, the baselines' workers run against the real schema and files,
+and the table says met / NOT MET / not measured. Nothing here is timed against a target."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import report  # noqa: E402
+import synth  # noqa: E402
+import workers  # noqa: E402
+
+
+def _headless(key: str, *target: str, decode: bool = False) -> dict:
+    env = {**os.environ, "BENCH_T0": repr(time.time())}
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "headless.py"), key,
+                           *(["--decode"] if decode else []), *target],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("BENCH ")][-1]
+    return json.loads(line[6:])
+
+
+def test_headless_driver_times_the_first_key_of_the_real_app(tmp_path):
+    lib = synth.realistic_library(tmp_path / "lib", 61)
+    got = _headless("b", "-m", "studyvpc", "--content", str(lib), decode=True)
+    assert got["screen"] == "HomeScreen" and got["key_screen"] == "BrowserScreen"
+    assert 0 < got["frame"] < got["key"] and got["key_ms"] > 0
+    assert got["notes"] == 13 and got["rss_kib"] > 0 and got["hwm_kib"] >= got["rss_kib"]
+
+
+def test_the_minimal_app_answers_the_same_key():
+    got = _headless("b", str(ROOT / "benchmarks" / "minimal_app.py"))
+    assert got["key_screen"] == "Browser" and "notes" not in got
+
+
+def test_baseline_workers_read_the_same_files_and_the_real_schema(tmp_path):
+    lib = synth.realistic_library(tmp_path / "lib", 30)
+    assert workers.libyaml(str(lib)) == {"files": len(list(lib.iterdir()))}
+    ids = [f"q{i}" for i in range(20)]
+    workers._minimal_history(tmp_path / "data", ids, 500)
+    from studyvpc.progress.store import DB_NAME, ProgressStore
+
+    with ProgressStore.open(tmp_path / "data") as store:
+        assert store.attempt_count() == 500
+    assert len(workers.sql(str(tmp_path / "data" / DB_NAME), "2")["ms"]) == 2
+
+
+def test_rows_say_whether_each_target_is_met():
+    rows = report.Rows(lambda _: None)
+    rows.add("g", "fast", [10, 12, 11], "ms", [10], "base", ("≤ 1.5× baseline",
+                                                               lambda v, b: v <= 1.5 * b))
+    rows.add("g", "slow", [40], "ms", [10], "base", ("≤ 1.5× baseline", lambda v, b: v <= 1.5 * b))
+    rows.missing("h", "through a terminal", "≤ 33 ms", "needs the driver")
+    assert [r["met"] for r in rows.rows] == [True, False, None]
+    assert rows.find("g", "fast")["value"] == 11 and rows.find("g", "slow")["ratio"] == 4
+    text = report.table(rows.rows)
+    assert "NOT MET" in text and " met " in text and "not measured yet" in text
+    assert rows.rows[2]["value"] is None  # never a number for what was not measured
