@@ -9,20 +9,22 @@ an autopilot that:
 
 1. waits for the first frame (a callback queued with ``call_after_refresh`` on the first
    screen runs only after that screen was composed, laid out and painted);
-2. with ``--ready``, first reads the notes of ``app.library`` (if the app has one) and lets
-   the app process what is pending, untimed, so the key finds an app at rest;
+2. with ``--ready``, first leaves the app alone for ``READY_S`` seconds and lets it process
+   what is pending (whatever it does by itself after its first frame, such as reading its
+   notes), so the key finds an app at rest;
 3. posts KEY to the app, as the terminal driver does (``-`` for none), and waits until the
    screen on top is another one and that screen's first frame was painted: the key was
    handled and its result drawn;
-4. with ``--decode``, reads the notes of ``app.library`` if the app has one (a library served
-   from the parsed-content cache decodes them only when first needed) and collects garbage;
+4. with ``--decode``, decodes every note of ``app.library`` if the app has one (a library
+   served from the parsed-content cache decodes a note only when it is asked for) and keeps
+   them all while measuring, then collects garbage;
 5. writes one line ``BENCH {json}`` to stderr and exits the app.
 
 The JSON holds ``frame`` and ``key`` (seconds since BENCH_T0, i.e. since the process was
 spawned), ``key_ms`` (key posted → its screen drawn, in the app's own clock), and ``rss_kib``
 / ``hwm_kib``: the process's resident set (whole process: interpreter, every imported module,
 the app and its screens, the library) and its peak, from /proc/self/status, taken after step
-3. Linux only for the memory figures (0 elsewhere).
+4. Linux only for the memory figures (0 elsewhere).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ import runpy
 import sys
 import time
 
+READY_S = 1.5
+"""How long ``--ready`` leaves the app alone before the key."""
 
 def _status_kib(field: str) -> int:
     try:
@@ -72,9 +76,7 @@ def main() -> None:
         report["frame"] = await painted(first) - t0
         report["screen"] = type(first).__name__
         if ready:
-            library = getattr(app, "library", None)
-            if library is not None:
-                len(library.notes)
+            await asyncio.sleep(READY_S)
             await pilot.pause()
         if key != "-":
             char = key if len(key) == 1 else None
@@ -85,12 +87,15 @@ def main() -> None:
             at = await painted(app.screen)
             report.update(key=at - t0, key_ms=(at - posted) * 1000,
                           key_screen=type(app.screen).__name__)
+        held = []
         if decode:
             library = getattr(app, "library", None)
             if library is not None:
-                report["notes"] = len(library.notes)
+                held = list(library.notes)  # every note decoded, and kept
+                report["notes"] = len(held)
             gc.collect()
         report.update(rss_kib=_status_kib("VmRSS"), hwm_kib=_status_kib("VmHWM"))
+        del held
         app.exit(0)
 
     run = App.run
