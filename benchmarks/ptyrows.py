@@ -12,7 +12,7 @@ SIZE = (120, 40)
 QUERY = "gateway"
 BROWSER = "browser (pseudo-terminal, warm: key → its result on screen)"
 ANSWER = "answer → feedback"
-NO_DRIVER = "needs benchmarks/pty_drive.py (not in this tree yet)"
+NO_PTY = "this platform has no pseudo-terminal"
 
 
 APP_HOME = "b Browse"
@@ -49,10 +49,10 @@ def _home(drive, home: str) -> None:
 def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool) -> None:
     names = (("open the browser (b)", "≤ 100 ms", 100), ("filter, per keystroke", "≤ 50 ms", 50),
              ("open a note (Enter)", "≤ 50 ms", 50))
-    if pty is None:
+    if not pty.pty_available():
         for name, target, _ in names:
             bench.rows.missing(BROWSER, f"{name}, {size:,} questions",
-                               target if at_target else "", NO_DRIVER)
+                               target if at_target else "", NO_PTY)
         return
     got = {name: ([], []) for name, _, _ in names}
     settled = {name: ([], []) for name, _, _ in names}
@@ -96,8 +96,8 @@ def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool) -> Non
 
 def answer(bench, pty, lib: Path, env: dict, size: int) -> None:
     name = f"in a pseudo-terminal, {size:,} questions"
-    if pty is None:
-        bench.rows.missing(ANSWER, name, "≤ 33 ms", NO_DRIVER)
+    if not pty.pty_available():
+        bench.rows.missing(ANSWER, name, "≤ 33 ms", NO_PTY)
         return
     argv = pty.studyvpc_argv("--content", str(lib), "--seed", "1", "quiz", "--limit",
                              str(6 * max(1, bench.runs)))

@@ -8,7 +8,7 @@
 Each row: the median of its runs, the baseline measured in the same run (its runs interleaved
 with the row's, so a busy moment of the machine hits both), their ratio, the target, and
 whether it is met. Libraries are `synth.realistic_library` (the bundled deck's notes multiplied,
-5% of links dangling), progress histories `workers.make_history_db`; both are generated once
+5% of links dangling), progress histories `history.make_history`; both are generated once
 and kept under the temporary folder (the time that took is printed). The user's own data and
 cache folders are never touched. The groups, and how each is measured:
 
@@ -71,10 +71,7 @@ MINIMAL = HERE / "minimal_app.py"
 HEADLESS = HERE / "headless.py"
 WORKERS = HERE / "workers.py"
 
-try:  # the latency engineers' pseudo-terminal driver
-    import pty_drive
-except ImportError:  # pragma: no cover - until it lands: those rows say "not measured yet"
-    pty_drive = None
+import pty_drive  # noqa: E402
 
 
 def median(values):
@@ -265,10 +262,10 @@ class Bench:
     def history(self, lib: Path, attempts: int) -> Path:
         """A progress database of ``attempts`` answers over ``lib``'s questions, made once and
         kept beside the generated libraries."""
-        from studyvpc.content.cache import load_library_cached
-        from workers import make_history_db
-
+        from history import make_history
         from workers import history_maker
+
+        from studyvpc.content.cache import load_library_cached
 
         made_by = history_maker()
         folder = (Path(tempfile.gettempdir()) / "studyvpc-synth"
@@ -279,7 +276,7 @@ class Bench:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         ids = [q.id for q in load_library_cached([lib], self.tmp / "cache-history").library.questions]
-        make_history_db(folder, ids, attempts)
+        make_history(folder, ids, attempts)
         (folder.parent / f"{folder.name}.done").touch()
         self.log(f"  history of {attempts:,} attempts written in {time.perf_counter() - t0:.0f} s")
         return folder

@@ -1,5 +1,5 @@
 """The benchmark's pieces that run in a process of their own (``python workers.py NAME ARGS``;
-the last line printed is JSON), and the progress histories it measures on.
+the last line printed is JSON), and which progress histories may be reused.
 
 - ``libyaml FOLDER``: the baseline of ``validate``: every content file under FOLDER read and
   parsed with libyaml's C safe loader (``yaml.load(data, Loader=yaml.CSafeLoader)``), the
@@ -135,63 +135,14 @@ def rss(*argv: str) -> dict:
 # --------------------------------------------------------------------------- histories
 
 def history_maker() -> str:
-    """Which generator `make_history_db` uses: a hash of benchmarks/history.py, or
-    ``minimal`` (a cached history is reused only if made by the same one)."""
+    """Which history generator and schema a cached history was made by: a hash of
+    benchmarks/history.py and the store's schema version (reused only if both are the same)."""
     import hashlib
-    import importlib.util
 
-    spec = importlib.util.find_spec("history")
-    if spec is None or spec.origin is None:
-        return "minimal"
-    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:8]
+    from studyvpc.progress.store.schema import MIGRATIONS
 
-
-def make_history_db(data_dir: Path, question_ids: list[str], attempts: int) -> None:
-    """A progress database of ``attempts`` answers in ``data_dir``: the store engineers'
-    ``benchmarks/history.py`` (two years of realistic sessions, cards and review logs) when
-    it is there, else `_minimal_history` (attempts and sessions only)."""
-    try:
-        from history import make_history
-    except ImportError:
-        _minimal_history(data_dir, question_ids, attempts)
-    else:
-        make_history(data_dir, question_ids, attempts)
-
-
-def _minimal_history(data_dir: Path, question_ids: list[str], attempts: int) -> None:
-    """Until benchmarks/history.py exists: answers spread over two years, one session a
-    day, written through the store's own schema."""
-    import random
-    from datetime import datetime, timedelta, timezone
-
-    from studyvpc.progress.store import DB_NAME, ProgressStore
-    from studyvpc.progress.store.records import ATTEMPT_COLUMNS
-
-    ProgressStore.open(data_dir).close()
-    rng = random.Random(7)
-    end = datetime.now(timezone.utc)
-    conn = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    days = 730
-    conn.executemany("INSERT INTO sessions (id, mode, scope, started, finished) VALUES "
-                     "(?, 'practice', '', ?, ?)",
-                     [(f"s{d}", (end - timedelta(days=d)).isoformat(),
-                       (end - timedelta(days=d) + timedelta(minutes=30)).isoformat())
-                      for d in range(days)])
-    rows = []
-    for i in range(attempts):
-        d = rng.randrange(days)
-        at = end - timedelta(days=d, seconds=rng.randrange(1800))
-        rows.append((f"a{i:07d}", rng.choice(question_ids), "h", '["A"]',
-                     int(rng.random() < 0.75), rng.randrange(2_000, 60_000), "practice", f"s{d}",
-                     at.isoformat(), at.date().isoformat(), 0))
-        if len(rows) >= 50_000 or i == attempts - 1:
-            conn.executemany(f"INSERT INTO attempts ({ATTEMPT_COLUMNS}) VALUES "
-                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            rows.clear()
-    conn.execute("COMMIT")
-    conn.close()
-    ProgressStore.open(data_dir).close()
+    source = (HERE / "history.py").read_bytes()
+    return f"{hashlib.sha256(source).hexdigest()[:8]}-v{len(MIGRATIONS)}"
 
 
 WORKERS = {"libyaml": libyaml, "sql": sql, "latency": latency, "rss": rss}

@@ -16,6 +16,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import report  # noqa: E402
 import synth  # noqa: E402
 import workers  # noqa: E402
+from history import make_history  # noqa: E402
+
+from studyvpc.progress.store import DB_NAME  # noqa: E402
 
 
 def _headless(key: str, *target: str, decode: bool = False) -> dict:
@@ -44,12 +47,8 @@ def test_the_minimal_app_answers_the_same_key():
 def test_baseline_workers_read_the_same_files_and_the_real_schema(tmp_path):
     lib = synth.realistic_library(tmp_path / "lib", 30)
     assert workers.libyaml(str(lib)) == {"files": len(list(lib.iterdir()))}
-    ids = [f"q{i}" for i in range(20)]
-    workers._minimal_history(tmp_path / "data", ids, 500)
-    from studyvpc.progress.store import DB_NAME, ProgressStore
-
-    with ProgressStore.open(tmp_path / "data") as store:
-        assert store.attempt_count() == 500
+    (tmp_path / "data").mkdir()
+    make_history(tmp_path / "data", [f"q{i}" for i in range(20)], 500, days=30)
     assert len(workers.sql(str(tmp_path / "data" / DB_NAME), "2")["ms"]) == 2
 
 
