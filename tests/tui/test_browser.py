@@ -137,13 +137,21 @@ async def test_tree_groups_notes_by_tag_path():
         tree = app.screen.query_one("#browser-tree", Tree)
         tops = {n.data: n for n in tree.root.children}
         assert set(tops) == {("all", ""), ("tag", "security"), ("tag", "service")}
-        service = {n.data: n for n in tops[("tag", "service")].children}
+        # A tag's rows are made when it is opened.
+        assert not tops[("tag", "service")].children
+
+        async def opened(node):
+            node.expand()
+            await pilot.pause()
+            return node.children
+
+        service = {n.data: n for n in await opened(tops[("tag", "service")])}
         assert set(service) == {("tag", "service/s3"), ("tag", "service/vpc")}
         s3 = service[("tag", "service/s3")]
-        assert [n.data for n in s3.children] == [("note", "shell-gateway")]
+        assert [n.data for n in await opened(s3)] == [("note", "shell-gateway")]
         # A note appears under each of its tags.
-        endpoint = tops[("tag", "security")].children[0]
-        assert {n.data[1] for n in endpoint.children} == {"shell-gateway", "shell-interface"}
+        endpoint = (await opened(tops[("tag", "security")]))[0]
+        assert {n.data[1] for n in await opened(endpoint)} == {"shell-gateway", "shell-interface"}
 
 
 async def test_follow_a_link_by_number_and_go_back():

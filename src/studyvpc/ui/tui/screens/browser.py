@@ -11,23 +11,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from studyvpc.content.browse import browse_index, note_filter
 from studyvpc.content.library import Library
-from studyvpc.content.model import Note
-from studyvpc.content.textutil import one_line
+from studyvpc.content.textutil import one_line, plural
+from studyvpc.ui.tui.base import context_of
 from studyvpc.ui.tui.screens.base import BackScreen
 from studyvpc.ui.tui.widgets.content import content_markdown, note_title
-from studyvpc.content.textutil import plural, visible
 from studyvpc.ui.tui.widgets.marks import CURSOR
-from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
-from studyvpc.ui.tui.base import context_of
-
-NodeData = tuple[str, str]
-"""("note", note id) or ("tag", tag path) or ("all", "")."""
-
-
-def note_label(note: Note) -> Text:
-    return Text(note_title(note))
-
+from studyvpc.ui.tui.widgets.note_tree import NodeData, NoteTree
 
 class BrowserScreen(BackScreen):
     """Tags → notes. Typing in the filter keeps the notes whose text matches every word."""
@@ -46,6 +37,9 @@ class BrowserScreen(BackScreen):
         self.start_tag = tag
         """A tag to open the tree at (from the home screen)."""
         self._generation = 0
+        self._typed: str | None = None
+        """Filter text not shown yet."""
+        self._waiting = False
 
     @property
     def library(self) -> Library:
@@ -57,56 +51,32 @@ class BrowserScreen(BackScreen):
                     id="filter")
         yield Static("", id="browser-count")
         with Horizontal(id="browser-body"):
-            tree: Tree[NodeData] = TagTree(Text("Notes"), id="browser-tree")
-            tree.show_root = False
-            yield tree
+            yield NoteTree(browse_index(self.library), id="browser-tree")
             with VerticalScroll(id="browser-preview"):
                 yield Static("", id="preview")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.rebuild("")
-        tree = self.query_one("#browser-tree", Tree)
+        tree = self.query_one(NoteTree)
+        self._show("")
         tree.focus()
         if self.start_tag:
-            node = self._find(tree.root, ("tag", self.start_tag))
+            node = tree.reveal(self.start_tag)
             if node is not None:
-                parent = node
-                while parent is not None:
-                    parent.expand()
-                    parent = parent.parent
-                node.expand()
                 self.call_after_refresh(self._open_at, node, self._generation)
 
-    # -- building the tree
-    def rebuild(self, query: str) -> None:
+    # -- showing notes
+    def _show(self, query: str) -> None:
         lib = self.library
-        notes = lib.search(query) if query.strip() else sorted(
-            lib.heads, key=lambda n: note_title(n).casefold())
         filtering = bool(query.strip())
-        tree = self.query_one("#browser-tree", Tree)
-        tree.clear()
-        title = "Matches" if filtering else "All notes"
-        everything = tree.root.add(Text.assemble((title, "bold"), (f" ({len(notes)})", "dim")),
-                                   data=("all", ""), expand=True)
-        for note in notes:
-            everything.add_leaf(note_label(note), data=("note", note.id))
-        shown = {n.id for n in notes}
-        root = tag_tree(t for n in notes for t in n.tags)
-        for child in root.sorted_children():
-            self._add_tag(tree.root, child, notes, expand=filtering)
-        untagged = [n for n in notes if not n.tags]
-        if untagged:
-            node = tree.root.add(Text.assemble(("(untagged)", "italic"),
-                                               (f" ({len(untagged)})", "dim")),
-                                 data=("tag", ""), expand=filtering)
-            for note in untagged:
-                node.add_leaf(note_label(note), data=("note", note.id))
+        notes = note_filter(lib).search(query) if filtering else browse_index(lib).by_title
+        tree = self.query_one(NoteTree)
+        first = tree.show(notes, "Matches" if filtering else "All notes", filtering)
         count = self.query_one("#browser-count", Static)
         if filtering:
-            msg = Text(f"{len(shown)} of {plural(lib.note_count, 'note')} match ")
+            msg = Text(f"{len(notes)} of {plural(lib.note_count, 'note')} match ")
             msg.append(one_line(query), style="bold")
-            if not shown:
+            if not notes:
                 msg.append(" — nothing found", style="dim")
             else:
                 msg.append(f" · Enter opens the one marked {CURSOR}", style="dim")
@@ -115,7 +85,6 @@ class BrowserScreen(BackScreen):
             count.update(Text(f"{plural(lib.note_count, 'note')}; Enter opens, / filters",
                               style="dim"))
         self._generation += 1
-        first = everything.children[0] if everything.children else everything
         # Node positions are computed at the next render; move the cursor after it.
         self.call_after_refresh(self._cursor_to, first, self._generation)
 
@@ -123,44 +92,37 @@ class BrowserScreen(BackScreen):
         """The cursor on the tag the browser was opened at, shown at the top of the tree with
         its notes under it (not on the last line, its notes below the bottom of the screen)."""
         if generation == self._generation:
-            tree = self.query_one("#browser-tree", Tree)
+            tree = self.query_one(NoteTree)
             tree.move_cursor(node)
             if node.line >= 0:
                 tree.scroll_to(y=node.line, animate=False, immediate=True)
 
     def _cursor_to(self, node: TreeNode, generation: int) -> None:
         if generation == self._generation:  # not a tree replaced since by more typing
-            self.query_one("#browser-tree", Tree).move_cursor(node)
-
-    def _add_tag(self, parent: TreeNode, tag: TagNode, notes: list[Note], expand: bool) -> None:
-        here = [n for n in notes
-                if any(t == tag.path or t.startswith(tag.path + "/") for t in n.tags)]
-        label = Text.assemble((visible(tag.name) or "(empty)", "bold"), (f" ({len(here)})", "dim"))
-        node = parent.add(label, data=("tag", tag.path), expand=expand)
-        for child in tag.sorted_children():
-            self._add_tag(node, child, notes, expand)
-        for note in notes:
-            if tag.path in note.tags:
-                node.add_leaf(note_label(note), data=("note", note.id))
-
-    def _find(self, node: TreeNode, data: NodeData) -> TreeNode | None:
-        if node.data == data:
-            return node
-        for child in node.children:
-            found = self._find(child, data)
-            if found is not None:
-                return found
-        return None
+            self.query_one(NoteTree).move_cursor(node)
 
     # -- events
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
-        self.rebuild(event.value)
+        # Keys typed while the tree is being changed come in together: show only the last
+        # text (one update for the lot, not one per key), as soon as the screen is free.
+        self._typed = event.value
+        if not self._waiting:
+            self._waiting = True
+            self.call_later(self.settle)
+
+    def settle(self) -> None:
+        """Show the filter's text now if a change is waiting."""
+        self._waiting = False
+        typed, self._typed = self._typed, None
+        if typed is not None:
+            self._show(typed)
 
     @on(Input.Submitted, "#filter")
     def _submitted(self, event: Input.Submitted) -> None:
         """Enter in a filter with text opens the highlighted match (the first one unless the
         cursor was moved); without a match to open, Enter moves to the list."""
+        self.settle()
         note = self._highlighted_match() if event.value.strip() else None
         if note is None:
             self.action_focus_tree()
@@ -212,10 +174,10 @@ class BrowserScreen(BackScreen):
             parts += [Text(""), Text("Enter opens the note", style="italic dim")]
             return Group(*parts)
         if kind == "tag" and value:
-            n_notes, n_questions = lib.tag_counts(value)
+            notes, questions = lib.tag_counts(value)
             return Text.assemble((value, "bold"), "\n",
-                                 (f"{plural(n_notes, 'note')} · "
-                                  f"{plural(n_questions, 'question')}", "dim"))
+                                 (f"{plural(notes, 'note')} · {plural(questions, 'question')}",
+                                  "dim"))
         return ""
 
     # -- actions

@@ -60,12 +60,12 @@ class TagTree(Tree):
 
     def action_open_branch(self) -> None:
         node = self.cursor_node
-        if node is None or not node.children:
-            return
-        if node.is_expanded:
-            self.move_cursor(node.children[0])
-        else:
+        if node is None or not node.allow_expand:
+            return  # a leaf (a branch may have no rows yet: it adds them when opened)
+        if not node.is_expanded:
             node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
 
     def action_close_branch(self) -> None:
         node = self.cursor_node

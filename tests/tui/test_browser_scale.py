@@ -1,0 +1,145 @@
+"""What keeps the note browser quick in a large library (counted, not timed): the tree is built
+as it is looked at, a filter keeps its rows, and opening a note reads no other note."""
+
+from __future__ import annotations
+
+from shell_support import screen_name
+from textual.widgets import Input
+
+import studyvpc.content.library as library
+from studyvpc.content.library import Library
+from studyvpc.content.model import Note, Option, Question, Section
+from studyvpc.content.results import LoadResult
+from studyvpc.ui.tui.app import make_app
+from studyvpc.ui.tui.widgets.note_tree import PAGE, NoteTree
+
+COUNT = 2 * PAGE + 50
+WORDS = ("lambda", "subnet", "bucket", "gateway", "endpoint")
+
+
+def big_note(i: int) -> Note:
+    word = WORDS[i % len(WORDS)]
+    nid = f"n{i:03}"
+    return Note(
+        id=nid, title=f"Note {i:03} {word}", tags=(f"t{i % 4}/s{i % 6}", f"t{i % 4}/s{i % 6}/x{i % 3}"),
+        sections=(Section("s", f"about {word} and [[n{(i + 1) % COUNT:03}]]"),),
+        questions=(Question(id=f"{nid}-q1", stem=f"{word}?", note_id=nid,
+                            options=(Option("A", "yes", True, "w"), Option("B", "no", False, "w"))),))
+
+
+def big_app():
+    return make_app(LoadResult(Library(tuple(big_note(i) for i in range(COUNT)))), seed=1)
+
+
+def tree_of(app) -> NoteTree:
+    return app.screen.query_one(NoteTree)
+
+
+def tops(tree: NoteTree) -> dict:
+    return {node.data: node for node in tree.root.children}
+
+
+async def test_the_browser_builds_one_page_of_notes_and_the_top_level_tags():
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        tree = tree_of(app)
+        rows = tops(tree)
+        assert set(rows) == {("all", "")} | {("tag", f"t{i}") for i in range(4)}
+        listed = rows[("all", "")].children
+        assert len(listed) == PAGE + 1 and listed[-1].data == ("more", "")
+        assert all(not rows[("tag", f"t{i}")].children for i in range(4))  # made when opened
+        assert tree.rows_added == len(rows) + PAGE + 1
+
+
+async def test_opening_a_tag_builds_its_rows_only():
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        tree = tree_of(app)
+        before = tree.rows_added
+        t1 = tops(tree)[("tag", "t1")]
+        t1.expand()
+        await pilot.pause()
+        assert [n.data for n in t1.children] == [("tag", "t1/s1"), ("tag", "t1/s3"),
+                                                 ("tag", "t1/s5")]
+        assert tree.rows_added - before == 3
+        assert str(t1.label) == f"t1 ({sum(1 for i in range(COUNT) if i % 4 == 1)})"
+
+
+async def test_typing_keeps_the_rows_and_builds_at_most_a_page():
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        tree = tree_of(app)
+        first = tops(tree)
+        await pilot.press("slash")
+        for typed in ("n", "no", "not", "note 0", "note 012"):
+            before = tree.rows_added
+            app.screen.query_one("#filter", Input).value = typed
+            await pilot.pause()
+            rows = tops(tree)
+            assert rows[("all", "")] is first[("all", "")]
+            kept = set(rows) & set(first)
+            assert all(rows[data] is first[data] for data in kept), typed
+            assert tree.rows_added - before <= PAGE + 1 + len(rows), typed
+        # Note 012, then the note that links to it: few enough to open every tag they are under.
+        matches = [n.data[1] for n in rows[("all", "")].children]
+        assert matches == ["n012", "n011"]
+        assert all(node.is_expanded for data, node in rows.items() if data[0] == "tag")
+
+
+async def test_the_row_after_a_page_brings_the_next_page():
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        tree = tree_of(app)
+        listed = tops(tree)[("all", "")]
+        tree.move_cursor(listed.children[-1])  # "… 150 more notes"
+        await pilot.pause()
+        await pilot.pause()
+        assert [n.data[1] for n in listed.children[PAGE:PAGE + 2]] == ["n100", "n101"]
+        assert len(listed.children) == 2 * PAGE + 1 and listed.children[-1].data[0] == "more"
+        assert tree.cursor_node is listed.children[PAGE]
+
+
+async def test_keys_typed_together_are_shown_once():
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        tree = tree_of(app)
+        shown = []
+        real = tree.show
+        tree.show = lambda notes, title, filtered: shown.append(len(notes)) or real(
+            notes, title, filtered)
+        box = app.screen.query_one("#filter", Input)
+        for typed in ("g", "ga", "gat", "gate"):
+            box.value = typed
+        await pilot.pause()
+        assert shown == [COUNT // len(WORDS)]
+        assert box.value == "gate"
+
+
+async def test_opening_notes_reads_the_other_notes_once(monkeypatch):
+    reads = []
+    real = library.link_positions
+    monkeypatch.setattr(library, "link_positions", lambda n, *a: reads.append(n) or real(n, *a))
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_note("n005")
+        await pilot.pause()
+        assert screen_name(app) == "NoteScreen"
+        assert [e.note.id for e in app.screen.view.links if e.kind == "backlink"] == ["n004"]
+        once = len(reads)
+        assert once == COUNT  # the backlinks: every note's links, once
+        for other in ("n006", "n100", "n249"):
+            await pilot.press("escape")
+            app.open_note(other)
+            await pilot.pause()
+            assert app.screen.note.id == other
+        assert len(reads) == once
