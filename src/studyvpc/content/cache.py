@@ -44,7 +44,9 @@ from studyvpc.content.library import Library
 from studyvpc.content.model import Note
 from studyvpc.content.noteindex import LibrarySummary, NoteIndex, PendingNotes
 from studyvpc.content.stored import StoredNotes, encode_notes
-from studyvpc.content.results import MAX_FILE_BYTES, ContentError, LoadResult, discover
+from studyvpc.content.results import (
+    MAX_FILE_BYTES, ContentError, LoadResult, discover, give_back_memory,
+)
 
 CACHE_FORMAT = "studyvpc-library-cache"
 CACHE_VERSION = 4
@@ -209,13 +211,23 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
             return LoadResult(cached[0], cached[1], files, from_cache=True)
     from studyvpc.content.loader import load_library  # imports yaml: only on a miss
 
+    if key is not None:
+        # What writing and giving memory back import, imported before the parse rather than
+        # among its garbage (a module's objects there would keep that memory from going back).
+        import ctypes  # noqa: F401
+        import tempfile  # noqa: F401
     result = load_library(paths)
     if key is not None and entry.write(result) and deferred:
-        # Served from the file just written, like the next start: the parsed notes (most of
-        # the memory) are let go; the errors stay the ones just found.
+        # Served from the file just written, like the next start: everything parsed is let
+        # go first and its memory given back, so that nothing read afterwards is scattered
+        # among the parse's leftovers (which would keep them from going back).
+        files = result.files
+        del result
+        give_back_memory()
         written = entry.read(deferred=True)
         if written is not None:
-            result.library = written[0]
+            return LoadResult(written[0], written[1], files)
+        return load_library(paths)  # the file just written is gone: parse again
     return result
 
 
@@ -337,11 +349,11 @@ class CacheEntry:
         library = result.library
         head = msgspec.msgpack.encode(_Head(tuple(result.errors), library.summary()))
         notes, index, search = encode_notes(library)
-        parts = (head, notes, index, search)
+        parts = ([head], notes, [index], search)
         header = msgspec.json.encode(_Header(
-            CACHE_FORMAT, CACHE_VERSION, self.key,
-            *(_Part(len(p), zlib.crc32(p)) for p in parts))) + b"\n"
-        if len(header) > HEADER_LIMIT or len(header) + sum(map(len, parts)) > self.limit:
+            CACHE_FORMAT, CACHE_VERSION, self.key, *map(_part_of, parts))) + b"\n"
+        if len(header) + sum(len(piece) for part in parts for piece in part) > self.limit \
+                or len(header) > HEADER_LIMIT:
             return False
         import tempfile  # a write happens on a miss only
 
@@ -353,7 +365,7 @@ class CacheEntry:
                 with os.fdopen(fd, "wb") as f:
                     f.write(header)
                     for part in parts:
-                        f.write(part)
+                        f.writelines(part)
                 # Readers see the old file or the new one, never half of one.
                 os.replace(tmp, self.path)
             except BaseException:
@@ -363,6 +375,13 @@ class CacheEntry:
         except OSError:
             return False  # unwritable cache directory: the app still works, only slower to start
         return True
+
+
+def _part_of(pieces: list[bytes]) -> _Part:
+    crc = 0
+    for piece in pieces:
+        crc = zlib.crc32(piece, crc)
+    return _Part(sum(map(len, pieces)), crc)
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:

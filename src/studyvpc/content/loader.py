@@ -46,6 +46,9 @@ def load_library(paths: Iterable[str | os.PathLike[str]],
                 pending.append(item)
             else:
                 unloaded.update(fold(n) for n in _names_of_unloaded(ctx))
+    # The parser's memo of scalar tags lives for one load: kept, its strings (made all
+    # through the parse) would pin the parse's freed memory in place.
+    yn.forget_resolved()
     library = Library(tuple(p.note for p in pending))
     errors.extend(_cross_checks(pending, library, unloaded, link_context))
     # Report file by file (in the order read), each file's problems from top to bottom.

@@ -153,3 +153,18 @@ def _walk(root: Path, errors: list[ContentError]) -> list[tuple[Path, str]]:
                 continue
     found.sort(key=lambda item: item[0].parts)  # the order of sorted(paths), without Paths
     return found
+
+
+def give_back_memory() -> None:
+    """Return the memory a parse freed to the system. The C allocator (glibc's) keeps freed
+    memory for reuse, so after a cold start of a large library the process would stay at
+    the parse's size though it holds only the index. Where there is no ``malloc_trim``
+    (other C libraries, other systems) nothing happens."""
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return
+    gc.collect()
+    trim(0)

@@ -151,9 +151,10 @@ class StoredNotes:
         self._fallback = self._fallback_reader()
 
 
-def encode_notes(library: Library) -> tuple[bytes, bytes, bytes]:
+def encode_notes(library: Library) -> tuple[list[bytes], bytes, list[bytes]]:
     """The notes, index and search parts of a cache file of ``library`` (`StoredNotes` reads
-    them)."""
+    them); the large ones as pieces, written one after the other (never joined: a large
+    library's parts are each as large as its YAML)."""
     notes = library.notes
     encode = msgspec.msgpack.Encoder().encode
     bodies = [encode(n) for n in notes]
@@ -169,7 +170,9 @@ def encode_notes(library: Library) -> tuple[bytes, bytes, bytes]:
         ends.append(end)
     index = NoteIndex(tuple(head_of(n) for n in notes), tuple(spans), tuple(ends),
                       library.links, tuple(j for _, j in library.question_positions()))
-    return prefix + b"".join(bodies), encode(index), SEPARATOR.join(texts)
+    search = [SEPARATOR] * (2 * len(texts) - 1) if texts else []
+    search[::2] = texts
+    return [prefix, *bodies], encode(index), search
 
 
 def _array_header(n: int) -> bytes:

@@ -163,6 +163,11 @@ def _fast_loader(base: type) -> type:
     return FastLoader
 
 
+def forget_resolved() -> None:
+    """Drop `_fast_loader`'s memo of tags (a new one starts with the next parse)."""
+    _fast_loader.cache_clear()
+
+
 # Every byte that starts a character `_NON_PRINTABLE` refuses, in UTF-8: the C0 controls but
 # tab and line breaks, DEL, 0xC2 (U+0080-U+00BF: the C1 controls) and 0xEF (U+F000-U+FFFF:
 # U+FFFE, U+FFFF). Strictly decoded UTF-8 holds no surrogates.
