@@ -8,6 +8,7 @@ from the attempt records themselves.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -15,9 +16,11 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studyvpc.progress.scheduler import ReviewScheduler
 from studyvpc.progress.store import ProgressStore, QuestionIndex, schema
 from studyvpc.progress.store.history import session_results
 from studyvpc.progress.store.records import ExamOutcome, PendingAnswer
+from studyvpc.progress.store.schema import iso_utc
 from studyvpc.progress.store.stats import compute_stats, per_question_counts
 from studyvpc.progress.store.transfer import ProgressRows
 
@@ -62,9 +65,9 @@ def apply(store: ProgressStore, op: tuple, state: dict) -> None:
             exam=ExamOutcome(0.72, 3600, 1234.5, False) if finished else None)
     elif kind == "merge":
         rows = [(f"m{n}", q, "h", '["A"]', int(right), n * 1000, "practice",
-                 "imported" if in_session else None, at.isoformat(), at.date().isoformat(), 0)
+                 "imported" if in_session else None, iso_utc(at), at.date().isoformat(), 0)
                 for q, right, n, at, in_session in op[1]]
-        sessions = [("imported", "practice", "", T0.isoformat(), None)] if rows else []
+        sessions = [("imported", "practice", "", iso_utc(T0), None)] if rows else []
         store.merge(ProgressRows(sessions=sessions, attempts=rows, cards=[], review_logs=[],
                                  exams=[]))
     elif kind == "delete":
@@ -77,7 +80,7 @@ def apply(store: ProgressStore, op: tuple, state: dict) -> None:
             _, n, right, at = op
             store.fetchall("UPDATE attempts SET correct = ?, answered_at = ?, day = ?,"
                            " time_ms = time_ms + 7 WHERE uuid = ? AND skipped = 0",
-                           (int(right), at.isoformat(), at.date().isoformat(),
+                           (int(right), iso_utc(at), at.date().isoformat(),
                             uuids[n % len(uuids)]))
 
 
@@ -194,7 +197,7 @@ def make_v3(path) -> None:
 def test_a_v3_database_gets_its_totals_once_when_opened(tmp_path):
     make_v3(tmp_path / "progress.sqlite3")
     with ProgressStore.open(tmp_path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == schema.current_version()
         assert store.fetchall("SELECT COUNT(*) FROM question_totals") == [(4,)]
         check(store)
         store.record_attempt("q9", "h", ["A"], True, time_ms=5, mode="practice", at=T0)
@@ -202,3 +205,30 @@ def test_a_v3_database_gets_its_totals_once_when_opened(tmp_path):
     with ProgressStore.open(tmp_path) as store:  # not migrated twice
         check(store)
         assert store.attempt_count() == 40 - 8 + 1
+
+
+review_ops = st.lists(st.tuples(st.sampled_from(QIDS[:3]), st.booleans(),
+                                st.integers(0, 60 * 24 * 40), st.sampled_from([None, "easy", "hard"]),
+                                st.booleans()), max_size=30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(review_ops, st.integers(0, 40 * 24 * 60))
+def test_retention_from_day_totals_equals_the_reviews_themselves(history, since_minutes):
+    store = ProgressStore.in_memory()
+    scheduler = ReviewScheduler(store, enable_fuzzing=False)
+    for qid, right, minutes, rating, delete in sorted(history, key=lambda o: o[2]):
+        out = scheduler.answer(qid, "h", ["A"], right, time_ms=1000, mode="review",
+                               now=T0 + timedelta(minutes=minutes))
+        if rating and right:
+            scheduler.rate(qid, rating, attempt_uuid=out.attempt.uuid)
+        if delete:
+            store.fetchall("DELETE FROM review_logs WHERE rowid = (SELECT MIN(rowid)"
+                           " FROM review_logs WHERE question_id = ?)", (qid,))
+    since = T0 + timedelta(minutes=since_minutes)
+    recent = [log for log in store.review_logs() if log.reviewed_at >= since
+              and json.loads(log.card_before or "{}").get("state") == schema.REVIEW_STATE]
+    assert store.review_outcomes(since, schema.REVIEW_STATE) == (
+        len(recent), sum(log.rating > 1 for log in recent))
+    kept = store.fetchall("SELECT * FROM review_days WHERE reviews != 0 OR recalled != 0")
+    assert sorted(kept) == sorted(store.fetchall(schema.RECOMPUTE_REVIEW_DAYS))

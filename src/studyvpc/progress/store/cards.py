@@ -22,7 +22,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from studyvpc.progress.store.connection import StoreConnection
@@ -37,7 +37,7 @@ from studyvpc.progress.store.records import (
     card_record,
     log_record,
 )
-from studyvpc.progress.store.schema import iso_utc, parse_utc
+from studyvpc.progress.store.schema import REVIEW_STATE, iso_utc, parse_utc
 
 
 def read_card(c: sqlite3.Connection, question_id: str) -> CardRecord | None:
@@ -185,17 +185,38 @@ class CardStore(StoreConnection):
 
     def review_outcomes(self, since: datetime, state: int) -> tuple[int, int]:
         """(reviews since ``since`` of cards that were in FSRS ``state`` before them, how many
-        of those were recalled: rated above Again)."""
+        of those were recalled: rated above Again).
+
+        For the review state, whole days come from `review_days` (kept as reviews are
+        written) and only the reviews of ``since``'s own day are read: the cost is the same
+        however many reviews a day there were."""
+        start = iso_utc(since)
         if self._json_functions():
+            sql = ("SELECT COUNT(*), COALESCE(SUM(rating > 1), 0) FROM review_logs"
+                   " WHERE reviewed_at >= ? AND json_valid(card_before)"
+                   " AND json_extract(card_before, '$.state') = ?")
+            if state != REVIEW_STATE or not self._has_review_days():
+                rows = self.fetchall(sql, (start, state))
+                return int(rows[0][0]), int(rows[0][1])
+            next_day = (date.fromisoformat(start[:10]) + timedelta(days=1)).isoformat()
+            # One statement: the day's reviews and the later days' totals read together.
             rows = self.fetchall(
-                "SELECT COUNT(*), COALESCE(SUM(rating > 1), 0) FROM review_logs"
-                " WHERE reviewed_at >= ? AND json_valid(card_before)"
-                " AND json_extract(card_before, '$.state') = ?", (iso_utc(since), state))
+                "SELECT p.n + d.n, p.r + d.r FROM"
+                " (SELECT COUNT(*) AS n, COALESCE(SUM(rating > 1), 0) AS r FROM review_logs"
+                "  WHERE reviewed_at >= ? AND reviewed_at < ? AND json_valid(card_before)"
+                "  AND json_extract(card_before, '$.state') = ?) AS p,"
+                " (SELECT COALESCE(SUM(reviews), 0) AS n, COALESCE(SUM(recalled), 0) AS r"
+                "  FROM review_days WHERE day >= ?) AS d",
+                (start, next_day, state, next_day))
             return int(rows[0][0]), int(rows[0][1])
         ratings = [rating for rating, before in self.fetchall(
             "SELECT rating, card_before FROM review_logs WHERE reviewed_at >= ?",
             (iso_utc(since),)) if _state_of(before) == state]
         return len(ratings), sum(r > 1 for r in ratings)
+
+    def _has_review_days(self) -> bool:
+        return bool(self.fetchall(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'review_days'"))
 
     def review_logs(self, question_id: str | None = None) -> list[ReviewLogRecord]:
         return [log_record(r) for r in self._fetch_ordered(

@@ -270,7 +270,76 @@ def _v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX review_logs_time ON review_logs (reviewed_at)")
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
+REVIEW_STATE = 2
+"""``fsrs.State.Review`` (1 is Learning, 3 Relearning), as stored in the card JSON."""
+
+
+def _review_change(row: str, sign: str) -> str:
+    """The statement that adds (``sign`` "+") or takes away ("-") the review log ``row``
+    ("new" or "old") to or from `review_days`, if its card was in review before it."""
+    in_review = (f"CASE WHEN json_valid({row}.card_before) THEN"
+                 f" json_extract({row}.card_before, '$.state') = {REVIEW_STATE} ELSE 0 END")
+    day = f"substr({row}.reviewed_at, 1, 10)"
+    if sign == "+":
+        return (f"INSERT INTO review_days (day, reviews, recalled) SELECT {day}, 1,"
+                f" {row}.rating > 1 WHERE {in_review}"
+                " ON CONFLICT (day) DO UPDATE SET reviews = reviews + 1,"
+                " recalled = recalled + excluded.recalled")
+    return (f"UPDATE review_days SET reviews = reviews - 1, recalled = recalled -"
+            f" ({row}.rating > 1) WHERE day = {day} AND {in_review}")
+
+
+def _review_trigger(name: str, event: str, statements: tuple[str, ...]) -> str:
+    return f"CREATE TRIGGER {name} AFTER {event} ON review_logs BEGIN {'; '.join(statements)}; END"
+
+
+REVIEW_DAYS_SQL: tuple[str, ...] = (
+    # Reviews per UTC day (of ``reviewed_at``) of cards that were in review before them.
+    """CREATE TABLE review_days (
+        day       TEXT PRIMARY KEY,
+        reviews   INTEGER NOT NULL,
+        recalled  INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    _review_trigger("review_days_insert", "INSERT", (_review_change("new", "+"),)),
+    _review_trigger("review_days_delete", "DELETE", (_review_change("old", "-"),)),
+    _review_trigger("review_days_update", "UPDATE OF rating, reviewed_at, card_before",
+                    (_review_change("old", "-"), _review_change("new", "+"))),
+)
+RECOMPUTE_REVIEW_DAYS = (
+    "SELECT substr(reviewed_at, 1, 10), COUNT(*), SUM(rating > 1) FROM review_logs"
+    " WHERE CASE WHEN json_valid(card_before) THEN"
+    f" json_extract(card_before, '$.state') = {REVIEW_STATE} ELSE 0 END"
+    " GROUP BY substr(reviewed_at, 1, 10)"
+)
+"""What `review_days` must always equal (rows of days that fell back to no review aside)."""
+
+
+def has_json(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite has its JSON functions (built in since 3.38)."""
+    try:
+        conn.execute("SELECT json_valid('{}'), json_extract('{}', '$.a')").fetchall()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    """Retention from totals per day: the statistics' last 30 days of reviews read about 30
+    rows, however many reviews a day the learner does.
+
+    Kept by triggers on ``review_logs`` (whatever writes a review: an answer, a new rating,
+    a rebuilt card, an import, a restore). They read the card JSON with SQLite's JSON
+    functions; an SQLite without them (none since 3.38) gets no table, and the statistics
+    keep reading the reviews themselves.
+    """
+    if not has_json(conn):
+        return
+    for statement in REVIEW_DAYS_SQL:
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO review_days {RECOMPUTE_REVIEW_DAYS}")
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5]
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. Append, never edit."""
 
 

@@ -5,7 +5,7 @@ Why it is built this way:
 - **Read totals, not attempts.** The totals per question, per day and per session are kept
   as each answer is written (schema version 4: triggers, in the answer's own transaction), so
   statistics read one row per question, day or session, however many years of answers there
-  are; recent reviews (retention) come through an index on their time. Tags
+  are; retention reads the reviews of its first day and totals per day after it (version 5). Tags
   and note ids come from a `QuestionIndex` built from the loaded content, so per-tag accuracy
   follows the content as it is now, and attempts for ids no longer in it are counted as orphans
   instead of failing.
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from studyvpc.progress.store.content_index import QuestionIndex
 from studyvpc.progress.store.schema import iso_utc
 from studyvpc.progress.store.store import ProgressStore
-from studyvpc.progress.store.schema import local_day, parse_utc, utc_now
+from studyvpc.progress.store.schema import REVIEW_STATE, local_day, parse_utc, utc_now
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.progress.scheduler import ReviewScheduler
@@ -184,8 +184,6 @@ def streaks(days: set[date], today: date) -> tuple[int, int]:
 
 RETENTION_DAYS = 30
 """Retention is measured over this many recent days."""
-REVIEW_STATE = 2
-"""``fsrs.State.Review`` (1 is Learning, 3 Relearning), as stored in the card JSON."""
 
 _SESSION_TIMES = (
     "SELECT s.started, COALESCE(s.finished, t.last_answer), e.time_used_s"
