@@ -23,6 +23,24 @@ What the history looks like (deterministic for a seed and an ``end``):
   FSRS (stability grows on a right answer and shrinks on a wrong one; learning → review →
   relearning), written in the shape ``fsrs.Card.to_json`` writes; running real FSRS for a
   million reviews would take minutes.
+
+Timing home and the statistics on these histories:
+
+- Pass the ids of the library the app will load (``[q.id for q in library.questions]``):
+  answers to ids not in it are orphans, and home's due counts would stay empty.
+- The database is left as a clean exit leaves it, sealed (``progress.sqlite3.checked``; see
+  `studyvpc.progress.store.seal`): opens within a day of its making skip the page-by-page
+  check, as a learner's daily start does. A copy (a new inode), a run that was killed, or a
+  day gone by makes the next open check every page once (and seal it again): that is the
+  rare start, time it apart if at all.
+- Home's first frame: ``STUDYVPC_EXIT_AFTER_FIRST_FRAME=1 python -m studyvpc --content C
+  --data-dir D``, one process per run, 10k vs 1M answers on the same library.
+- Statistics: ``compute_stats(store, QuestionIndex.from_library(library),
+  scheduler=ReviewScheduler(store))`` after one warm-up call (it imports fsrs), or the stats
+  screen in ``App.run_test``.
+- On a busy machine count work too: SQLite virtual-machine steps, with a progress handler on
+  the connections the store opens (wrap ``sqlite3.connect``, as tests/unit/test_store_open.py
+  does).
 """
 
 from __future__ import annotations
