@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.screen import screen_text
+from support.screen import once_drawn, screen_text
 from textual.command import CommandList
 from textual.widgets import Input
 
@@ -54,8 +54,11 @@ async def home(pilot) -> None:
     await pilot.pause()
 
 
-def footer_fits(screen) -> list[str]:
-    """The footer keys that are cut or hidden under the palette key at the right."""
+async def footer_fits(pilot, screen) -> list[str]:
+    """The footer keys that are cut or hidden under the palette key at the right, once the
+    footer has been rebuilt for the screen's bindings (it is rebuilt a refresh later)."""
+    await once_drawn(pilot, lambda: any(k.key == "ctrl+p" and k.region.width
+                                        for k in screen.query("FooterKey")))
     keys = {k.key: k for k in screen.query("FooterKey")}
     palette = keys.pop("ctrl+p")
     return [k for k, w in keys.items() if not w.region.width or w.region.right > palette.region.x]
@@ -258,9 +261,9 @@ async def test_the_exam_footer_fits_80_columns_with_the_navigator_open(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         start_exam(app, ExamSettings(3, 600, seed=3), data_dir=tmp_path)
         await pilot.pause()
-        assert footer_fits(app.screen) == []
+        assert await footer_fits(pilot, app.screen) == []
         await pilot.press("g")  # the navigator's Enter joins the footer
         await pilot.pause()
         await pilot.pause()
         assert app.screen.navigator.has_focus
-        assert footer_fits(app.screen) == [], screen_text(app).splitlines()[-1]
+        assert await footer_fits(pilot, app.screen) == [], screen_text(app).splitlines()[-1]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from progress_support import build as progress_app, seed_history, utc_local_time  # noqa: F401
 from shell_support import SHELL_FIXTURES, load
-from support.screen import screen_lines, screen_text
+from support.screen import once_drawn, screen_lines, screen_text
 from textual.theme import Theme
 
 from studyvpc.content.loader import load_library
@@ -56,17 +56,6 @@ def line_with(app, text: str) -> str:
 def marked(app) -> list[str]:
     """The screen's lines with the cursor mark, stripped."""
     return [ln.strip() for ln in screen_lines(app) if CURSOR in ln]
-
-
-async def marked_once_drawn(pilot, app, expected: list[str], tries: int = 20) -> list[str]:
-    """`marked` once a focus change has been drawn (the highlight reaches the list a refresh
-    after the focus, later than one pause on a busy machine): the expected lines, or what is
-    marked after `tries` pauses."""
-    for _ in range(tries):
-        await pilot.pause()
-        if marked(app) == expected:
-            break
-    return marked(app)
 
 
 async def test_the_chosen_number_of_questions_has_the_dot_and_the_others_none(tmp_path):
@@ -125,9 +114,7 @@ async def test_the_tag_tree_on_home_and_in_the_browser_marks_the_cursor_row(tmp_
         await pilot.pause()
         assert [r.split("  ")[0] for r in marked(app)] == [f"{CURSOR} ▶ service"]
         await pilot.press("b")
-        await pilot.pause()
-        await pilot.pause()
-        rows = marked(app)
+        rows = await once_drawn(pilot, lambda: [r for r in marked(app) if f"── {CURSOR} " in r])
         assert len(rows) == 1 and f"── {CURSOR} " in rows[0], rows  # a note, under its tag
 
 
@@ -205,4 +192,4 @@ async def test_the_highlighted_link_of_a_note_is_marked(tmp_path):
                           (links.last(), "[2] ← Interface Endpoint 기초  shell-interface")):
             lst.focus()
             expected = [f"{CURSOR} {line}"]
-            assert await marked_once_drawn(pilot, app, expected) == expected
+            assert await once_drawn(pilot, lambda: marked(app), expected) == expected
