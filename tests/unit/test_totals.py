@@ -39,7 +39,11 @@ exam_op = st.tuples(st.just("exam"),
                     moments, st.booleans())
 merge_op = st.tuples(st.just("merge"),
                      st.lists(st.tuples(st.sampled_from(QIDS), st.booleans(), st.integers(0, 5),
-                                        moments, st.booleans()), max_size=4))
+                                        moments, st.booleans()), max_size=4),
+                     st.lists(st.tuples(st.sampled_from(QIDS), st.integers(1, 4),
+                                        st.integers(0, 5), moments,
+                                        st.sampled_from([None, 1, 2, 3, "not json"])),
+                              max_size=4))
 delete_op = st.tuples(st.just("delete"), st.integers(0, 1_000))
 update_op = st.tuples(st.just("update"), st.integers(0, 1_000), st.booleans(), moments)
 ops = st.lists(st.one_of(answer_op, answer_op, exam_op, merge_op, delete_op, update_op),
@@ -68,7 +72,11 @@ def apply(store: ProgressStore, op: tuple, state: dict) -> None:
                  "imported" if in_session else None, iso_utc(at), at.date().isoformat(), 0)
                 for q, right, n, at, in_session in op[1]]
         sessions = [("imported", "practice", "", iso_utc(T0), None)] if rows else []
-        store.merge(ProgressRows(sessions=sessions, attempts=rows, cards=[], review_logs=[],
+        logs = [(f"ml{n}", q, None, rating, iso_utc(at), 900,
+                 None if state is None else
+                 (state if isinstance(state, str) else json.dumps({"state": state})),
+                 '{"state": 2}') for q, rating, n, at, state in op[2]]
+        store.merge(ProgressRows(sessions=sessions, attempts=rows, cards=[], review_logs=logs,
                                  exams=[]))
     elif kind == "delete":
         uuids = [r[0] for r in store.fetchall("SELECT uuid FROM attempts ORDER BY rowid")]
@@ -88,6 +96,8 @@ def totals_agree(store: ProgressStore) -> None:
     for table, select in schema.RECOMPUTE_TOTALS:
         kept = sorted(store.fetchall(f"SELECT * FROM {table}"))
         assert kept == sorted(store.fetchall(select)), table
+    kept = store.fetchall("SELECT * FROM review_days WHERE reviews != 0 OR recalled != 0")
+    assert sorted(kept) == sorted(store.fetchall(schema.RECOMPUTE_REVIEW_DAYS))
 
 
 def expected(store: ProgressStore) -> dict:

@@ -11,6 +11,9 @@ this module sees only rows, in the column order of `records`.
 - **One transaction, fed in batches.** A merge commits whole or not at all; `TransferStore.merging`
   takes its rows a batch at a time inside that transaction, so an import of millions of rows
   never holds them all (and a bad record found late still leaves nothing changed).
+- **Set-based, not row by row.** Each batch goes in with one ``executemany``; the totals kept
+  by triggers get the merged rows' sums once, grouped, at the end (`Merge`), so a million-row
+  import does not run the totals' statements a million times.
 - **An export reads in batches** of `EXPORT_BATCH` rows (`TransferStore.export_reader`), all
   in one read transaction: consistent while others write, and its memory the same whatever
   the history's size.
@@ -39,7 +42,7 @@ from studyvpc.progress.store.records import (
     LOG_COLUMNS,
     SESSION_COLUMNS,
 )
-from studyvpc.progress.store.schema import parse_utc, utc_now
+from studyvpc.progress.store.schema import REVIEW_STATE, parse_utc, utc_now
 
 EXPORT_BATCH = 2_000
 """Rows an export reads at a time."""
@@ -79,15 +82,76 @@ class ImportResult:
     """Mock exam outcomes (pass mark, time) added; exports before they were kept have none."""
 
 
+_NEW_ATTEMPTS = "FROM attempts WHERE rowid > :after"
+TOTALS_OF_NEW: dict[str, tuple[str, ...]] = {
+    "attempts_totals_insert": (
+        "INSERT INTO question_totals (question_id, answers, correct, time_ms, skipped)"
+        " SELECT question_id, SUM(1 - skipped), SUM(correct),"
+        f" SUM(CASE WHEN skipped THEN 0 ELSE time_ms END), SUM(skipped) {_NEW_ATTEMPTS}"
+        " GROUP BY question_id"
+        " ON CONFLICT (question_id) DO UPDATE SET answers = answers + excluded.answers,"
+        " correct = correct + excluded.correct, time_ms = time_ms + excluded.time_ms,"
+        " skipped = skipped + excluded.skipped",
+        f"INSERT INTO day_totals (day, answers, attempts) SELECT day, SUM(1 - skipped), COUNT(*)"
+        f" {_NEW_ATTEMPTS} GROUP BY day"
+        " ON CONFLICT (day) DO UPDATE SET answers = answers + excluded.answers,"
+        " attempts = attempts + excluded.attempts",
+        "INSERT INTO session_totals (session_id, attempts, correct, time_ms, skipped,"
+        " last_answer) SELECT COALESCE(session_id, ''), COUNT(*), SUM(correct), SUM(time_ms),"
+        f" SUM(skipped), MAX(answered_at) {_NEW_ATTEMPTS} GROUP BY COALESCE(session_id, '')"
+        " ON CONFLICT (session_id) DO UPDATE SET attempts = attempts + excluded.attempts,"
+        " correct = correct + excluded.correct, time_ms = time_ms + excluded.time_ms,"
+        " skipped = skipped + excluded.skipped,"
+        " last_answer = max(last_answer, excluded.last_answer)",
+    ),
+    "review_days_insert": (
+        "INSERT INTO review_days (day, reviews, recalled) SELECT substr(reviewed_at, 1, 10),"
+        " COUNT(*), SUM(rating > 1) FROM review_logs WHERE rowid > :after AND"
+        f" CASE WHEN json_valid(card_before) THEN json_extract(card_before, '$.state') ="
+        f" {REVIEW_STATE} ELSE 0 END GROUP BY substr(reviewed_at, 1, 10)"
+        " ON CONFLICT (day) DO UPDATE SET reviews = reviews + excluded.reviews,"
+        " recalled = recalled + excluded.recalled",
+    ),
+}
+"""For each insert trigger of the totals, what adds up every row inserted after the rowid
+``:after`` at once: the same sums the trigger adds a row at a time (a bulk merge,
+`Merge`)."""
+
+
+INSERT_TRIGGERS = ("attempts_totals_insert", "review_days_insert")
+"""The triggers that add each inserted attempt or review log to the totals; a merge adds its
+rows' totals once, grouped, instead (`Merge`)."""
+_LAST_ROWID = 2**62
+"""Past this rowid SQLite may pick new rowids at random; a merge then keeps the triggers."""
+
+
 class Merge:
     """One merge under way, inside its transaction: `add` each table's rows, in any order and
-    in as many batches as wanted; `result` once the transaction has committed."""
+    in as many batches as wanted; `result` once the transaction has committed.
+
+    Attempts and review logs go in with ``executemany`` and ``INSERT OR IGNORE``; the rows this
+    merge inserted are those past the largest rowid before it (SQLite gives a new row the next
+    rowid). The per-row triggers that keep the totals are dropped for the merge and created
+    again, from their own stored SQL, by `finish`, which first adds the new rows' totals grouped
+    (the same sums the triggers would have added one row at a time). Both happen inside the
+    merge's one ``BEGIN IMMEDIATE`` transaction: SQLite's DDL is transactional, so no other
+    connection ever sees the database without its triggers, and a rollback (a bad record) puts
+    them back with everything else.
+    """
 
     def __init__(self, c: sqlite3.Connection) -> None:
         self._c = c
-        # Cards reviewed here before the import: those the import reviews too need a replay.
-        self._had_logs = {r[0] for r in c.execute("SELECT DISTINCT question_id FROM review_logs")}
+        self._before = {t: c.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {t}").fetchone()[0]
+                        for t in ("attempts", "review_logs")}
+        self._triggers = c.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
+            INSERT_TRIGGERS).fetchall()
+        if max(self._before.values()) >= _LAST_ROWID:
+            self._triggers = []  # new rows could not be told apart: let the triggers count
+        for name, _sql in self._triggers:
+            c.execute(f"DROP TRIGGER {name}")
         self._touched: set[str] = set()
+        self._replay: set[str] = set()
         self._counts = dict.fromkeys(("sessions", "attempts", "attempts_seen", "review_logs",
                                       "cards_added", "cards_updated", "exams"), 0)
 
@@ -96,13 +160,11 @@ class Merge:
 
     def _sessions(self, rows: Sequence[tuple]) -> None:
         c = self._c
-        for s in rows:
-            cur = c.execute(
-                f"INSERT OR IGNORE INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?)", s)
-            self._counts["sessions"] += cur.rowcount
-            if s[4] is not None:
-                c.execute("UPDATE sessions SET finished = ? WHERE id = ? AND finished IS NULL",
-                          (s[4], s[0]))
+        self._counts["sessions"] += c.executemany(
+            f"INSERT OR IGNORE INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+            rows).rowcount
+        c.executemany("UPDATE sessions SET finished = ? WHERE id = ? AND finished IS NULL",
+                      [(s[4], s[0]) for s in rows if s[4] is not None])
 
     def _attempts(self, rows: Sequence[tuple]) -> None:
         # rowcount: the rows this statement inserted (not those the totals' triggers change)
@@ -112,13 +174,9 @@ class Merge:
         self._counts["attempts_seen"] += len(rows)
 
     def _review_logs(self, rows: Sequence[tuple]) -> None:
-        c = self._c
-        for r in rows:
-            n = c.execute(f"INSERT OR IGNORE INTO review_logs ({LOG_COLUMNS})"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", r).rowcount
-            self._counts["review_logs"] += n
-            if n:
-                self._touched.add(r[1])
+        self._counts["review_logs"] += self._c.executemany(
+            f"INSERT OR IGNORE INTO review_logs ({LOG_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows).rowcount
 
     def _cards(self, rows: Sequence[tuple]) -> None:
         c = self._c
@@ -136,16 +194,29 @@ class Merge:
                 self._counts["cards_updated"] += 1
 
     def _exams(self, rows: Sequence[tuple]) -> None:
-        for e in rows:
-            self._counts["exams"] += self._c.execute(
-                f"INSERT OR IGNORE INTO exams ({EXAM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                e).rowcount
+        self._counts["exams"] += self._c.executemany(
+            f"INSERT OR IGNORE INTO exams ({EXAM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+            rows).rowcount
 
     def finish(self) -> None:
-        """Last step inside the transaction: review counts agree with the merged logs."""
-        for qid in self._touched:
-            self._c.execute("UPDATE cards SET reviews = (SELECT COUNT(*) FROM review_logs"
-                            " WHERE question_id = ?) WHERE question_id = ?", (qid, qid))
+        """Last step inside the transaction: the totals of the new rows, the triggers back,
+        review counts that agree with the merged logs."""
+        c = self._c
+        logs = self._before["review_logs"]
+        for name, sql in self._triggers:
+            after = self._before["attempts" if name.startswith("attempts") else "review_logs"]
+            for statement in TOTALS_OF_NEW[name]:
+                c.execute(statement, {"after": after})
+            c.execute(sql)
+        new_logs = "SELECT DISTINCT question_id FROM review_logs WHERE rowid > :after"
+        self._touched = {r[0] for r in c.execute(new_logs, {"after": logs})}
+        # Reviewed here before the import too: the card must be rebuilt from both.
+        self._replay = {r[0] for r in c.execute(
+            f"SELECT question_id FROM ({new_logs}) AS n WHERE EXISTS (SELECT 1 FROM review_logs"
+            " AS r WHERE r.question_id = n.question_id AND r.rowid <= :after)", {"after": logs})}
+        c.execute("UPDATE cards SET reviews = (SELECT COUNT(*) FROM review_logs AS r"
+                  " WHERE r.question_id = cards.question_id)"
+                  f" WHERE question_id IN ({new_logs})", {"after": logs})
 
     def result(self) -> ImportResult:
         n = self._counts
@@ -156,7 +227,7 @@ class Merge:
             review_logs_added=n["review_logs"],
             cards_added=n["cards_added"],
             cards_updated=n["cards_updated"],
-            needs_replay=frozenset(self._touched & self._had_logs),
+            needs_replay=frozenset(self._replay),
             exams_added=n["exams"],
         )
 
