@@ -52,9 +52,9 @@ def test_the_cache_key_of_an_oversized_file_reads_no_more_than_the_limit(tmp_pat
     reads at most MAX_FILE_BYTES of any file (shown with a small limit)."""
     import os
 
-    from studyvpc.content import cache as cache_module
+    from studyvpc.content import cache as cache_module, stamps
 
-    monkeypatch.setattr(cache_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(stamps, "MAX_FILE_BYTES", 1000)
     reads: list[int] = []
     real_read = os.read
 

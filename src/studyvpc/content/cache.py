@@ -4,8 +4,9 @@ Keyed by the cache format, the app version, msgspec's version, the model's field
 which YAML parser is available, and for every content file its path (as given, which is
 what error messages show) and its bytes (SHA-256): any edit (even one that keeps the size
 and the modification time), a rename, an added or removed file, or an upgrade gives a new
-key and so a miss. Hashing the bytes rather than trusting modification times can never serve
-a stale library.
+key and so a miss. The key is of the bytes, never of modification times, so it can never
+serve a stale library; a file's digest is taken from its stamp (`stamps`, a file beside the
+cache file) rather than by reading it when its stat shows it unchanged and settled.
 
 The file is a one-line JSON header, then four parts: the *head* (the content errors and the
 library's `LibrarySummary`), the *notes* (a MessagePack array of every `Note`, each note's
@@ -39,19 +40,19 @@ from pathlib import Path
 import msgspec
 
 from studyvpc import __version__
-from studyvpc.content import model
+from studyvpc.content import model, stamps
 from studyvpc.content.library import Library
 from studyvpc.content.model import Note
 from studyvpc.content.noteindex import LibrarySummary, NoteIndex, PendingNotes
 from studyvpc.content.stored import StoredNotes, encode_notes
-from studyvpc.content.results import (
-    MAX_FILE_BYTES, ContentError, LoadResult, discover, give_back_memory,
-)
+from studyvpc.content.results import ContentError, LoadResult, discover, give_back_memory
 
 CACHE_FORMAT = "studyvpc-library-cache"
 CACHE_VERSION = 4
 """Bump when the file layout below changes (the model's shape is in the key already)."""
 PREFIX = "library-"
+STAMPS_PREFIX = "stamps-"
+"""Beside each cache file, its content files' stamps (`stamps`): the key without reading."""
 SUFFIX = ".msgpack"
 MAX_ENTRIES = 8
 """Cache files kept, one per content configuration; the least recently written go first."""
@@ -136,47 +137,14 @@ def model_shape() -> str:
 
 
 def cache_key(files: list[Path]) -> str:
-    """The digest of everything the loaded result depends on; raises OSError if a file
-    cannot be read (the loader then reports it, located)."""
-    return _fingerprint(files)[0]
+    """The digest of everything the loaded result depends on, every file read; raises
+    OSError if a file cannot be read (the loader then reports it, located)."""
+    return stamps.fingerprint(_key_prefix(), stamps.names_of(files), None).key
 
 
-def _fingerprint(files: list[Path]) -> tuple[str, int]:
-    """`cache_key` and the total size of the content files."""
-    h = hashlib.sha256()
-    update = h.update
-    update(f"{CACHE_FORMAT}:{CACHE_VERSION}:{__version__}:{msgspec.__version__}:"
-           f"{parser_flavour()}:{model_shape()}".encode())
-    total = 0
-    for f in files:
-        name = os.fsencode(f)
-        data = _read(name)
-        total += len(data)
-        # Each file framed by its name and length, so no two file sets hash alike.
-        update(b"\0" + name + b"\0" + len(data).to_bytes(8, "little"))
-        update(data)
-    return h.hexdigest(), total
-
-
-def _read(name: bytes) -> bytes:
-    """A content file's bytes, or, for one over `MAX_FILE_BYTES` (which the loader refuses
-    without reading), its size and modification time: never more than the limit in memory."""
-    fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        st = os.fstat(fd)
-        if st.st_size > MAX_FILE_BYTES:
-            return b"\xff oversized %d %d" % (st.st_size, st.st_mtime_ns)
-        chunks = []
-        left = MAX_FILE_BYTES + 1
-        while left > 0 and (chunk := os.read(fd, min(1 << 16, left))):
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > MAX_FILE_BYTES:  # grew while read, or not a regular file
-        return b"\xff oversized %d" % len(data)
-    return data
+def _key_prefix() -> bytes:
+    return (f"{CACHE_FORMAT}:{CACHE_VERSION}:{__version__}:{msgspec.__version__}:"
+            f"{parser_flavour()}:{model_shape()}".encode())
 
 
 def cache_file(cache_dir: Path, paths: list) -> Path:
@@ -200,14 +168,21 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
     key = None
     if cache_dir is not None and not missing:
         # A missing path is reported by the loader; such a configuration is not cached.
+        path = cache_file(cache_dir, paths)
+        stamped = stamps.stamps_file(path, STAMPS_PREFIX)
+        names = stamps.names_of(files)
         try:
-            key, size = _fingerprint(files)
+            found = stamps.fingerprint(_key_prefix(), names,
+                                       stamps.load(stamped, stamps.read_limit(names)))
+            key = found.key
         except OSError:
             key = None  # a file vanished or is unreadable: the loader will say so, located
     if key is not None:
-        entry = CacheEntry(cache_file(cache_dir, paths), key, read_limit(size), paths)
+        entry = CacheEntry(path, key, read_limit(found.size), paths)
         cached = entry.read(deferred=deferred)
         if cached is not None:
+            if found.worth_saving:
+                stamps.save(stamped, found.stamps)
             return LoadResult(cached[0], cached[1], files, from_cache=True)
     from studyvpc.content.loader import load_library  # imports yaml: only on a miss
 
@@ -217,16 +192,19 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
         import ctypes  # noqa: F401
         import tempfile  # noqa: F401
     result = load_library(paths)
-    if key is not None and entry.write(result) and deferred:
+    written = key is not None and entry.write(result)
+    if written:
+        stamps.save(stamped, found.stamps)
+    if written and deferred:
         # Served from the file just written, like the next start: everything parsed is let
         # go first and its memory given back, so that nothing read afterwards is scattered
         # among the parse's leftovers (which would keep them from going back).
         files = result.files
         del result
         give_back_memory()
-        written = entry.read(deferred=True)
-        if written is not None:
-            return LoadResult(written[0], written[1], files)
+        served = entry.read(deferred=True)
+        if served is not None:
+            return LoadResult(served[0], served[1], files)
         return load_library(paths)  # the file just written is gone: parse again
     return result
 
@@ -399,3 +377,13 @@ def _prune(cache_dir: Path, keep: Path) -> None:
             old.unlink()
         except OSError:
             pass
+    for orphan in cache_dir.glob(f"{STAMPS_PREFIX}*"):  # stamps whose cache file is gone
+        try:
+            if not stamps_owner(orphan).exists():
+                orphan.unlink()
+        except OSError:
+            pass
+
+
+def stamps_owner(stamped: Path) -> Path:
+    return stamped.with_name(PREFIX + stamped.name.split("-", 1)[1])
