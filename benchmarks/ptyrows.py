@@ -47,7 +47,8 @@ def _home(drive, home: str) -> None:
         drive.key_latency("escape", quiet=0.2, timeout=20)
 
 
-def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool) -> None:
+def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool,
+            runs: int) -> None:
     names = tuple(zip(BROWSER_ROWS, ("≤ 100 ms", "≤ 50 ms", "≤ 50 ms"), (100, 50, 50)))
     if not pty.pty_available():
         for name, target, _ in names:
@@ -66,7 +67,7 @@ def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool) -> Non
             drive.key_latency("b", quiet=0.3, timeout=60)
             _home(drive, home)
         screen = 3  # another screen: more lines changed than a filter changes in the minimal app
-        for _ in range(bench.runs):
+        for _ in range(runs):
             for name, key, lines in [("open the browser (b)", "b", screen), ("focus", None, 0),
                                      *(("filter, per keystroke", ch, 2) for ch in QUERY),
                                      ("open a note (Enter)", "enter", screen)]:

@@ -45,11 +45,13 @@ class Rows:
 
 def header(meta: dict) -> str:
     load = " ".join(f"{x:g}" for x in meta["load_average"])
+    start = " ".join(f"{x:g}" for x in meta.get("load_average_start", ()))
     return (f"studyvpc {meta['version']} ({meta['commit']}), Python {meta['python']}, "
             f"{meta['cpus']} CPUs, {'--quick, ' if meta['quick'] else ''}median of "
             f"{meta['runs']} run(s) (fewer for the largest sizes), {meta['seconds']:.0f} s "
-            f"(libraries ready in {meta['libraries_prepared_s']:.0f} s); load average at the "
-            f"end {load}")
+            f"(libraries ready in {meta['libraries_prepared_s']:.0f} s); load average (1, 5, 15 "
+            f"min) at the start {start}, at the end {load} (above {meta['cpus']}: other work "
+            "shared the CPUs)")
 
 
 def _num(value: float | None, unit: str) -> str:
