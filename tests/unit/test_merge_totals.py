@@ -13,7 +13,7 @@ from studyvpc.interop.progress_json import export_json, import_json
 from studyvpc.progress.scheduler import ReviewScheduler
 from studyvpc.progress.store import ProgressStore, schema
 from studyvpc.progress.store.schema import iso_utc
-from studyvpc.progress.store.transfer import INSERT_TRIGGERS
+from studyvpc.progress.store.transfer import INSERT_TRIGGERS, MERGE_CACHE_KIB
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=timezone.utc)
 TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
@@ -77,3 +77,12 @@ def test_other_connections_never_see_the_store_without_its_triggers(tmp_path):
         assert other.execute(TRIGGERS).fetchall() == triggers
         other.close()
         totals_agree(store)
+
+
+def test_a_merge_gives_the_connection_its_own_cache_size_back(tmp_path):
+    with ProgressStore.open(tmp_path) as store:
+        before = store.fetchall("PRAGMA cache_size")
+        with store.merging() as merge:
+            assert store.fetchall("PRAGMA cache_size") == [(-MERGE_CACHE_KIB,)] != before
+            merge.add("sessions", [("s", "practice", "", iso_utc(T0), None)])
+        assert store.fetchall("PRAGMA cache_size") == before

@@ -121,6 +121,10 @@ TOTALS_OF_NEW: dict[str, tuple[str, ...]] = {
 INSERT_TRIGGERS = ("attempts_totals_insert", "review_days_insert")
 """The triggers that add each inserted attempt or review log to the totals; a merge adds its
 rows' totals once, grouped, instead (`Merge`)."""
+MERGE_CACHE_KIB = 16 * 1024
+"""SQLite's page cache while a merge runs (the connection's own size comes back after it):
+millions of rows inserted into the id and question indexes at scattered places would otherwise
+write and read the same pages over and over. A fixed size: memory stays bounded."""
 _LAST_ROWID = 2**62
 """Past this rowid SQLite may pick new rowids at random; a merge then keeps the triggers."""
 
@@ -273,9 +277,14 @@ class TransferStore(StoreConnection):
         ``merge.add(table, rows)``; committed when the block ends, rolled back if it raises.
         ``merge.result()`` is then the `ImportResult`."""
         with self._write() as c:
-            merge = Merge(c)
-            yield merge
-            merge.finish()
+            size = int(c.execute("PRAGMA cache_size").fetchone()[0])
+            c.execute(f"PRAGMA cache_size = -{MERGE_CACHE_KIB:d}")
+            try:
+                merge = Merge(c)
+                yield merge
+                merge.finish()
+            finally:
+                c.execute(f"PRAGMA cache_size = {size:d}")
 
     def merge(self, rows: ProgressRows) -> ImportResult:
         """Merge validated rows into this store in one transaction (see the module docstring)."""
