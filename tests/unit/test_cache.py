@@ -11,22 +11,11 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from support.cache import assert_same, joined, make_content, split, the_cache_file, write_note
+from support.cache import assert_same, joined, split, the_cache_file, write_note
 
 from studyvpc.content import cache
 from studyvpc.content.cache import load_library_cached
 from studyvpc.content.loader import load_library
-
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    return make_content(tmp_path)
-
-
-@pytest.fixture
-def cache_dir(tmp_path) -> Path:
-    return tmp_path / "cache"
 
 
 # --------------------------------------------------------------------------- hit / miss

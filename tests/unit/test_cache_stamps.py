@@ -14,23 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from support.cache import assert_same, make_content, write_note
+from support.cache import assert_same, write_note
 
 from studyvpc.content import cache, stamps
 from studyvpc.content.cache import load_library_cached
 from studyvpc.content.loader import load_library
 
 HOUR_NS = 3600 * 10**9
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    return make_content(tmp_path)
-
-
-@pytest.fixture
-def cache_dir(tmp_path) -> Path:
-    return tmp_path / "cache"
 
 
 def names(content: Path) -> list[bytes]:

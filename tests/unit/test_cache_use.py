@@ -12,7 +12,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from support.cache import assert_same, joined, make_content, split, the_cache_file
+from support.cache import assert_same, joined, split, the_cache_file
 
 from studyvpc import locations
 from studyvpc.content import cache
@@ -23,16 +23,6 @@ from studyvpc.content.results import LoadResult
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import make_library  # noqa: E402
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    return make_content(tmp_path)
-
-
-@pytest.fixture
-def cache_dir(tmp_path) -> Path:
-    return tmp_path / "cache"
 
 
 # --------------------------------------------------------------------------- fidelity
