@@ -34,7 +34,7 @@ cache folders are never touched. The groups, and how each is measured:
   once the notes are read and the app is at rest, so it is the screen's own cost). Baseline
   of the stats: `workers.STATS_SQL` run by sqlite3 directly. Targets compare with 10k attempts.
 - transfer: ``studyvpc progress export`` and ``import`` of the largest history, peak RSS of
-  the process (ru_maxrss).
+  the process (VmHWM).
 - answer: answer → feedback inside the app (`workers.latency`) and in a pseudo-terminal
   (``studyvpc quiz``, `pty_drive.drive_quiz`: key written → the verdict on the emulated
   screen), against the minimal app's ``1`` in a pseudo-terminal.

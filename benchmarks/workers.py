@@ -10,8 +10,8 @@ the last line printed is JSON), and which progress histories may be reused.
 - ``latency CONTENT CACHE``: answer → feedback and next → question inside the app
   (``App.run_test``): key event posted as the terminal driver does → a callback queued with
   ``call_after_refresh`` right after the screen updated has run (the frame was rendered).
-- ``rss ARGV...``: run ARGV (``-m module ...`` or a script) and print its peak RSS
-  (``ru_maxrss`` of this process plus that of any process it ran).
+- ``rss ARGV...``: run ARGV (``-m module ...`` or a script) in this process and print its peak
+  RSS (``VmHWM``; the commands measured start no process of their own).
 """
 
 from __future__ import annotations
@@ -126,10 +126,22 @@ def rss(*argv: str) -> dict:
             runpy.run_path(argv[0], run_name="__main__")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over an exec, so a process spawned by a
+    # big parent would report the parent's size as its own peak.
+    peak = _status_kib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sys.stdout.flush()
     return {"peak_kib": peak, "code": code}
+
+
+def _status_kib(field: str) -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 # --------------------------------------------------------------------------- histories

@@ -63,3 +63,13 @@ def test_rows_say_whether_each_target_is_met():
     text = report.table(rows.rows)
     assert "NOT MET" in text and " met " in text and "not measured yet" in text
     assert rows.rows[2]["value"] is None  # never a number for what was not measured
+
+
+def test_peak_memory_of_a_command_is_its_own_not_its_parents():
+    ballast = bytearray(300 * 2**20)  # a big parent: its peak must not be charged to the child
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "workers.py"), "rss", "-m",
+                           "studyvpc", "--version"], capture_output=True, text=True, timeout=60)
+    del ballast
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1][7:])
+    assert got["code"] == 0 and 0 < got["peak_kib"] < 150 * 1024
