@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shell_support import SHELL_FIXTURES, load, screen_name, widget_text
+from support.screen import once_drawn
 from textual.widgets import Tree
 
 from studyvpc.content.results import LoadResult
@@ -32,7 +33,9 @@ async def test_home_shows_the_library_by_tag():
             "s3  1 note · 1 question", "vpc  1 note · 1 question"]
         progress = widget_text(app.screen.query_one("#home-progress"))
         assert "Due for review" in progress and "not yet recorded" in progress
-        await pilot.pause()
+        # The footer is rebuilt for the screen's bindings a refresh or two after it mounts.
+        await once_drawn(pilot, lambda: all(k.region.width for k in app.screen.query("FooterKey"))
+                         and any(k.key == "ctrl+p" for k in app.screen.query("FooterKey")))
         # At 80 columns every key of the footer fits on the screen, ? (the way to all the
         # others) included: with longer labels it was cut off on the first screen people see.
         keys = {k.key: k for k in app.screen.query("FooterKey")}
