@@ -47,13 +47,20 @@ def screen_text(app) -> str:
 
 async def once_drawn(pilot, read, expected=None, *, tries: int = 20):
     """``read()`` once the app has drawn what it was asked to: its value when it equals
-    ``expected`` (or, with no ``expected``, when it is truthy), else its value after ``tries``
+    ``expected`` (passes it, if a function; is truthy, if None), else its value after ``tries``
     pauses. One pause is not always enough on a busy machine: a focus change, a new screen or
     a footer rebuilt after new bindings can land a refresh or two later."""
+    if expected is None:
+        done = bool
+    elif callable(expected):
+        done = expected
+    else:
+        def done(value) -> bool:
+            return value == expected
     value = None
     for _ in range(tries):
         await pilot.pause()
         value = read()
-        if (value == expected) if expected is not None else value:
+        if done(value):
             break
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 from shell_support import CONTENT, SHELL_FIXTURES, load, screen_name, table_cells, widget_text
+from support.screen import once_drawn
 from textual.command import CommandList
 from textual.widgets import Input, ListView, Tree
 
@@ -335,3 +336,17 @@ async def test_links_past_nine_are_followed_from_the_list():
         await pilot.press("enter")
         await pilot.pause()
         assert screen_name(app) == "NoteScreen" and app.screen.note is tenth.note
+
+
+async def test_the_preview_follows_the_first_match_of_a_filter():
+    app = shell_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b")
+        preview = app.screen.query_one("#preview")
+        assert "Interface Endpoint 기초" in await once_drawn(pilot, lambda: widget_text(preview))
+        # The cursor stays on the list's first row while the row's note changes: the
+        # preview shows the note now there, not the one the row held before the filter.
+        await pilot.press("slash", *"게이트웨이")
+        shown = await once_drawn(pilot, lambda: widget_text(preview),
+                                 lambda text: "S3 Gateway Endpoint 경로" in text)
+        assert "S3 Gateway Endpoint 경로" in shown and "Interface Endpoint" not in shown, shown

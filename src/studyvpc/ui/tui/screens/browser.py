@@ -100,6 +100,9 @@ class BrowserScreen(BackScreen):
     def _cursor_to(self, node: TreeNode, generation: int) -> None:
         if generation == self._generation:  # not a tree replaced since by more typing
             self.query_one(NoteTree).move_cursor(node)
+            # The rows are kept across filters, so the cursor's line may not move and no
+            # NodeHighlighted comes: the preview follows the node, not the event.
+            self.query_one("#preview", Static).update(self._preview(node.data))
 
     # -- events
     @on(Input.Changed, "#filter")
