@@ -100,7 +100,7 @@ class QuizSetupScreen(Screen[None]):
                                disabled=True))
             for note in notes:
                 add(f"note:{note.id}", Scope("note", note.id),
-                    _row(one_line(note.title, 200), len(note.questions)))
+                    _row(one_line(note.title, 200), note.question_count))
         return opts
 
     def _set_counts(self) -> None:
