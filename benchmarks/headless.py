@@ -39,19 +39,10 @@ import runpy
 import sys
 import time
 
+from procstat import status_kib
+
 READY_S = 1.5
 """How long ``--ready`` leaves the app alone before the key."""
-
-def _status_kib(field: str) -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
 
 def main() -> None:
     from textual import events
@@ -93,11 +84,11 @@ def main() -> None:
         if library is not None:
             report["notes"] = sum(1 for _ in library.notes)  # each decoded, none kept here
         gc.collect()
-        report.update(rss_kib=_status_kib("VmRSS"), hwm_kib=_status_kib("VmHWM"))
+        report.update(rss_kib=status_kib("VmRSS"), hwm_kib=status_kib("VmHWM"))
         if library is not None:
             held = list(library.notes)  # every note decoded, and kept
             gc.collect()
-            report["held_rss_kib"] = _status_kib("VmRSS")
+            report["held_rss_kib"] = status_kib("VmRSS")
             del held
         app.exit(0)
 

@@ -28,6 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from procstat import status_kib  # noqa: E402
+
 STATS_SQL = (
     "SELECT question_id, COUNT(*), SUM(correct), SUM(time_ms) FROM attempts GROUP BY question_id",
     "SELECT day, COUNT(*) FROM attempts GROUP BY day",
@@ -128,20 +130,9 @@ def rss(*argv: str) -> dict:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over an exec, so a process spawned by a
     # big parent would report the parent's size as its own peak.
-    peak = _status_kib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = status_kib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sys.stdout.flush()
     return {"peak_kib": peak, "code": code}
-
-
-def _status_kib(field: str) -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 # --------------------------------------------------------------------------- histories
