@@ -145,3 +145,21 @@ def test_any_markdown_reads_without_a_traceback(data):
         assert [o.key for o in q.options] == list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"[: len(q.options)])
     assert all(s.title and s.body for s in note.sections)
     assert all(e.severity == "warning" and e.location.line >= 1 for e in ctx.errors)
+
+
+def test_a_related_note_not_yet_written_is_warned_once_as_a_see_also_entry(tmp_path):
+    write(tmp_path / "deck" / "a.md", """\
+        # A
+
+        [[also-missing]] in the prose.
+
+        ## 관련 노트
+        - [[not-yet-written]]
+        - [[Another Missing|shown text]]
+        """)
+    result = load_library([tmp_path / "deck"])
+    assert result.library.notes[0].see_also == ("not-yet-written", "Another Missing")
+    assert messages(result, tmp_path / "deck") == [
+        "a.md:3:1: warning: link [[also-missing]] resolves to no note",
+        "a.md:6:3: warning: see_also entry [[not-yet-written]] resolves to no note",
+        "a.md:7:3: warning: see_also entry [[Another Missing]] resolves to no note"]

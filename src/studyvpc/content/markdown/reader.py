@@ -191,7 +191,10 @@ def read_markdown_note(ctx: FileContext, data: bytes) -> Pending:
                 see_also=tuple(dict.fromkeys(link.target for link in b.see_also)),
                 questions=tuple(questions), location=Location(ctx.path, 1, 1), **b.f)
     alias_locs = [(a, w) for a, w in front.aliases]
-    links = _links(ctx.path, lines, src.body_start, root) + b.see_also
+    # A related-notes list's links are its see-also entries: each is reported once, as that.
+    listed = {(link.location.line, link.target) for link in b.see_also}
+    links = [link for link in _links(ctx.path, lines, src.body_start, root)
+             if (link.location.line, link.target) not in listed] + b.see_also
     return Pending(note, Location(ctx.path, 1, 1), q_locs, alias_locs, links)
 
 
