@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from studyvpc.content import yamlnodes as yn
+from studyvpc.content.fileread import FileRead, Pending
 from studyvpc.content.library import Library, fold
 from studyvpc.content.model import Location
 from studyvpc.content.mojibake import SUSPECT_UTF8_BYTES, find_garbled
-from studyvpc.content.note_reader import Pending, read_note
+from studyvpc.content.note_reader import read_note
 from studyvpc.content.results import (
     MARKDOWN_SUFFIXES, MAX_FILE_BYTES, ContentError, LoadResult, collector_paused, discover,
 )
@@ -34,21 +35,49 @@ def load_library(paths: Iterable[str | os.PathLike[str]],
     file of a deck checks its links against the rest of the deck).
     """
     files, errors = discover(paths)
-    pending: list[Pending] = []
-    unloaded: set[str] = set()
+    return assemble(files, errors, read_files(files), link_context)
+
+
+def read_files(files: Sequence[Path],
+               known: Callable[[int], FileRead | None] | None = None) -> list[FileRead]:
+    """Each file's `FileRead`, in the order of ``files``: ``known(i)`` when it has the
+    ``i``-th file's (its bytes unchanged since it was read), else the file read now."""
+    reads: list[FileRead | None] = [None] * len(files)
+    if known is not None:
+        reads = [known(i) for i in range(len(files))]
+    todo = [i for i, r in enumerate(reads) if r is None]
     # The parsed graph is large and acyclic in practice; a collection in the middle of a big
     # load only rescans it. Pausing the collector makes loads of thousands of questions linear.
     with collector_paused():
-        for f in files:
-            ctx, item = read_file(f)
-            errors.extend(ctx.errors)
-            if item is not None:
-                pending.append(item)
-            else:
-                unloaded.update(fold(n) for n in _names_of_unloaded(ctx))
-    # The parser's memo of scalar tags lives for one load: kept, its strings (made all
-    # through the parse) would pin the parse's freed memory in place.
-    yn.forget_resolved()
+        for i in todo:
+            reads[i] = read_one(files[i])
+    if todo:
+        # The parser's memo of scalar tags lives for one load: kept, its strings (made all
+        # through the parse) would pin the parse's freed memory in place.
+        yn.forget_resolved()
+    return reads  # type: ignore[return-value]  # every None was replaced
+
+
+def read_one(path: Path) -> FileRead:
+    """One content file, read on its own (its bytes and its path are all it depends on)."""
+    ctx, item = read_file(path)
+    if item is not None:
+        return FileRead(ctx.errors, item)
+    return FileRead(ctx.errors, None, [fold(n) for n in _names_of_unloaded(ctx)])
+
+
+def assemble(files: list[Path], errors: list[ContentError], reads: Sequence[FileRead],
+             link_context: Library | None = None) -> LoadResult:
+    """The library of ``reads`` (one per file of ``files``, in order) with every problem:
+    ``errors`` (finding the files), each file's own, then those across files."""
+    pending: list[Pending] = []
+    unloaded: set[str] = set()
+    for read in reads:
+        errors.extend(read.errors)
+        if read.pending is not None:
+            pending.append(read.pending)
+        else:
+            unloaded.update(read.unloaded)
     library = Library(tuple(p.note for p in pending))
     errors.extend(_cross_checks(pending, library, unloaded, link_context))
     # Report file by file (in the order read), each file's problems from top to bottom.

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from yaml.nodes import Node, ScalarNode
 
 from studyvpc.content import yamlread as yn
+from studyvpc.content.fileread import Link, Pending
 from studyvpc.content.library import link_targets
 from studyvpc.content.model import (
     Caveat, Component, Concept, Flow, FlowStep, Layer, Location, Note, Question, Reference,
@@ -35,25 +35,6 @@ NOTE_KEYS = ("id", "title", "aliases", "tags", "created", "modified", "key_point
              "questions")
 QUESTION_KEYS = ("id", "stem", "choose", "options", "explanation", "tags", "difficulty",
                  "references")
-
-
-@dataclass
-class Link:
-    target: str
-    location: Location
-    origin: str  # "link" or "see_also"
-
-
-@dataclass
-class Pending:
-    """What one file contributes before the cross-file checks."""
-
-    note: Note
-    id_loc: Location
-    question_id_locs: list[Location]
-    alias_locs: list[tuple[str, Location]]
-    links: list[Link]
-
 
 
 class _NoteReader:

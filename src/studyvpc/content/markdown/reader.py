@@ -13,6 +13,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from studyvpc.content.fileread import Link, Pending
 from studyvpc.content.library import link_targets, slug
 from studyvpc.content.markdown import headings as hd
 from studyvpc.content.markdown import obsidian, parts
@@ -23,7 +24,6 @@ from studyvpc.content.markdown.source import decode, split
 from studyvpc.content.model import (
     Concept, Location, Note, Option, Question, Scenario, Section,
 )
-from studyvpc.content.note_reader import Link, Pending
 from studyvpc.content.yamlnodes import FileContext
 
 _CODE = ("fence", "code")
