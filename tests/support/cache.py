@@ -61,8 +61,8 @@ def the_cache_file(cache_dir: Path) -> Path:
 
 
 def split(path: Path) -> tuple[dict, bytes, bytes, bytes]:
-    """A cache file's header line (as JSON), head part, notes part and the rest (the index
-    and search parts)."""
+    """A cache file's header line (as JSON), head part, notes part and the rest (the index,
+    search and files parts)."""
     line, _, rest = path.read_bytes().partition(b"\n")
     header = json.loads(line)
     size, notes = header["head"][0], header["notes"][0]

@@ -8,18 +8,21 @@ key and so a miss. The key is of the bytes, never of modification times, so it c
 serve a stale library; a file's digest is taken from its stamp (`stamps`, a file beside the
 cache file) rather than by reading it when its stat shows it unchanged and settled.
 
-The file is a one-line JSON header, then four parts: the *head* (the content errors and the
+The file is a one-line JSON header, then five parts: the *head* (the content errors and the
 library's `LibrarySummary`), the *notes* (a MessagePack array of every `Note`, each note's
 bytes also addressable alone), the *index* (`noteindex.NoteIndex`: each note's head, where its
-body is and its CRC-32, where its links lead) and the *search* texts (each note's folded text,
-UTF-8). The header holds the key and each part's length and CRC-32. No pickle, no generated code: msgspec decodes straight
-into the model's own classes and checks the type of every value, so a damaged, foreign or
-stale file -- a wrong key, a length or checksum that does not match, a value of the wrong
-type -- is a miss: discarded and rebuilt. Every read is bounded (`read_limit`), so a cache
-file that is a symlink to an endless device or a huge foreign file costs one refused read.
-A cache directory that cannot be written only costs speed. One file per content
-configuration (the list of content paths), at most `MAX_ENTRIES` of them. ``yaml`` is
-imported only on a miss.
+body is and its CRC-32, where its links lead), the *search* texts (each note's folded text,
+UTF-8) and the *files* (`filereuse`: what each content file gave, by its path and digest).
+The header holds the key and each part's length and CRC-32. No pickle, no generated code:
+msgspec decodes straight into the model's own classes and checks the type of every value, so
+a damaged or foreign file -- a length or checksum that does not match, a value of the wrong
+type -- is a miss: discarded and rebuilt. A stale file (another key) is a miss too, but it
+is kept until the new one replaces it: a miss reads again only the content files whose bytes
+changed since it was written, and takes the rest from its files part. Every read is bounded
+(`read_limit`), so a cache file that is a symlink to an endless device or a huge foreign file
+costs one refused read. A cache directory that cannot be written only costs speed. One file
+per content configuration (the list of content paths), at most `MAX_ENTRIES` of them.
+``yaml`` is imported only on a miss.
 
 ``deferred=True`` (the app's start) reads the header and the head only; the index is read
 when the library is first used for more than its summary (`noteindex.PendingNotes`), and a
@@ -40,15 +43,17 @@ from pathlib import Path
 import msgspec
 
 from studyvpc import __version__
-from studyvpc.content import model, stamps
+from studyvpc.content import filereuse, model, stamps
 from studyvpc.content.library import Library
 from studyvpc.content.model import Note
 from studyvpc.content.noteindex import LibrarySummary, NoteIndex, PendingNotes
-from studyvpc.content.stored import StoredNotes, encode_notes
-from studyvpc.content.results import ContentError, LoadResult, discover, give_back_memory
+from studyvpc.content.stored import StoredNotes, encode_notes, split_texts
+from studyvpc.content.results import (
+    ContentError, LoadResult, discover, give_back_memory, parser_flavour,
+)
 
 CACHE_FORMAT = "studyvpc-library-cache"
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 """Bump when the file layout below changes (the model's shape is in the key already)."""
 PREFIX = "library-"
 STAMPS_PREFIX = "stamps-"
@@ -83,6 +88,7 @@ class _Header(msgspec.Struct, frozen=True):
     notes: _Part
     index: _Part
     search: _Part
+    files: _Part
 
 
 class _Head(msgspec.Struct, frozen=True, array_like=True):
@@ -94,35 +100,17 @@ class _Stale(ValueError):
     """The file is not the cache of this content (another key, format or size)."""
 
 
+class _OtherKey(_Stale):
+    """The file is the cache of other content, or of another app: kept, as its files part
+    may spare the next parse some files (`filereuse`), until it is replaced."""
+
+
 # A damaged, foreign or stale file (msgspec's errors are ValueErrors, so is _Stale).
 _DAMAGED = (OSError, ValueError)
 
 _NOTES = msgspec.msgpack.Decoder(tuple[Note, ...])
 _HEAD = msgspec.msgpack.Decoder(_Head)
 _INDEX = msgspec.msgpack.Decoder(NoteIndex)
-
-
-@functools.cache
-def parser_flavour() -> str:
-    """Which YAML parser a miss would use: its messages differ slightly, so it is in the key.
-
-    Found by looking for PyYAML's compiled ``_yaml`` module next to ``yaml/__init__.py``,
-    without importing ``yaml`` (the warm start never imports it; ``find_spec("yaml._yaml")``
-    would import the package).
-    """
-    from importlib.util import find_spec
-
-    try:
-        spec = find_spec("yaml")
-    except (ImportError, ValueError):
-        return "none"
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        try:
-            if any(name.startswith("_yaml.") for name in os.listdir(folder)):
-                return "libyaml"
-        except OSError:
-            pass
-    return "pure"
 
 
 @functools.cache
@@ -184,15 +172,20 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
             if found.worth_saving:
                 stamps.save(stamped, found.stamps)
             return LoadResult(cached[0], cached[1], files, from_cache=True)
-    from studyvpc.content.loader import load_library  # imports yaml: only on a miss
+    from studyvpc.content import loader  # imports yaml: only on a miss
 
-    if key is not None:
-        # What writing and giving memory back import, imported before the parse rather than
-        # among its garbage (a module's objects there would keep that memory from going back).
-        import ctypes  # noqa: F401
-        import tempfile  # noqa: F401
-    result = load_library(paths)
-    written = key is not None and entry.write(result)
+    if key is None:
+        return loader.load_library(paths)
+    # What writing and giving memory back import, imported before the parse rather than
+    # among its garbage (a module's objects there would keep that memory from going back).
+    import ctypes  # noqa: F401
+    import tempfile  # noqa: F401
+
+    basis = filereuse.basis_of(_key_prefix())
+    earlier = entry.earlier(basis)
+    result, files_part = filereuse.parse_changed(files, found.stamps.files, basis, earlier)
+    written = entry.write(result, files_part, earlier.folded)
+    del files_part, earlier
     if written:
         stamps.save(stamped, found.stamps)
     if written and deferred:
@@ -205,7 +198,7 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
         served = entry.read(deferred=True)
         if served is not None:
             return LoadResult(served[0], served[1], files)
-        return load_library(paths)  # the file just written is gone: parse again
+        return loader.load_library(paths)  # the file just written is gone: parse again
     return result
 
 
@@ -235,11 +228,25 @@ class CacheEntry:
                 else:
                     notes = self._decode_notes(self._part(f, header.notes), head.summary.notes)
             return Library(notes), list(head.errors)
-        except FileNotFoundError:
+        except (FileNotFoundError, _OtherKey):
             return None
         except _DAMAGED:
             self.discard()
             return None
+
+    def earlier(self, basis: bytes) -> filereuse.Earlier:
+        """What the file says of each content file it was made of, whatever its key
+        (`filereuse.earlier_reads`); nothing if it is missing, damaged or of another basis."""
+        try:
+            with self._open() as f:
+                header = self._header(f, any_key=True)
+                f.seek(header.head.length, os.SEEK_CUR)
+                notes, index, search, files = (self._part(f, p) for p in (
+                    header.notes, header.index, header.search, header.files))
+            return filereuse.earlier_reads(files, lambda: (
+                _NOTES.decode(notes), split_texts(_INDEX.decode(index), search)), basis)
+        except _DAMAGED:
+            return filereuse.Earlier()
 
     def _stored(self, summary: LibrarySummary):
         """Pending notes: the file opened again (the same key, so the same content, even if
@@ -284,19 +291,19 @@ class CacheEntry:
             os.close(fd)
             raise
 
-    def _header(self, f) -> _Header:
+    def _header(self, f, any_key: bool = False) -> _Header:
         line = f.readline(HEADER_LIMIT)
         if not line.endswith(b"\n"):
             raise _Stale("no header line")
         header = msgspec.json.decode(line, type=_Header)
         if (header.format, header.version) != (CACHE_FORMAT, CACHE_VERSION):
             raise _Stale("another cache format")
-        if header.key != self.key:
-            raise _Stale("stale: the content or the app changed")
         lengths = (header.head.length, header.notes.length, header.index.length,
-                   header.search.length)
+                   header.search.length, header.files.length)
         if min(lengths) < 0 or len(line) + sum(lengths) != os.fstat(f.fileno()).st_size:
             raise _Stale("the parts do not fill the file")
+        if header.key != self.key and not any_key:
+            raise _OtherKey("stale: the content or the app changed")
         return header
 
     @staticmethod
@@ -321,13 +328,14 @@ class CacheEntry:
         except OSError:
             pass
 
-    def write(self, result: LoadResult) -> bool:
-        """Store ``result`` atomically; False if the directory is not writable or the file
-        would exceed the read limit."""
+    def write(self, result: LoadResult, files: bytes = b"", folded: dict | None = None) -> bool:
+        """Store ``result`` atomically, with ``files`` (`filereuse.encode`; empty: nothing to
+        reuse) and the ``folded`` search texts known (`encode_notes`); False if the directory
+        is not writable or the file would exceed the limit."""
         library = result.library
         head = msgspec.msgpack.encode(_Head(tuple(result.errors), library.summary()))
-        notes, index, search = encode_notes(library)
-        parts = ([head], notes, [index], search)
+        notes, index, search = encode_notes(library, folded)
+        parts = ([head], notes, [index], search, [files])
         header = msgspec.json.encode(_Header(
             CACHE_FORMAT, CACHE_VERSION, self.key, *map(_part_of, parts))) + b"\n"
         if len(header) + sum(len(piece) for part in parts for piece in part) > self.limit \

@@ -8,6 +8,7 @@ use.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from collections.abc import Iterable, Iterator
@@ -169,3 +170,26 @@ def give_back_memory() -> None:
         return
     gc.collect()
     trim(0)
+
+
+@functools.cache
+def parser_flavour() -> str:
+    """Which YAML parser a miss would use: its messages differ slightly, so it is in the key.
+
+    Found by looking for PyYAML's compiled ``_yaml`` module next to ``yaml/__init__.py``,
+    without importing ``yaml`` (the warm start never imports it; ``find_spec("yaml._yaml")``
+    would import the package).
+    """
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("yaml")
+    except (ImportError, ValueError):
+        return "none"
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            if any(name.startswith("_yaml.") for name in os.listdir(folder)):
+                return "libyaml"
+        except OSError:
+            pass
+    return "pure"

@@ -151,10 +151,12 @@ class StoredNotes:
         self._fallback = self._fallback_reader()
 
 
-def encode_notes(library: Library) -> tuple[list[bytes], bytes, list[bytes]]:
+def encode_notes(library: Library, folded: dict[int, bytes] | None = None,
+                 ) -> tuple[list[bytes], bytes, list[bytes]]:
     """The notes, index and search parts of a cache file of ``library`` (`StoredNotes` reads
     them); the large ones as pieces, written one after the other (never joined: a large
-    library's parts are each as large as its YAML)."""
+    library's parts are each as large as its YAML). ``folded``: search texts known already,
+    by the ``id()`` of their note (folding is most of the cost)."""
     notes = library.notes
     encode = msgspec.msgpack.Encoder().encode
     bodies = [encode(n) for n in notes]
@@ -163,7 +165,8 @@ def encode_notes(library: Library) -> tuple[list[bytes], bytes, list[bytes]]:
     for body in bodies:
         spans.append(Span(offset, len(body), zlib.crc32(body)))
         offset += len(body)
-    texts = [fold(search_text(n)).encode("utf-8") for n in notes]
+    known = folded or {}
+    texts = [known.get(id(n)) or fold(search_text(n)).encode("utf-8") for n in notes]
     ends, end = [], -1
     for text in texts:
         end += 1 + len(text)
@@ -173,6 +176,12 @@ def encode_notes(library: Library) -> tuple[list[bytes], bytes, list[bytes]]:
     search = [SEPARATOR] * (2 * len(texts) - 1) if texts else []
     search[::2] = texts
     return [prefix, *bodies], encode(index), search
+
+
+def split_texts(index: NoteIndex, search: bytes) -> list[bytes]:
+    """Each note's search text, from a search part and its index."""
+    starts = (0, *(end + len(SEPARATOR) for end in index.text_ends[:-1]))
+    return [search[a:b] for a, b in zip(starts, index.text_ends)]
 
 
 def _array_header(n: int) -> bytes:

@@ -39,7 +39,7 @@ def warn_if_slow_yaml(file=None) -> None:
     Call when YAML was parsed.
     """
     global _warned_slow_yaml
-    from studyvpc.content.cache import parser_flavour  # without importing yaml
+    from studyvpc.content.results import parser_flavour  # without importing yaml
 
     if _warned_slow_yaml or parser_flavour() != "pure":
         return
