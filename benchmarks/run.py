@@ -59,6 +59,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import edited  # noqa: E402
 import report  # noqa: E402
 import synth  # noqa: E402
 
@@ -174,6 +175,11 @@ class Bench:
                               f"cold, {size:,} questions", cold, "ms", base_cold,
                               "minimal Textual app",
                               ("≤ 1500 ms", lambda v, b: v <= 1500) if at_target else None)
+            one, base_one = edited.starts(self, lib, cold_runs, minimal)
+            if one:
+                self.rows.add("usable app (spawn → first key handled)",
+                              f"one note edited, {size:,} questions", one, "ms", base_one,
+                              "minimal Textual app", note="the cache of every other note there")
             self.memory[size] = median(rss)
             self.rows.add("memory after decoding (RSS of the whole app process)",
                           f"{size:,} questions", rss, "MiB", base_rss, "bundled deck (61 q.)",
