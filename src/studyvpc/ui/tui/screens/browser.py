@@ -17,7 +17,7 @@ from studyvpc.content.textutil import one_line, plural
 from studyvpc.ui.tui.base import context_of
 from studyvpc.ui.tui.screens.base import BackScreen
 from studyvpc.ui.tui.widgets.content import content_markdown, note_title
-from studyvpc.ui.tui.widgets.marks import CURSOR
+from studyvpc.ui.tui.widgets.glyphs import CURSOR
 from studyvpc.ui.tui.widgets.note_tree import NodeData, NoteTree
 
 class BrowserScreen(BackScreen):

@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from studyvpc.study.exam import ExamItem
 from studyvpc.study.kinds import AnswerState
-from studyvpc.ui.tui.widgets.marks import CURSOR
+from studyvpc.ui.tui.widgets.glyphs import CURSOR
 
 ANSWERED = "●"
 PARTIAL = "◐"

@@ -10,7 +10,9 @@ who does not see the difference, the state is invisible. The widgets here draw i
 - `RADIO_ON` in the chosen radio button, nothing in the others;
 - `CHECKED` in a ticked box of a selection list, nothing in the others.
 
-The colours stay as they were: the glyph is there as well, not instead.
+The colours stay as they were: the glyph is there as well, not instead. The glyphs themselves
+are `studyvpc.ui.tui.widgets.glyphs` (no widget), so that a screen drawing only a tree (home)
+does not import the tables, lists and buttons marked here.
 """
 
 from __future__ import annotations
@@ -23,18 +25,7 @@ from textual.widgets import DataTable, OptionList, RadioButton, SelectionList, T
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import SelectionType
 
-CURSOR = "❯"
-"""In front of the highlighted row (the row Enter acts on)."""
-RADIO_ON = "●"
-CHECKED = "✔"
-BLANK = " "
-GUTTER = 2
-"""Cells in front of a list's rows: the cursor and a space."""
-
-
-def cursor_gutter(highlighted: bool) -> str:
-    return f"{CURSOR} " if highlighted else " " * GUTTER
-
+from studyvpc.ui.tui.widgets.glyphs import BLANK, CHECKED, CURSOR, GUTTER, RADIO_ON, cursor_gutter
 
 class MarkedRadioButton(RadioButton):
     """A radio button with ``●`` when chosen and an empty button when not; `CURSOR` in front

@@ -28,7 +28,7 @@ from studyvpc.ui.tui.widgets.content import (
 )
 from studyvpc.ui.tui.widgets.flow import FlowDiagram
 from studyvpc.content.textutil import plural
-from studyvpc.ui.tui.widgets.marks import cursor_gutter
+from studyvpc.ui.tui.widgets.glyphs import cursor_gutter
 from studyvpc.ui.tui.widgets.tradeoffs import TradeOffTable
 
 

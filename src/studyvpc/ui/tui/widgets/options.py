@@ -29,7 +29,7 @@ from studyvpc.content.textutil import visible
 from studyvpc.study.kinds import OptionInput
 from studyvpc.study.quiz import AnswerResult, OptionFeedback, ShownOption
 from studyvpc.ui.tui.widgets.content import content_markdown
-from studyvpc.ui.tui.widgets.marks import CURSOR
+from studyvpc.ui.tui.widgets.glyphs import CURSOR
 
 
 def feedback_words(fb: OptionFeedback) -> str:

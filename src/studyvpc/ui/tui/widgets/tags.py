@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from studyvpc.ui.tui.widgets.marks import cursor_gutter
+from studyvpc.ui.tui.widgets.glyphs import cursor_gutter
 
 
 @dataclass
