@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from studyvpc.ui.tui.widgets.glyphs import cursor_gutter
+from studyvpc.ui.tui.widgets.glyphs import GUTTER, cursor_gutter
 
 
 @dataclass
@@ -57,6 +58,15 @@ class TagTree(Tree):
         label = super().render_label(node, base_style, style)
         return Text.assemble((cursor_gutter(node is self.cursor_node), base_style + style),
                              label)
+
+    def get_label_width(self, node: TreeNode) -> int:
+        """The cells `render_label` takes, counted without rendering it: Textual asks for every
+        row's width each time rows are added (for the horizontal scroll), and rendering each
+        label only to measure it cost more than drawing the rows on screen."""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return GUTTER + cell_len(icon) + node.label.cell_len
+        return GUTTER + node.label.cell_len
 
     def action_open_branch(self) -> None:
         node = self.cursor_node
