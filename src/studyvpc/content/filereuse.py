@@ -127,6 +127,6 @@ def parse_changed(files: list[Path], stamps: Sequence[Stamp], basis: bytes,
     names = [s.name for s in stamps]
     digests = [s.digest for s in stamps]
     known = earlier.reads
-    reads = loader.read_files(files, lambda i: known.get((names[i], digests[i])))
+    reads = loader.read_files(files, lambda i: known.get((names[i], digests[i])), parallel=True)
     earlier.reads = {}
     return loader.assemble(files, [], reads), encode(basis, names, digests, reads)

@@ -38,10 +38,11 @@ def load_library(paths: Iterable[str | os.PathLike[str]],
     return assemble(files, errors, read_files(files), link_context)
 
 
-def read_files(files: Sequence[Path],
-               known: Callable[[int], FileRead | None] | None = None) -> list[FileRead]:
+def read_files(files: Sequence[Path], known: Callable[[int], FileRead | None] | None = None,
+               *, parallel: bool = False) -> list[FileRead]:
     """Each file's `FileRead`, in the order of ``files``: ``known(i)`` when it has the
-    ``i``-th file's (its bytes unchanged since it was read), else the file read now."""
+    ``i``-th file's (its bytes unchanged since it was read), else the file read now; with
+    ``parallel``, a large library's files are read on every core (`parallel`)."""
     reads: list[FileRead | None] = [None] * len(files)
     if known is not None:
         reads = [known(i) for i in range(len(files))]
@@ -49,13 +50,30 @@ def read_files(files: Sequence[Path],
     # The parsed graph is large and acyclic in practice; a collection in the middle of a big
     # load only rescans it. Pausing the collector makes loads of thousands of questions linear.
     with collector_paused():
-        for i in todo:
-            reads[i] = read_one(files[i])
+        helpers = 0
+        if parallel and todo:
+            from studyvpc.content import parallel as par
+
+            sizes = [_size_of(files[i]) for i in todo]
+            helpers = par.helper_count(sum(sizes))
+        if helpers:
+            par.read_in_parallel(files, par.chunks(files, todo, sizes), helpers, read_one,
+                                 reads)
+        else:
+            for i in todo:
+                reads[i] = read_one(files[i])
     if todo:
         # The parser's memo of scalar tags lives for one load: kept, its strings (made all
         # through the parse) would pin the parse's freed memory in place.
         yn.forget_resolved()
     return reads  # type: ignore[return-value]  # every None was replaced
+
+
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_one says why, located
 
 
 def read_one(path: Path) -> FileRead:
