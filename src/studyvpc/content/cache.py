@@ -144,12 +144,13 @@ def cache_file(cache_dir: Path, paths: list) -> Path:
 
 
 def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path | None, *,
-                        deferred: bool = False) -> LoadResult:
+                        deferred: bool = False, progress=None) -> LoadResult:
     """Like ``loader.load_library(paths)``, served from ``cache_dir`` when nothing changed.
 
     ``result.from_cache`` says which it was. ``cache_dir=None`` never uses a cache. With
     ``deferred``, the library's notes are pending (read on first use, or by
-    ``library.load()``), on a miss too once the cache is written.
+    ``library.load()``), on a miss too once the cache is written. ``progress(done, total)``
+    is called as the files a miss reads are read.
     """
     paths = list(paths)
     files, missing = discover(paths)
@@ -183,7 +184,8 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
 
     basis = filereuse.basis_of(_key_prefix())
     earlier = entry.earlier(basis)
-    result, files_part = filereuse.parse_changed(files, found.stamps.files, basis, earlier)
+    result, files_part = filereuse.parse_changed(files, found.stamps.files, basis, earlier,
+                                                 progress)
     written = entry.write(result, files_part, earlier.folded)
     del files_part, earlier
     if written:

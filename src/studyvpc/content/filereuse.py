@@ -119,14 +119,17 @@ def earlier_reads(data: bytes, notes: Callable[[], tuple[Sequence[Note], Sequenc
 
 
 def parse_changed(files: list[Path], stamps: Sequence[Stamp], basis: bytes,
-                  earlier: Earlier) -> tuple[LoadResult, bytes]:
+                  earlier: Earlier, progress: Callable[[int, int], None] | None = None,
+                  ) -> tuple[LoadResult, bytes]:
     """The library of ``files`` (each with its `Stamp`), reading only those ``earlier``
-    (`earlier_reads`) has no read of, and the files part for its cache file."""
+    (`earlier_reads`) has no read of (``progress``: `loader.read_files`), and the files
+    part for its cache file."""
     from studyvpc.content import loader  # imports yaml
 
     names = [s.name for s in stamps]
     digests = [s.digest for s in stamps]
     known = earlier.reads
-    reads = loader.read_files(files, lambda i: known.get((names[i], digests[i])), parallel=True)
+    reads = loader.read_files(files, lambda i: known.get((names[i], digests[i])),
+                              parallel=True, progress=progress)
     earlier.reads = {}
     return loader.assemble(files, [], reads), encode(basis, names, digests, reads)

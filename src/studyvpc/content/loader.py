@@ -39,10 +39,12 @@ def load_library(paths: Iterable[str | os.PathLike[str]],
 
 
 def read_files(files: Sequence[Path], known: Callable[[int], FileRead | None] | None = None,
-               *, parallel: bool = False) -> list[FileRead]:
+               *, parallel: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> list[FileRead]:
     """Each file's `FileRead`, in the order of ``files``: ``known(i)`` when it has the
     ``i``-th file's (its bytes unchanged since it was read), else the file read now; with
-    ``parallel``, a large library's files are read on every core (`parallel`)."""
+    ``parallel``, a large library's files are read on every core (`parallel`).
+    ``progress(done, total)`` is called as the files to read are read."""
     reads: list[FileRead | None] = [None] * len(files)
     if known is not None:
         reads = [known(i) for i in range(len(files))]
@@ -56,12 +58,14 @@ def read_files(files: Sequence[Path], known: Callable[[int], FileRead | None] | 
 
             sizes = [_size_of(files[i]) for i in todo]
             helpers = par.helper_count(sum(sizes))
+        done = (lambda n: progress(n, len(todo))) if progress else (lambda n: None)
         if helpers:
             par.read_in_parallel(files, par.chunks(files, todo, sizes), helpers, read_one,
-                                 reads)
+                                 reads, done)
         else:
-            for i in todo:
+            for n, i in enumerate(todo, 1):
                 reads[i] = read_one(files[i])
+                done(n)
     if todo:
         # The parser's memo of scalar tags lives for one load: kept, its strings (made all
         # through the parse) would pin the parse's freed memory in place.

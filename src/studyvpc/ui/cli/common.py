@@ -26,8 +26,17 @@ def load_content(args: argparse.Namespace) -> LoadResult:
     from studyvpc import locations
     from studyvpc.content.cache import load_library_cached
 
-    result = load_library_cached(locations.content_dirs(getattr(args, "content", None)),
-                                 locations.cache_dir(), deferred=True)
+    line = None
+    if sys.stderr.isatty():  # a cold start would otherwise leave the terminal blank
+        from studyvpc.ui.cli.reading import ReadingLine
+
+        line = ReadingLine(sys.stderr)
+    try:
+        result = load_library_cached(locations.content_dirs(getattr(args, "content", None)),
+                                     locations.cache_dir(), deferred=True, progress=line)
+    finally:
+        if line is not None:
+            line.close()
     if not result.from_cache:
         warn_if_slow_yaml()
     return result
