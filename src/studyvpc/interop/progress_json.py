@@ -40,7 +40,9 @@ from studyvpc.interop.progress_rows import (
     EXPORT_VERSION,
     ROWS,
     check_header,
+    RECORD_SEPARATOR,
     check_record,
+    export_lines,
     export_record,
 )
 from studyvpc.progress.scheduler import ReviewScheduler
@@ -77,21 +79,23 @@ def _header(now: datetime | None) -> dict[str, Any]:
             "schema_version": schema.current_version()}
 
 
-def write_export(store: ProgressStore, write: Callable[[str], Any], *,
+def write_export(store: ProgressStore, write: Callable[[bytes], Any], *,
                  now: datetime | None = None) -> None:
-    """Write everything in ``store`` as an export, through ``write``, a batch of rows at a
-    time (all read in one snapshot)."""
+    """Write everything in ``store`` as an export (UTF-8), through ``write``, a batch of rows
+    at a time (all read in one snapshot); each batch's records are encoded at once
+    (`export_lines`)."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    write("{\n" + "".join(f" {dumps(k)}: {dumps(v)},\n" for k, v in _header(now).items()))
+    head = "{\n" + "".join(f" {dumps(k)}: {dumps(v)},\n" for k, v in _header(now).items())
+    write(head.encode())
     with store.export_reader() as batches:
         for n, table in enumerate(ROWS):
-            write(f" {dumps(table)}: [")
-            sep = "\n  "
+            write(f" {dumps(table)}: [".encode())
+            sep = b"\n  "
             for batch in batches(table):
-                write(sep + ",\n  ".join([dumps(export_record(table, r)) for r in batch]))
-                sep = ",\n  "
-            write(("\n ]" if sep != "\n  " else "]") + (",\n" if n < len(ROWS) - 1 else "\n"))
-    write("}\n")
+                write(sep + export_lines(table, batch))
+                sep = RECORD_SEPARATOR.encode()
+            write((b"\n ]" if sep != b"\n  " else b"]") + (b",\n" if n < len(ROWS) - 1 else b"\n"))
+    write(b"}\n")
 
 
 def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None = None,
@@ -106,7 +110,7 @@ def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None 
     check_export_target(path, store, force=force)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
+        with open(tmp, "wb") as f:
             write_export(store, f.write, now=now)
             f.flush()
             os.fsync(f.fileno())
@@ -121,9 +125,11 @@ def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None 
 
 
 def export_to_stream(store: ProgressStore, stream: TextIO, *, now: datetime | None = None) -> None:
-    """Write everything to an open text stream (``progress export -``: standard output)."""
-    write_export(store, stream.write, now=now)
+    """Write everything to an open text stream (``progress export -``: standard output), through
+    its byte stream: the export is UTF-8 whatever the stream's encoding."""
     stream.flush()
+    write_export(store, stream.buffer.write, now=now)
+    stream.buffer.flush()
 
 
 def check_export_target(path: Path, store: ProgressStore, *, force: bool = False) -> None:
