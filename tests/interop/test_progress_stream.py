@@ -144,6 +144,8 @@ def test_members_read_a_chunk_at_a_time_are_what_json_reads(doc, chunk, indent):
                 got[name] = []
             elif kind == json_stream.ELEMENT:
                 got[name].append(value)
+            elif kind == json_stream.ELEMENTS:
+                got[name].extend(json.loads(value))
             else:
                 got[name] = value
     finally:

@@ -6,9 +6,17 @@ hold millions of records: loading it whole would hold every record as Python obj
 chunks instead and hands out the members one at a time; the members named as streamed come as
 their elements, one by one, so memory holds one chunk and one element, whatever the file's size.
 
-Each value is still decoded by the standard library's JSON decoder (``raw_decode``), so what is
-accepted, and what an error says, is what ``json.loads`` would say, located in the whole file
-(``line:column``). What does not fit:
+Element by element is slow for millions of records (a Python call and a decoder call each), so
+the elements are also handed out in runs: from the next element to the last line end in the
+text read so far, when that text is a run of whole elements (msgspec checks it as the JSON
+array it then makes, without building its values), it comes as one ``[...]`` text to decode at
+once. An export writes one record a line, so nearly all of it comes in runs of a few thousand.
+Anything else (a record over several lines, bad JSON, ``NaN``, which msgspec does not read) is
+read element by element as before.
+
+Each value read alone is decoded by the standard library's JSON decoder (``raw_decode``), so
+what is accepted, and what an error says, is what ``json.loads`` would say, located in the whole
+file (``line:column``). What does not fit:
 
 - a single value (an element, or any other member) larger than ``max_value`` characters is
   refused: nothing studyvpc writes comes near it;
@@ -23,10 +31,16 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+import msgspec
+
 CHUNK = 1 << 20
 _WHITESPACE = " \t\n\r"
 _AFTER_VALUE = ",:]}" + _WHITESPACE
+_TAIL = 16
+"""A decoding error this close to the end of the text read may be the chunk's cut (``-Infinit``
+of ``-Infinity``)."""
 _decoder = json.JSONDecoder()
+_check_run = msgspec.json.Decoder(list[msgspec.Raw]).decode
 
 
 class StreamError(ValueError):
@@ -57,6 +71,8 @@ class _Text:
         """Newlines in the text dropped before ``buf``."""
         self.col_before = 0
         """Characters since the last dropped newline, at the start of ``buf``."""
+        self.lines_past = -1
+        """Where in ``buf`` the text that was not a `run` ends: read element by element."""
 
     def more(self) -> bool:
         """Read another chunk (dropping what was consumed); False at the end of the stream."""
@@ -82,6 +98,7 @@ class _Text:
         else:
             self.col_before += len(dropped)
         self.buf = self.buf[self.pos:] + text
+        self.lines_past -= self.pos
         self.pos = 0
         return bool(raw)
 
@@ -105,6 +122,36 @@ class _Text:
             if not self.more():
                 return ""
 
+    def run(self, max_value: int) -> str | None:
+        """The whole elements of an array from here to the last line end read (at most
+        ``max_value`` characters), as the text of a JSON array, taken; None (nothing taken) if
+        that text is not a run of whole elements. Called where an element begins."""
+        if self.peek() in ("", "]"):
+            return None
+        if self.lines_past > self.pos:  # this text failed already: elements one by one
+            return None
+        if len(self.buf) - self.pos < CHUNK // 2 and not self.eof:
+            self.more()
+        buf, pos = self.buf, self.pos
+        stop = min(len(buf), pos + max_value)
+        end = buf.find("\n ]", pos, stop)  # where an export's array ends
+        if end < 0:
+            end = buf.rfind("\n", pos, stop)
+        piece = buf[pos:end].rstrip(_WHITESPACE) if end > pos else ""
+        if piece.endswith(","):
+            piece = piece[:-1]
+        text = "[" + piece + "]"
+        try:
+            if not piece or len(_check_run(text)) == 0:
+                raise msgspec.DecodeError
+        except (msgspec.DecodeError, RecursionError):
+            # A number cut at a line end cannot happen (the line end ends it), nor can an
+            # element cut short pass: its brackets or quotes would be left open.
+            self.lines_past = end
+            return None
+        self.pos = pos + len(piece)
+        return text
+
     def expect(self, chars: str, what: str) -> str:
         found = self.peek()
         if not found or found not in chars:
@@ -119,11 +166,14 @@ class _Text:
             try:
                 value, end = _decoder.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as e:
-                # Cut off by the end of the chunk, or wrong: more text tells.
-                if not self.eof and len(self.buf) - self.pos <= max_value:
+                # Cut off by the end of the chunk (an open string, or a few characters from
+                # the end), or wrong: only more text tells, but wrong well before the end is
+                # wrong (more text would only hide the place as "too large").
+                cut = e.msg.startswith("Unterminated string") or e.pos >= len(self.buf) - _TAIL
+                if cut and not self.eof and len(self.buf) - self.pos <= max_value:
                     self.more()
                     continue
-                if len(self.buf) - self.pos > max_value:
+                if cut and len(self.buf) - self.pos > max_value:
                     raise Oversized(self.where(self.pos),
                                     f"a value larger than {max_value} characters") from None
                 raise StreamError(self.where(e.pos), f"not JSON ({e.msg})") from None
@@ -142,14 +192,16 @@ class _Text:
             return value
 
 
-MEMBER, START, ELEMENT = "member", "start", "element"
+MEMBER, START, ELEMENT, ELEMENTS = "member", "start", "element", "elements"
 
 
 def object_members(stream: BinaryIO, streamed: frozenset[str], *, max_bytes: int,
                    max_value: int) -> Iterator[tuple[str, str, Any]]:
     """The members of the JSON object in ``stream``, in the file's order, as (name, `MEMBER`,
     value); a member named in ``streamed`` whose value is an array comes as (name, `START`,
-    None), even when it is empty, then (name, `ELEMENT`, element) per element. Anything but an
+    None), even when it is empty, then its elements in the file's order: (name, `ELEMENT`,
+    element) for one, (name, `ELEMENTS`, text) for a run, ``text`` the run as a JSON array
+    (valid JSON, for ``json.loads`` or msgspec to decode whole). Anything but an
     object at the top is decoded whole (within ``max_value``) and given as ("", `MEMBER`,
     value). Raises `StreamError`."""
     text = _Text(stream, max_bytes)
@@ -181,7 +233,11 @@ def object_members(stream: BinaryIO, streamed: frozenset[str], *, max_bytes: int
                 text.pos += 1
             else:
                 while True:
-                    yield name, ELEMENT, text.value(max_value)
+                    run = text.run(max_value)
+                    if run is not None:
+                        yield name, ELEMENTS, run
+                    else:
+                        yield name, ELEMENT, text.value(max_value)
                     if text.expect(",]", "Expecting ',' delimiter") == "]":
                         break
         else:

@@ -10,9 +10,9 @@ Why it is built this way:
 - **Streamed both ways.** Two years of answers are millions of records; held whole as Python
   objects they take gigabytes. An export reads the store in batches
   (`TransferStore.export_reader`) and writes each batch as it comes; an import reads the file
-  a chunk at a time (`studyvpc.interop.json_stream`), checks each record as it comes and
-  merges the rows in batches (`TransferStore.merging`). Memory stays the same whatever the
-  file's size.
+  a chunk at a time (`studyvpc.interop.json_stream`), checks the records as they come (a run
+  of lines at a time, `studyvpc.interop.progress_batches`) and merges the rows in batches
+  (`TransferStore.merging`). Memory stays the same whatever the file's size.
 - **Nothing changes unless all of it is good.** The merge is one transaction: a malformed
   record, even the last, raises `ImportFormatError` saying where, and the transaction is rolled
   back. Cards reviewed on both sides are then rebuilt from the merged review logs
@@ -34,7 +34,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from studyvpc.interop.json_stream import MEMBER, START, Oversized, StreamError, object_members
+from studyvpc.interop.json_stream import (
+    ELEMENTS,
+    MEMBER,
+    START,
+    Oversized,
+    StreamError,
+    object_members,
+)
+from studyvpc.interop.progress_batches import check_run
 from studyvpc.interop.progress_rows import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -234,8 +242,13 @@ def _import(scheduler: ReviewScheduler, stream: BinaryIO, source: str) -> Import
                         check_header(header, source)
                         checked = True
                     continue
-                batch.append(check_record(table, i, value, source))
-                i += 1
+                if kind == ELEMENTS:  # a run of records, checked at once
+                    rows = check_run(table, i, value, source)
+                    batch.extend(rows)
+                    i += len(rows)
+                else:
+                    batch.append(check_record(table, i, value, source))
+                    i += 1
                 if len(batch) >= IMPORT_BATCH:
                     merge.add(table, batch)
                     batch = []
