@@ -11,7 +11,7 @@ import pytest
 
 from studyvpc.interop.progress_json import export_json, import_json
 from studyvpc.progress.scheduler import ReviewScheduler
-from studyvpc.progress.store import ProgressStore, schema
+from studyvpc.progress.store import ProgressStore, schema, transfer
 from studyvpc.progress.store.schema import iso_utc
 from studyvpc.progress.store.transfer import INSERT_TRIGGERS, MERGE_CACHE_KIB
 
@@ -86,3 +86,63 @@ def test_a_merge_gives_the_connection_its_own_cache_size_back(tmp_path):
             assert store.fetchall("PRAGMA cache_size") == [(-MERGE_CACHE_KIB,)] != before
             merge.add("sessions", [("s", "practice", "", iso_utc(T0), None)])
         assert store.fetchall("PRAGMA cache_size") == before
+
+
+INDEXES = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+
+
+def test_a_bulk_merge_builds_the_question_indexes_again_instead_of_filling_them(
+        tmp_path, monkeypatch):
+    """Past `BULK_ROWS` (and the rows already there) the merge drops the indexes of attempts
+    and review logs but their ids', inside its transaction, and builds them again at the end:
+    the same indexes, the same totals, and nobody else ever sees them gone."""
+    with ProgressStore.open(tmp_path / "a") as a:
+        study(a, ["q1", "q2", "q3"], 0)
+        export = export_json(a, tmp_path / "a.json")
+    monkeypatch.setattr(transfer, "BULK_ROWS", 10)
+    with ProgressStore.open(tmp_path / "b") as b:
+        indexes = b.fetchall(INDEXES)
+        other = sqlite3.connect(b.path, isolation_level=None)
+        with ProgressStore.open(tmp_path / "a") as a:
+            rows = a.export_rows()
+        with b.merging() as merge:
+            merge.add("attempts", rows.attempts[:5])
+            assert b.fetchall(INDEXES) == indexes  # not yet bulk
+            merge.add("attempts", rows.attempts[5:])
+            inside = {name for name, _ in b.fetchall(INDEXES)}
+            assert "attempts_question" not in inside and "review_logs_question" not in inside
+            assert any(name.startswith("sqlite_autoindex_attempts") for name in inside)
+            assert other.execute(INDEXES).fetchall() == indexes
+            merge.add("review_logs", rows.review_logs)
+        assert b.fetchall(INDEXES) == indexes == other.execute(INDEXES).fetchall()
+        other.close()
+        totals_agree(b)
+        assert b.fetchall("PRAGMA integrity_check") == [("ok",)]
+        assert import_json(ReviewScheduler(b), export).attempts_added == 0
+
+
+def test_a_small_merge_into_a_larger_store_keeps_its_indexes(tmp_path, monkeypatch):
+    monkeypatch.setattr(transfer, "BULK_ROWS", 10)
+    with ProgressStore.open(tmp_path / "a") as a:
+        study(a, ["q1", "q2", "q3"], 0)
+        rows = a.export_rows()
+    with ProgressStore.open(tmp_path / "b") as b:
+        study(b, ["q2", "q3", "q4"], 5)
+        study(b, ["q5", "q6"], 9)
+        indexes = b.fetchall(INDEXES)
+        with b.merging() as merge:
+            merge.add("attempts", rows.attempts[:20])  # fewer than the 48 there
+            assert b.fetchall(INDEXES) == indexes
+
+
+def test_the_totals_of_a_merge_read_its_new_rows_in_table_order(tmp_path):
+    """Through an index by question, SQLite would look up each new row at a scattered place in
+    the table; the new rows are a rowid range, read in order."""
+    with ProgressStore.open(tmp_path) as store:
+        study(store, ["q1", "q2"], 0)
+        for statements in transfer.TOTALS_OF_NEW.values():
+            for statement in statements:
+                select = statement[statement.index("SELECT"):statement.index(" ON CONFLICT")]
+                plan = [r[3] for r in store.fetchall(f"EXPLAIN QUERY PLAN {select}",
+                                                     {"after": 0})]
+                assert any("INTEGER PRIMARY KEY (rowid>?)" in p for p in plan), plan

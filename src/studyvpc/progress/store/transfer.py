@@ -82,7 +82,9 @@ class ImportResult:
     """Mock exam outcomes (pass mark, time) added; exports before they were kept have none."""
 
 
-_NEW_ATTEMPTS = "FROM attempts WHERE rowid > :after"
+_NEW_ATTEMPTS = "FROM attempts NOT INDEXED WHERE rowid > :after"
+"""The rows a merge added, read in rowid order: through an index, SQLite would look up each row
+in the table at a scattered place (a million of them after a large import)."""
 TOTALS_OF_NEW: dict[str, tuple[str, ...]] = {
     "attempts_totals_insert": (
         "INSERT INTO question_totals (question_id, answers, correct, time_ms, skipped)"
@@ -106,7 +108,7 @@ TOTALS_OF_NEW: dict[str, tuple[str, ...]] = {
     ),
     "review_days_insert": (
         "INSERT INTO review_days (day, reviews, recalled) SELECT substr(reviewed_at, 1, 10),"
-        " COUNT(*), SUM(rating > 1) FROM review_logs WHERE rowid > :after AND"
+        " COUNT(*), SUM(rating > 1) FROM review_logs NOT INDEXED WHERE rowid > :after AND"
         f" CASE WHEN json_valid(card_before) THEN json_extract(card_before, '$.state') ="
         f" {REVIEW_STATE} ELSE 0 END GROUP BY substr(reviewed_at, 1, 10)"
         " ON CONFLICT (day) DO UPDATE SET reviews = reviews + excluded.reviews,"
@@ -127,6 +129,10 @@ millions of rows inserted into the id and question indexes at scattered places w
 write and read the same pages over and over. A fixed size: memory stays bounded."""
 _LAST_ROWID = 2**62
 """Past this rowid SQLite may pick new rowids at random; a merge then keeps the triggers."""
+BULK_ROWS = 50_000
+"""A merge that has added this many attempts and review logs, and at least as many as the two
+tables held before it, drops their indexes (all but the ids') and builds them again at the end."""
+_BULK = ("attempts", "review_logs")
 
 
 class Merge:
@@ -154,6 +160,9 @@ class Merge:
             self._triggers = []  # new rows could not be told apart: let the triggers count
         for name, _sql in self._triggers:
             c.execute(f"DROP TRIGGER {name}")
+        self._indexes: list[tuple[str, str]] | None = None
+        """Indexes dropped for a bulk merge (`BULK_ROWS`), to build again in `finish`."""
+        self._bulk_after = max(BULK_ROWS, sum(self._before.values()))
         self._touched: set[str] = set()
         self._replay: set[str] = set()
         self._counts = dict.fromkeys(("sessions", "attempts", "attempts_seen", "review_logs",
@@ -176,11 +185,32 @@ class Merge:
             f"INSERT OR IGNORE INTO attempts ({ATTEMPT_COLUMNS})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows).rowcount
         self._counts["attempts_seen"] += len(rows)
+        self._bulk()
 
     def _review_logs(self, rows: Sequence[tuple]) -> None:
         self._counts["review_logs"] += self._c.executemany(
             f"INSERT OR IGNORE INTO review_logs ({LOG_COLUMNS})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows).rowcount
+        self._bulk()
+
+    def _bulk(self) -> None:
+        """Once this merge is large (`BULK_ROWS`), drop the indexes of attempts and review logs
+        but their ids' (kept: ``INSERT OR IGNORE`` needs them): every row inserted into an index
+        by question goes to a scattered page, where building the index again at the end sorts
+        once. Dropped inside the transaction, like the triggers; a rollback puts them back."""
+        if self._indexes is not None or self._counts["attempts"] + self._counts["review_logs"] < (
+                self._bulk_after):
+            return
+        c = self._c
+        self._indexes = []
+        for table in _BULK:
+            plain = {row[1] for row in c.execute(f"PRAGMA index_list({table})")
+                     if row[2] == 0 and row[3] == "c"}  # not unique, made by CREATE INDEX
+            self._indexes += [(name, sql) for name, sql in c.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+                " ORDER BY rowid", (table,)) if name in plain]
+        for name, _sql in self._indexes:
+            c.execute(f"DROP INDEX {name}")
 
     def _cards(self, rows: Sequence[tuple]) -> None:
         c = self._c
@@ -207,12 +237,14 @@ class Merge:
         review counts that agree with the merged logs."""
         c = self._c
         logs = self._before["review_logs"]
+        for _name, sql in self._indexes or ():
+            c.execute(sql)
         for name, sql in self._triggers:
             after = self._before["attempts" if name.startswith("attempts") else "review_logs"]
             for statement in TOTALS_OF_NEW[name]:
                 c.execute(statement, {"after": after})
             c.execute(sql)
-        new_logs = "SELECT DISTINCT question_id FROM review_logs WHERE rowid > :after"
+        new_logs = "SELECT DISTINCT question_id FROM review_logs NOT INDEXED WHERE rowid > :after"
         self._touched = {r[0] for r in c.execute(new_logs, {"after": logs})}
         # Reviewed here before the import too: the card must be rebuilt from both.
         self._replay = {r[0] for r in c.execute(
