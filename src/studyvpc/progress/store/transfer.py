@@ -131,7 +131,7 @@ _LAST_ROWID = 2**62
 """Past this rowid SQLite may pick new rowids at random; a merge then keeps the triggers."""
 BULK_ROWS = 50_000
 """A merge that has added this many attempts and review logs, and at least as many as the two
-tables held before it, drops their indexes (all but the ids') and builds them again at the end."""
+tables held before it, drops their indexes by question and builds them again at the end."""
 _BULK = ("attempts", "review_logs")
 
 
@@ -195,9 +195,11 @@ class Merge:
 
     def _bulk(self) -> None:
         """Once this merge is large (`BULK_ROWS`), drop the indexes of attempts and review logs
-        but their ids' (kept: ``INSERT OR IGNORE`` needs them): every row inserted into an index
-        by question goes to a scattered page, where building the index again at the end sorts
-        once. Dropped inside the transaction, like the triggers; a rollback puts them back."""
+        that begin with the question: rows come in time order, so each goes into those at a
+        scattered page, where building the index again at the end sorts once. Indexes by time,
+        day or session take the rows nearly in order, and the ids' unique ones are needed by
+        ``INSERT OR IGNORE``: kept. Dropped inside the transaction, like the triggers; a
+        rollback puts them back."""
         if self._indexes is not None or self._counts["attempts"] + self._counts["review_logs"] < (
                 self._bulk_after):
             return
@@ -206,6 +208,8 @@ class Merge:
         for table in _BULK:
             plain = {row[1] for row in c.execute(f"PRAGMA index_list({table})")
                      if row[2] == 0 and row[3] == "c"}  # not unique, made by CREATE INDEX
+            plain = {name for name in plain
+                     if c.execute(f"PRAGMA index_info({name})").fetchone()[2] == "question_id"}
             self._indexes += [(name, sql) for name, sql in c.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
                 " ORDER BY rowid", (table,)) if name in plain]
