@@ -148,13 +148,23 @@ class CardStore(StoreConnection):
 
     def card_memory(self) -> list[tuple[str, Any, Any, str | None]]:
         """Per card, ordered by question id: (question id, stability, last review, None), the
-        two FSRS fields that retrievability depends on, read out of the card JSON by SQLite
-        (statistics over thousands of cards need no JSON parsing in Python).
+        two FSRS fields that retrievability depends on, as the card JSON has them (statistics
+        over thousands of cards need no JSON parsing in Python).
 
         A card whose JSON SQLite cannot read, or that lacks either field, comes as
         (question id, None, None, card JSON), for the caller to load as usual (and fail as
         usual). Without SQLite's JSON functions, every card comes that way.
         """
+        if self._has_card_fields():
+            # The fields are columns (schema version 6): the JSON is read only for the cards
+            # whose fields it could not give, and only if there are any.
+            rows = self.fetchall("SELECT question_id, stability, reviewed, readable FROM cards"
+                                 " ORDER BY question_id")
+            if all(readable for *_, readable in rows):
+                return [(qid, stability, reviewed, None) for qid, stability, reviewed, _ in rows]
+            odd = dict(self.fetchall("SELECT question_id, card FROM cards WHERE NOT readable"))
+            return [(qid, stability, reviewed, None) if readable else (qid, None, None, odd[qid])
+                    for qid, stability, reviewed, readable in rows]
         if self._json_functions():
             return self.fetchall(
                 "SELECT question_id, CASE WHEN ok THEN json_extract(card, '$.stability') END,"
@@ -172,9 +182,11 @@ class CardStore(StoreConnection):
 
     def card_states(self) -> dict[str, int]:
         """question id → the FSRS state stored in its card (``fsrs.State``: 1 learning,
-        2 review, 3 relearning), read by SQLite out of the card JSON; a card whose JSON has
-        none is left out."""
-        if self._json_functions():
+        2 review, 3 relearning), as the card JSON has it; a card whose JSON has none is left
+        out."""
+        if self._has_card_fields():
+            rows = self.fetchall("SELECT question_id, state FROM cards WHERE state IS NOT NULL")
+        elif self._json_functions():
             rows = self.fetchall(
                 "SELECT question_id, CASE WHEN json_valid(card)"
                 " THEN json_extract(card, '$.state') END FROM cards")
@@ -182,6 +194,12 @@ class CardStore(StoreConnection):
             rows = [(qid, _state_of(card)) for qid, card in
                     self.fetchall("SELECT question_id, card FROM cards")]
         return {qid: int(state) for qid, state in rows if isinstance(state, int)}
+
+    def _has_card_fields(self) -> bool:
+        """Whether the cards keep their JSON's fields as columns (schema version 6 on an
+        SQLite with JSON functions)."""
+        return bool(self.fetchall(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'cards_fields_update'"))
 
     def review_outcomes(self, since: datetime, state: int) -> tuple[int, int]:
         """(reviews since ``since`` of cards that were in FSRS ``state`` before them, how many

@@ -339,7 +339,48 @@ def _v5(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO review_days {RECOMPUTE_REVIEW_DAYS}")
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5]
+_CARD_READABLE = ("CASE WHEN json_valid(card) THEN json_type(card, '$.stability') IS NOT NULL"
+                  " AND json_type(card, '$.last_review') IS NOT NULL ELSE 0 END")
+"""Whether a card's JSON gives the two fields its retrievability depends on (CASE, not AND:
+only CASE is sure to skip json_type on malformed JSON)."""
+CARD_FIELDS = (
+    f"CASE WHEN json_valid(card) THEN json_extract(card, '$.state') END, {_CARD_READABLE},"
+    f" CASE WHEN {_CARD_READABLE} THEN json_extract(card, '$.stability') END,"
+    f" CASE WHEN {_CARD_READABLE} THEN json_extract(card, '$.last_review') END"
+)
+"""What the columns ``state, readable, stability, reviewed`` of a card must always equal:
+its JSON's FSRS state, whether its stability and last review can be read, and those two."""
+_KEEP_CARD_FIELDS = (f"UPDATE cards SET (state, readable, stability, reviewed) = (SELECT"
+                     f" {CARD_FIELDS}) WHERE rowid = new.rowid")
+CARD_FIELDS_SQL: tuple[str, ...] = (
+    # No declared type: a value is kept as the JSON had it (a state of 2.0 or "2" stays what
+    # it is, as json.loads would give it, instead of becoming the integer 2).
+    "ALTER TABLE cards ADD COLUMN state",
+    "ALTER TABLE cards ADD COLUMN readable",
+    "ALTER TABLE cards ADD COLUMN stability",
+    "ALTER TABLE cards ADD COLUMN reviewed",
+    f"CREATE TRIGGER cards_fields_insert AFTER INSERT ON cards BEGIN {_KEEP_CARD_FIELDS}; END",
+    f"CREATE TRIGGER cards_fields_update AFTER UPDATE OF card ON cards BEGIN {_KEEP_CARD_FIELDS};"
+    " END",
+)
+
+
+def _v6(conn: sqlite3.Connection) -> None:
+    """The card JSON's fields that statistics read (its state; stability and last review for
+    retrievability) as columns, so statistics over thousands of cards parse no JSON.
+
+    Kept by triggers on ``cards`` whenever a card's JSON is written (an answer, a new
+    rating, a rebuilt card, an import, a restore), in that write's transaction. Like version
+    5, an SQLite without JSON functions gets no columns, and statistics read the JSON.
+    """
+    if not has_json(conn):
+        return
+    for statement in CARD_FIELDS_SQL:
+        conn.execute(statement)
+    conn.execute(f"UPDATE cards SET (state, readable, stability, reviewed) = (SELECT {CARD_FIELDS})")
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5, _v6]
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. Append, never edit."""
 
 
