@@ -269,6 +269,33 @@ async def test_stats_screen_on_a_seeded_history(data):
         assert isinstance(app.screen, StatsScreen)
 
 
+async def test_stats_are_computed_once_per_showing(data, monkeypatch):
+    """Opening the statistics computes them once (not again when the screen first shows);
+    coming back to them from a note computes them again (answers may have been given)."""
+    seed_history(data)
+    app = build(data)
+    computed: list[int] = []
+    real = Progress.stats
+
+    def counted(self, **kwargs):
+        computed.append(1)
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(Progress, "stats", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert len(computed) == 1
+        await pilot.press("w", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert len(computed) == 2
+
+
 async def test_stats_screen_with_no_answers(data):
     app = build(data)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -210,6 +210,9 @@ class StatsScreen(Screen[None]):
         self.progress = progress
         self.stats: Stats = progress.stats()
         """What is on show (recomputed when the screen comes back into view)."""
+        self._fresh = True
+        """The statistics were just computed for the first showing: the resume that shows
+        the screen the first time must not compute them again."""
         self._note_ids: list[str | None] = []
 
     def compose(self) -> ComposeResult:
@@ -244,7 +247,9 @@ class StatsScreen(Screen[None]):
             self._fill_weakest()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
+        if self._fresh:
+            self._fresh = False
+        elif self.is_mounted:
             self.action_refresh()
 
     def action_refresh(self) -> None:
