@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from studyvpc.progress.store.connection import StoreConnection
+from studyvpc.progress.store.content_index import as_set
 from studyvpc.progress.store.records import (
     CARD_COLUMNS,
     LOG_COLUMNS,
@@ -251,7 +252,7 @@ class CardStore(StoreConnection):
         )
         ids = [r[0] for r in rows]
         if known_ids is not None:
-            known = set(known_ids)
+            known = as_set(known_ids)
             ids = [i for i in ids if i in known]
         return ids[:limit] if limit is not None else ids
 
@@ -265,7 +266,7 @@ class CardStore(StoreConnection):
         rows = self.fetchall(
             "SELECT question_id, due FROM cards WHERE due > ? ORDER BY due", (iso_utc(now),)
         )
-        known = set(known_ids) if known_ids is not None else None
+        known = as_set(known_ids) if known_ids is not None else None
         for qid, due in rows:
             if known is None or qid in known:
                 return parse_utc(due)

@@ -7,9 +7,15 @@ loaded library instead of importing the content model. Built once per library lo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def as_set(ids: Iterable[str]) -> AbstractSet[str]:
+    """``ids`` for membership tests: a set (or a mapping's keys) as it is, anything else
+    copied into one."""
+    return ids if isinstance(ids, AbstractSet) else set(ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +50,10 @@ class QuestionIndex:
         return cls(tags, notes)
 
     @property
-    def ids(self) -> frozenset[str]:
-        return frozenset(self.tags)
+    def ids(self) -> AbstractSet[str]:
+        """The question ids, as a view of the mapping: made without copying them (the home
+        screen and the review ask for them, and a library may hold 50,000)."""
+        return self.tags.keys()
 
     def __contains__(self, question_id: object) -> bool:
         return question_id in self.tags

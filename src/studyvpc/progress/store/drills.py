@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from studyvpc.progress.store.content_index import QuestionIndex
+from studyvpc.progress.store.content_index import QuestionIndex, as_set
 from studyvpc.progress.store.stats import TagAccuracy, per_question_counts, tag_accuracy
 from studyvpc.progress.store.store import ProgressStore
 
@@ -45,7 +45,7 @@ def missed_question_ids(
     missed.sort(key=lambda m: (m[2] / m[1], -m[1], m[0]))
     ids = [qid for qid, _, _ in missed]
     if known_ids is not None:
-        known = set(known_ids)
+        known = as_set(known_ids)
         ids = [i for i in ids if i in known]
     return ids[:limit] if limit is not None else ids
 
