@@ -81,7 +81,8 @@ def test_stored_json_that_is_not_strict_is_written_as_before(tmp_path):
     with ProgressStore.open(tmp_path / "d") as store:
         store.record_attempt("q1", "h", ["A"], True, time_ms=1000, mode="practice")
     conn = sqlite3.connect(tmp_path / "d" / DB_NAME, isolation_level=None)
-    conn.execute("INSERT INTO cards VALUES ('q1', '{\"due\": \"x\", \"stability\": NaN}',"
+    conn.execute("INSERT INTO cards (question_id, card, due, last_review, reviews)"
+                 " VALUES ('q1', '{\"due\": \"x\", \"stability\": NaN}',"
                  " '2026-01-01T00:00:00.000000+00:00', NULL, 0)")
     conn.close()
     with ProgressStore.open(tmp_path / "d") as store:
