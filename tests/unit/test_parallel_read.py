@@ -105,3 +105,34 @@ def test_the_cold_start_reads_in_parallel(library, forced, tmp_path, monkeypatch
     result = load_library_cached([library], tmp_path / "cache")
     assert asked == [True]
     assert_same(result, loader.load_library([library]))
+
+
+def test_a_parallel_cold_start_writes_the_serial_cache_file(library, forced, tmp_path,
+                                                            monkeypatch):
+    """Helpers also fold their notes' search texts for the cache: the file written is the
+    one a serial start writes, byte for byte. This process waits at its first file until a
+    helper has answered, so some of it is the helpers' work."""
+    import threading
+
+    from studyvpc.content import filereuse
+    from studyvpc.content.cache import load_library_cached
+
+    load_library_cached([library], tmp_path / "serial")
+    answered = threading.Event()
+    real_keep, real_read = filereuse.Earlier.keep, loader.read_one
+
+    def keep(self, note, text):
+        answered.set()
+        real_keep(self, note, text)
+
+    def read_here(path):
+        answered.wait(60)
+        return real_read(path)
+
+    monkeypatch.setattr(filereuse.Earlier, "keep", keep)
+    monkeypatch.setattr(loader, "read_one", read_here)
+    load_library_cached([library], tmp_path / "parallel")
+    assert answered.is_set()
+    (serial,) = (tmp_path / "serial").glob("library-*")
+    (par,) = (tmp_path / "parallel").glob("library-*")
+    assert serial.read_bytes() == par.read_bytes()

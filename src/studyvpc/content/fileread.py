@@ -45,4 +45,3 @@ class FileRead(msgspec.Struct, array_like=True):
 
 
 ENCODE = msgspec.msgpack.Encoder().encode
-DECODE_MANY = msgspec.msgpack.Decoder(list[FileRead]).decode

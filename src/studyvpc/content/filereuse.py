@@ -85,8 +85,13 @@ class Earlier:
     def __init__(self, reads: dict[tuple[bytes, bytes], FileRead] | None = None,
                  notes: Sequence[Note] = (), texts: Sequence[bytes] = ()) -> None:
         self.reads = reads or {}
-        self._notes = notes
+        self._notes = [notes]
         self.folded = {id(n): t for n, t in zip(notes, texts)}
+
+    def keep(self, note: Note, text: bytes) -> None:
+        """Add the search text of a note read now (a helper folded it: `parallel`)."""
+        self._notes.append(note)
+        self.folded[id(note)] = text
 
 
 def earlier_reads(data: bytes, notes: Callable[[], tuple[Sequence[Note], Sequence[bytes]]],
@@ -130,6 +135,6 @@ def parse_changed(files: list[Path], stamps: Sequence[Stamp], basis: bytes,
     digests = [s.digest for s in stamps]
     known = earlier.reads
     reads = loader.read_files(files, lambda i: known.get((names[i], digests[i])),
-                              parallel=True, progress=progress)
+                              parallel=True, progress=progress, folded=earlier.keep)
     earlier.reads = {}
     return loader.assemble(files, [], reads), encode(basis, names, digests, reads)

@@ -16,7 +16,7 @@ from pathlib import Path
 from studyvpc.content import yamlnodes as yn
 from studyvpc.content.fileread import FileRead, Pending
 from studyvpc.content.library import Library, fold
-from studyvpc.content.model import Location
+from studyvpc.content.model import Location, Note
 from studyvpc.content.mojibake import SUSPECT_UTF8_BYTES, find_garbled
 from studyvpc.content.note_reader import read_note
 from studyvpc.content.results import (
@@ -39,12 +39,13 @@ def load_library(paths: Iterable[str | os.PathLike[str]],
 
 
 def read_files(files: Sequence[Path], known: Callable[[int], FileRead | None] | None = None,
-               *, parallel: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> list[FileRead]:
+               *, parallel: bool = False, progress: Callable[[int, int], None] | None = None,
+               folded: Callable[[Note, bytes], None] | None = None) -> list[FileRead]:
     """Each file's `FileRead`, in the order of ``files``: ``known(i)`` when it has the
     ``i``-th file's (its bytes unchanged since it was read), else the file read now; with
     ``parallel``, a large library's files are read on every core (`parallel`).
-    ``progress(done, total)`` is called as the files to read are read."""
+    ``progress(done, total)`` is called as the files to read are read, ``folded`` with the
+    search texts helpers made (`parallel.read_in_parallel`)."""
     reads: list[FileRead | None] = [None] * len(files)
     if known is not None:
         reads = [known(i) for i in range(len(files))]
@@ -61,7 +62,7 @@ def read_files(files: Sequence[Path], known: Callable[[int], FileRead | None] | 
         done = (lambda n: progress(n, len(todo))) if progress else (lambda n: None)
         if helpers:
             par.read_in_parallel(files, par.chunks(files, todo, sizes), helpers, read_one,
-                                 reads, done)
+                                 reads, done, folded)
         else:
             for n, i in enumerate(todo, 1):
                 reads[i] = read_one(files[i])

@@ -25,10 +25,12 @@ from pathlib import Path
 
 import msgspec
 
-from studyvpc.content.fileread import DECODE_MANY, ENCODE, FileRead
+from studyvpc.content.fileread import ENCODE, FileRead
+from studyvpc.content.model import Note
 
-MIN_BYTES = 8 << 20
-"""Content smaller than this is read in this process alone."""
+MIN_BYTES = 2 << 20
+"""Content smaller than this is read in this process alone; one helper more for each such
+amount (a helper's start costs about what reading this much does)."""
 CHUNK_BYTES = 1 << 20
 """About how many bytes of files one chunk holds (at least one file)."""
 MAX_HELPERS = 15
@@ -36,6 +38,9 @@ MAX_HELPERS = 15
 _SIZE = 4  # bytes of a message's length, little-endian
 
 _PATHS = msgspec.msgpack.Decoder(list[str]).decode
+_ANSWER = msgspec.msgpack.Decoder(tuple[list[FileRead], list[bytes]]).decode
+"""A helper's answer: the reads of a chunk's files, and each note's folded search text (b""
+for a file without a note): folding is most of writing the cache, so helpers do it too."""
 
 
 def helper_count(total_bytes: int) -> int:
@@ -47,7 +52,7 @@ def helper_count(total_bytes: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return max(0, min(cores - 1, MAX_HELPERS, total_bytes // CHUNK_BYTES - 1))
+    return max(0, min(cores - 1, MAX_HELPERS, total_bytes // max(1, MIN_BYTES)))
 
 
 def chunks(files: Sequence[Path], todo: Sequence[int], sizes: Sequence[int]) -> list[list[int]]:
@@ -68,10 +73,12 @@ def chunks(files: Sequence[Path], todo: Sequence[int], sizes: Sequence[int]) -> 
 
 def read_in_parallel(files: Sequence[Path], runs: list[list[int]], helpers: int,
                      read_one: Callable[[Path], FileRead], reads: list,
-                     done: Callable[[int], None] = lambda n: None) -> None:
+                     done: Callable[[int], None] = lambda n: None,
+                     folded: Callable[[Note, bytes], None] | None = None) -> None:
     """Fill ``reads[i]`` for every ``i`` in ``runs``: this process and ``helpers`` helper
     processes take the runs in order; ``done(n)`` is called (in this thread) as files are
-    read, with how many are done so far."""
+    read, with how many are done so far; ``folded(note, text)`` with each search text
+    (`stored.search_bytes`) a helper folded."""
     lock = threading.Lock()
     state = {"next": 0, "done": 0}
     failed: list[list[int]] = []
@@ -89,8 +96,8 @@ def read_in_parallel(files: Sequence[Path], runs: list[list[int]], helpers: int,
             state["done"] += n
 
     procs = _start(helpers)
-    threads = [threading.Thread(target=_feed, args=(p, files, take, reads, finished, failed),
-                                daemon=True) for p in procs]
+    threads = [threading.Thread(target=_feed, args=(p, files, take, reads, finished, failed,
+                                                    folded), daemon=True) for p in procs]
     for t in threads:
         t.start()
     while (run := take()) is not None:
@@ -128,17 +135,19 @@ def _start(helpers: int) -> list[subprocess.Popen]:
 
 
 def _feed(proc: subprocess.Popen, files: Sequence[Path], take, reads: list, finished,
-          failed: list) -> None:
+          failed: list, folded) -> None:
     """Give ``proc`` runs until none is left; a run it fails on is left in ``failed``."""
     run = None
     try:
         while (run := take()) is not None:
             _send(proc.stdin, ENCODE([str(files[i]) for i in run]))
-            got = DECODE_MANY(_receive(proc.stdout))
-            if len(got) != len(run):
+            got, texts = _ANSWER(_receive(proc.stdout))
+            if not len(got) == len(texts) == len(run):
                 raise ValueError("a helper answered for other files")
-            for i, r in zip(run, got):
+            for i, r, text in zip(run, got, texts):
                 reads[i] = r
+                if folded is not None and r.pending is not None:
+                    folded(r.pending.note, text)
             finished(len(run))
             run = None
     except (OSError, ValueError, EOFError):
@@ -175,6 +184,7 @@ def serve() -> None:
     import gc
 
     from studyvpc.content.loader import read_one
+    from studyvpc.content.stored import search_bytes
 
     gc.disable()  # as the loader does while reading (its graph is acyclic in practice)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
@@ -183,4 +193,6 @@ def serve() -> None:
             names = _PATHS(_receive(stdin))
         except EOFError:
             return
-        _send(stdout, ENCODE([read_one(Path(n)) for n in names]))
+        reads = [read_one(Path(n)) for n in names]
+        _send(stdout, ENCODE((reads, [b"" if r.pending is None else search_bytes(r.pending.note)
+                                      for r in reads])))

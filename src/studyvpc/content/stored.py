@@ -166,7 +166,7 @@ def encode_notes(library: Library, folded: dict[int, bytes] | None = None,
         spans.append(Span(offset, len(body), zlib.crc32(body)))
         offset += len(body)
     known = folded or {}
-    texts = [known.get(id(n)) or fold(search_text(n)).encode("utf-8") for n in notes]
+    texts = [known.get(id(n)) or search_bytes(n) for n in notes]
     ends, end = [], -1
     for text in texts:
         end += 1 + len(text)
@@ -176,6 +176,11 @@ def encode_notes(library: Library, folded: dict[int, bytes] | None = None,
     search = [SEPARATOR] * (2 * len(texts) - 1) if texts else []
     search[::2] = texts
     return [prefix, *bodies], encode(index), search
+
+
+def search_bytes(note: Note) -> bytes:
+    """What the search part holds of ``note``: its search text folded, UTF-8."""
+    return fold(search_text(note)).encode("utf-8")
 
 
 def split_texts(index: NoteIndex, search: bytes) -> list[bytes]:
