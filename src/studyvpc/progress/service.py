@@ -77,8 +77,9 @@ class Progress:
 
     @classmethod
     def open(cls, library: Library, data_dir: Path | str, *,
-             clock: Callable[[], datetime] | None = None) -> Progress:
-        store, error = open_or_memory(data_dir)
+             clock: Callable[[], datetime] | None = None,
+             notice: Callable[[str], None] | None = None) -> Progress:
+        store, error = open_or_memory(data_dir, notice=notice)
         return cls(store, library, error=error, clock=clock)
 
     @property

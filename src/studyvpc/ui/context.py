@@ -105,10 +105,12 @@ class AppContext:
     @classmethod
     def open(cls, load_result: LoadResult, data_dir: Path, *, seed: int | None = None,
              request: StartRequest | None = None,
-             exam_clock: Callable[[], float] | None = None) -> AppContext:
-        """Open progress in ``data_dir`` (falling back to memory, with the reason kept)."""
+             exam_clock: Callable[[], float] | None = None,
+             notice: Callable[[str], None] | None = None) -> AppContext:
+        """Open progress in ``data_dir`` (falling back to memory, with the reason kept);
+        ``notice`` is told before a step of the opening that takes seconds."""
         from studyvpc.progress.service import Progress
 
-        progress = Progress.open(load_result.library, data_dir)
+        progress = Progress.open(load_result.library, data_dir, notice=notice)
         return cls(load_result, progress, Path(data_dir), seed, request or StartRequest(),
                    exam_clock or time.monotonic)

@@ -52,6 +52,11 @@ DB_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_S = 5.0
 
 _CORRUPT_MARKERS = ("not a database", "malformed", "corrupt")
+NOTICE_BYTES = 64 * 1024**2
+"""A database this large takes seconds to check page by page or to upgrade: `open` says so
+first (``notice``), so the learner does not take the wait for a hang."""
+CHECKING = "Checking your progress database (once a day)…"
+UPGRADING = "Upgrading your progress database (one time)…"
 LOW_SPACE_BYTES = 256 * 1024
 """Free space below this on the data directory's disk counts as a full disk."""
 
@@ -112,8 +117,11 @@ class StoreConnection:
     # -- opening
 
     @classmethod
-    def open(cls, data_dir: Path | str) -> Self:
+    def open(cls, data_dir: Path | str, *,
+             notice: Callable[[str], None] | None = None) -> Self:
         """Open (creating if needed) ``progress.sqlite3`` in ``data_dir`` and migrate it.
+        ``notice`` is told (`CHECKING`, `UPGRADING`) before a step that takes seconds on a
+        large database (`NOTICE_BYTES`).
 
         Raises `StoreUnavailable` (directory cannot be created or written), `CorruptDatabase`
         and `NewerSchemaVersion` (file left untouched).
@@ -135,6 +143,7 @@ class StoreConnection:
                 raise StoreUnavailable(data_dir, f"{path.name} is not readable and writable")
         # Before connecting: reading a WAL database creates its -wal file.
         checked = seal.last_check_if_sealed(path)
+        large = notice is not None and path.is_file() and path.stat().st_size >= NOTICE_BYTES
         try:
             conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -142,9 +151,13 @@ class StoreConnection:
         except sqlite3.Error as e:
             raise StoreUnavailable(data_dir, str(e)) from e
         try:
+            if large and checked is None:
+                notice(CHECKING)
             if cls._check_before_writing(conn, path, whole=checked is None):
                 checked = schema.utc_now()
             cls._configure(conn, path)
+            if large and 0 < schema.read_version(conn) < schema.current_version():
+                notice(UPGRADING)
             schema.migrate(conn)
         except ProgressError as e:
             conn.close()

@@ -24,6 +24,7 @@ each other's methods.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from studyvpc.progress.store.attempts import AttemptStore
@@ -36,13 +37,15 @@ class ProgressStore(AttemptStore, CardStore, RestoreStore):
     """Progress in SQLite. Open with `open` (a data directory) or `in_memory` (nothing saved)."""
 
 
-def open_or_memory(data_dir: Path | str) -> tuple[ProgressStore, ProgressError | None]:
+def open_or_memory(data_dir: Path | str, *, notice: Callable[[str], None] | None = None
+                   ) -> tuple[ProgressStore, ProgressError | None]:
     """For the app: the real store, or an in-memory one plus the error to show the learner.
+    ``notice``: as for `ProgressStore.open`.
 
     Any `ProgressError` (unwritable directory, damaged or newer database) falls back to memory;
     the damaged or newer file is not touched.
     """
     try:
-        return ProgressStore.open(data_dir), None
+        return ProgressStore.open(data_dir, notice=notice), None
     except ProgressError as e:
         return ProgressStore.in_memory(), e

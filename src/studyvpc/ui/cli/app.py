@@ -24,8 +24,13 @@ def run_app(args: argparse.Namespace, start: str = "home") -> int:
     # process: out of the collector's reach, no collection while the app runs rescans it.
     gc.freeze()
 
+    said: list[str] = []  # a slow opening of the progress database, said on the terminal
     app = make_app(result, seed=args.seed, request=StartRequest.from_args(args, start),
-                   data_dir=locations.data_dir(args.data_dir))
+                   data_dir=locations.data_dir(args.data_dir),
+                   notice=partial(_say, said) if sys.stderr.isatty() else None)
+    if said:  # erased before the app takes the screen
+        sys.stderr.write("\r" + " " * max(map(len, said)) + "\r")
+        sys.stderr.flush()
     if os.environ.get(ENV_FIRST_FRAME):
         shown: list[str] = []
         app.run(headless=True, auto_pilot=partial(_exit_after_first_frame, shown=shown))
@@ -35,6 +40,12 @@ def run_app(args: argparse.Namespace, start: str = "home") -> int:
     else:
         app.run()
     return int(app.return_code or 0)
+
+
+def _say(said: list[str], text: str) -> None:
+    sys.stderr.write("\r" + text.ljust(max(map(len, said), default=0)))
+    sys.stderr.flush()
+    said.append(text)
 
 
 async def _exit_after_first_frame(pilot, shown: list[str]) -> None:

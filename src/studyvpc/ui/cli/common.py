@@ -108,7 +108,7 @@ def open_store(args: argparse.Namespace, *, read_only: bool = False) -> Progress
 
     data_dir = locations.data_dir(args.data_dir)
     try:
-        return ProgressStore.open(data_dir)
+        return ProgressStore.open(data_dir, notice=_say)
     except StoreUnavailable as e:
         if read_only:
             try:
@@ -124,6 +124,11 @@ def open_store(args: argparse.Namespace, *, read_only: bool = False) -> Progress
     except ProgressError as e:
         print(f"studyvpc: {e}", file=sys.stderr)
         return None
+
+
+def _say(text: str) -> None:
+    """A slow step of opening the progress database, said before it starts (on stderr)."""
+    print(f"studyvpc: {text}", file=sys.stderr, flush=True)
 
 
 def fail(error: Exception) -> int:

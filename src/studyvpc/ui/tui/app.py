@@ -330,13 +330,14 @@ def screen_commands(screen: Screen) -> list[SystemCommand]:
 
 def make_app(result: LoadResult, seed: int | None = None, start: str = "home", *,
              request: StartRequest | None = None, data_dir: Path | str | None = None,
-             exam_clock: Callable[[], float] | None = None) -> StudyApp:
+             exam_clock: Callable[[], float] | None = None,
+             notice: Callable[[str], None] | None = None) -> StudyApp:
     """The app over ``result``, with progress in ``data_dir`` (default: the user data
-    directory or $STUDYVPC_DATA_DIR)."""
+    directory or $STUDYVPC_DATA_DIR); ``notice`` is told before a slow step of opening it."""
     from studyvpc import locations
 
     if request is None:
         request = StartRequest(screen=start)
     folder = Path(data_dir) if data_dir is not None else locations.data_dir(None)
     return StudyApp(AppContext.open(result, folder, seed=seed, request=request,
-                                    exam_clock=exam_clock))
+                                    exam_clock=exam_clock, notice=notice))
