@@ -75,3 +75,18 @@ def test_the_library_keeps_its_index_and_filter():
     lib = Library(NOTES)
     assert browse_index(lib) is browse_index(lib) and note_filter(lib) is note_filter(lib)
     assert browse_index(Library(NOTES)) is not browse_index(lib)
+
+
+def test_a_search_folds_the_notes_names_once_not_per_hit(monkeypatch):
+    # Title hits come first: the names they are looked for in are folded once per library,
+    # not once for every hit of every key typed (thousands a key in a large library).
+    import studyvpc.content.library as library
+
+    lib = Library(NOTES)
+    lib.search("zzz")  # the texts searched, folded once
+    folded = []
+    monkeypatch.setattr(library, "fold", lambda text: folded.append(text) or fold(text))
+    assert [n.id for n in lib.search("lambda")] == ["n2", "n1", "n3"]
+    first = len(folded)
+    assert [n.id for n in lib.search("LAMBDA")] == ["n2", "n1", "n3"]
+    assert len(folded) - first == 1  # the query only

@@ -332,6 +332,10 @@ class Library:
 
         return {n.id: fold(search_text(n)) for n in self._eager}
 
+    @cached_property
+    def _folded_names(self) -> dict[str, str]:  # where a search's title hits are: folded once
+        return {n.id: fold(" ".join([n.id, n.title, *n.aliases])) for n in self.heads}
+
     def search(self, query: str) -> list[NoteHead | Note]:
         """Notes (heads) whose id, title, alias, tag or any text contains every word of the
         query. Title and alias hits come first."""
@@ -344,12 +348,8 @@ class Library:
             hits = [heads[i] for i in self._source.search([w.encode("utf-8") for w in words])]
         else:
             hits = [n for n in self._eager if all(w in self._haystacks[n.id] for w in words)]
-
-        def rank(n: NoteHead | Note) -> int:
-            head = fold(" ".join([n.id, n.title, *n.aliases]))
-            return 0 if all(w in head for w in words) else 1
-
-        return sorted(hits, key=rank)
+        hits.sort(key=lambda n: 0 if all(w in self._folded_names[n.id] for w in words) else 1)
+        return hits
 
     def question_positions(self) -> list[tuple[int, int]]:
         """Where each question of `questions` is: (its note's position in `heads`, its
