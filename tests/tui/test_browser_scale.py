@@ -92,6 +92,35 @@ async def test_typing_keeps_the_rows_and_builds_at_most_a_page():
         assert all(node.is_expanded for data, node in rows.items() if data[0] == "tag")
 
 
+async def test_a_filter_relabels_the_rows_of_the_list_instead_of_building_them():
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        tree = tree_of(app)
+        listed = tops(tree)[("all", "")]
+        page = list(listed.children)
+        await pilot.press("slash")
+        for typed in ("note", "n0", "note 01"):
+            found = [n.id for n in app.library.search(typed)]
+            before = tree.rows_added
+            app.screen.query_one("#filter", Input).value = typed
+            await pilot.pause()
+            rows = listed.children
+            assert all(a is b for a, b in zip(rows, page)), typed  # the same rows, relabelled
+            assert tree.rows_added == before, typed  # fewer matches: no row built
+            shown = [n.data[1] for n in rows if n.data[0] == "note"]
+            assert shown == found[:PAGE], typed
+            assert [str(n.label) for n in rows if n.data[0] == "note"] == [
+                f"Note {i[1:]} {WORDS[int(i[1:]) % len(WORDS)]}" for i in shown]
+            assert (rows[-1].data == ("more", "")) == (len(found) > PAGE), typed
+        assert len(shown) < PAGE
+        before = tree.rows_added
+        app.screen.query_one("#filter", Input).value = ""
+        await pilot.pause()
+        assert tree.rows_added - before == PAGE + 1 - len(shown)  # only the rows it lacked
+
+
 async def test_the_row_after_a_page_brings_the_next_page():
     app = big_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -37,6 +37,10 @@ def note_label(note: NoteHead) -> Text:
     return Text(note_title(note))
 
 
+def more_label(count: int) -> Text:
+    return Text(f"… {plural(count, 'more note')}", style="italic dim")
+
+
 def tag_label(path: str, count: int) -> Text:
     return Text.assemble((visible(tag_name(path)) or "(empty)", "bold"), (f" ({count})", "dim"))
 
@@ -67,10 +71,10 @@ class NoteTree(TagTree):
         label = Text.assemble((title, "bold"), (f" ({len(notes)})", "dim"))
         if self._list is None:
             self._list = self._add(self.root, label, ("all", ""), expand=True)
+            self._page(self._list, notes, 0)
         else:
             self._list.set_label(label)
-            self._list.remove_children()
-        self._page(self._list, notes, 0)
+            self._relist(self._list, notes)
 
         rows: list[tuple[NodeData, Text]] = []
         for path in self.index.children(None):
@@ -134,9 +138,33 @@ class NoteTree(TagTree):
         for note in notes[start:end]:
             self._add(parent, note_label(note), ("note", note.id), leaf=True)
         if len(notes) > end:
-            more = self._add(parent, Text(f"… {plural(len(notes) - end, 'more note')}",
-                                          style="italic dim"), ("more", ""), leaf=True)
+            more = self._add(parent, more_label(len(notes) - end), ("more", ""), leaf=True)
             self._more[more.id] = (notes, end)
+
+    def _relist(self, parent: TreeNode[NodeData], notes: Sequence[NoteHead]) -> None:
+        """``parent``'s rows (all leaves: notes and "… more") become the first page of
+        ``notes``, its rows kept and relabelled: a new filter changes a page of labels
+        instead of removing a page of rows and building another."""
+        rows = list(parent.children)
+        page = list(notes[:PAGE])
+        wanted = len(page) + (len(notes) > PAGE)
+        for node in rows[wanted:]:
+            node.remove()
+        for i, note in enumerate(page):
+            if i < len(rows):
+                rows[i].data = ("note", note.id)
+                rows[i].set_label(note_label(note))
+            else:
+                self._add(parent, note_label(note), ("note", note.id), leaf=True)
+        if len(notes) > PAGE:
+            label = more_label(len(notes) - PAGE)
+            if len(rows) > PAGE:
+                more = rows[PAGE]
+                more.data = ("more", "")
+                more.set_label(label)
+            else:
+                more = self._add(parent, label, ("more", ""), leaf=True)
+            self._more[more.id] = (notes, PAGE)
 
     def _fill(self, node: TreeNode[NodeData], everything: bool = False) -> None:
         """Add a tag's rows (its child tags, then its notes) unless it has them."""
