@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, Tree
+from textual.widgets import Header, Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from studyvpc.content.browse import browse_index, note_filter
@@ -18,6 +18,7 @@ from studyvpc.ui.tui.base import context_of
 from studyvpc.ui.tui.screens.base import BackScreen
 from studyvpc.ui.tui.widgets.content import content_markdown, note_title
 from studyvpc.ui.tui.widgets.glyphs import CURSOR
+from studyvpc.ui.tui.widgets.keybar import KeyBar
 from studyvpc.ui.tui.widgets.note_tree import NodeData, NoteTree
 
 class BrowserScreen(BackScreen):
@@ -54,7 +55,7 @@ class BrowserScreen(BackScreen):
             yield NoteTree(browse_index(self.library), id="browser-tree")
             with VerticalScroll(id="browser-preview"):
                 yield Static("", id="preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         tree = self.query_one(NoteTree)

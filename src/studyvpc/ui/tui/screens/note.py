@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from studyvpc.content.model import Note
 from studyvpc.ui.tui.screens.base import BackScreen
+from studyvpc.ui.tui.widgets.keybar import KeyBar
 from studyvpc.ui.tui.widgets.note_view import NoteView
 from studyvpc.ui.tui.base import context_of
 
@@ -31,7 +32,7 @@ class NoteScreen(BackScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield NoteView(self.note, context_of(self).library, id="note-view")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(NoteView).focus()
