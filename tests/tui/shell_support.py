@@ -67,3 +67,14 @@ def table_cells(text: str) -> list[list[str]]:
     if current:
         rows.append(current)
     return [[" ".join(cell) for cell in row] for row in rows]
+
+
+async def note_opened(pilot, target: str) -> None:
+    """Open the note ``target`` and wait until all of it is there: the parts below a long
+    note's first screen are made after its first frame."""
+    from support.screen import once_drawn
+
+    from studyvpc.ui.tui.widgets.note_view import NoteView
+
+    pilot.app.open_note(target)
+    await once_drawn(pilot, lambda: any(v.complete for v in pilot.app.screen.query(NoteView)))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from shell_support import CONTENT, SHELL_FIXTURES, load, screen_name, table_cells, widget_text
+from shell_support import (
+    CONTENT, SHELL_FIXTURES, load, note_opened, screen_name, table_cells, widget_text,
+)
 from support.screen import once_drawn
 from textual.command import CommandList
 from textual.widgets import Input, ListView, Tree
@@ -73,6 +75,7 @@ async def test_browse_to_the_seed_note_and_see_flow_and_tradeoffs():
         await pilot.press("enter")  # Enter in the filter opens it
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen) and app.screen.note.id == SEED
+        assert await once_drawn(pilot, lambda: app.screen.view.complete)
 
         flow = widget_text(app.screen.query_one(FlowDiagram))
         for step in ("외부 데이터 소스", "Lambda Function (VPC 내부)",
@@ -158,8 +161,7 @@ async def test_tree_groups_notes_by_tag_path():
 async def test_follow_a_link_by_number_and_go_back():
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_note("shell-gateway")
-        await pilot.pause()
+        await note_opened(pilot, "shell-gateway")
         view = app.screen
         body = "\n".join(widget_text(w) for w in view.query(".markdown"))
         assert "인터페이스 노트 [1]" in body  # [[shell-interface|인터페이스 노트]]
@@ -179,8 +181,7 @@ async def test_follow_a_link_by_number_and_go_back():
 async def test_follow_a_link_from_the_list_and_see_backlinks():
     app = shell_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_note("shell-interface")
-        await pilot.pause()
+        await note_opened(pilot, "shell-interface")
         links = app.screen.query_one("#note-links", ListView)
         assert "S3 Gateway Endpoint 경로" in widget_text(links)
         backlinks = app.screen.query_one("#note-backlinks", ListView)
@@ -202,8 +203,7 @@ async def test_follow_a_link_from_the_list_and_see_backlinks():
 async def test_note_view_parts():
     app = shell_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_note("gw-path")  # by alias
-        await pilot.pause()
+        await note_opened(pilot, "gw-path")  # by alias
         s = app.screen
         assert widget_text(s.query_one("#note-title")) == "S3 Gateway Endpoint 경로"
         meta = widget_text(s.query_one("#note-meta"))
@@ -230,8 +230,7 @@ async def test_practise_this_note_and_the_palette(monkeypatch):
     calls = []
     async with app.run_test(size=(80, 24)) as pilot:
         monkeypatch.setattr(app, "start_quiz", lambda scope=None: calls.append(scope))
-        app.open_note("shell-gateway")
-        await pilot.pause()
+        await note_opened(pilot, "shell-gateway")
         await pilot.press("p")
         assert calls == [Scope("note", "shell-gateway")]
         await pilot.press("escape")
@@ -251,8 +250,7 @@ async def test_flow_and_table_fit_the_width(size):
     app = seed_app()
     async with app.run_test(size=size) as pilot:
         await dismiss_errors(pilot)
-        app.open_note(SEED)
-        await pilot.pause()
+        await note_opened(pilot, SEED)
         for widget in (app.screen.query_one(FlowDiagram), app.screen.query_one(TradeOffTable)):
             text = widget_text(widget)
             assert max(cell_len(ln) for ln in text.splitlines()) <= widget.size.width
@@ -287,8 +285,7 @@ async def test_note_question_list_shows_links_as_their_labels(tmp_path):
     assert result.ok, result.errors
     app = make_app(result, seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_note("shell-interface")
-        await pilot.pause()
+        await note_opened(pilot, "shell-interface")
         listed = " ".join(widget_text(app.screen.query_one("#note-questions")).split())
         assert "After reading the gateway note, which endpoint type places" in listed
         assert "[[" not in listed and "**" not in listed
@@ -319,8 +316,7 @@ async def test_links_past_nine_are_followed_from_the_list():
     app = seed_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await dismiss_errors(pilot)
-        app.open_note(SEED)
-        await pilot.pause()
+        await note_opened(pilot, SEED)
         view = app.screen.view
         assert len(view.links) > 9
         hint = " ".join(widget_text(app.screen.query_one("#note-links-hint")).split())

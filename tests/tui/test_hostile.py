@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 import pytest
-from shell_support import HOSTILE, screen_name, table_cells, widget_text
+from shell_support import HOSTILE, note_opened, screen_name, table_cells, widget_text
 from textual.command import CommandList
 from textual.widgets import Tree
 
@@ -94,8 +94,7 @@ async def test_every_field_of_a_hostile_note_renders_literally(index):
     name, s = STRINGS[index]
     app = hostile_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_note(f"h{index}")
-        await pilot.pause()
+        await note_opened(pilot, f"h{index}")
         assert isinstance(app.screen, NoteScreen)
         text = note_text(app.screen)
         assert not RAW_CONTROL.search(text), "a control character reached the screen"
@@ -127,8 +126,7 @@ async def test_markup_is_shown_as_characters_everywhere():
     index = next(i for i, (_, s) in enumerate(STRINGS) if s == MARKUP)
     app = hostile_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_note(f"h{index}")
-        await pilot.pause()
+        await note_opened(pilot, f"h{index}")
         screen = app.screen
         assert widget_text(screen.query_one("#note-title")) == MARKUP
         assert MARKUP in widget_text(screen.query_one("#note-key-point"))  # Markdown field
@@ -154,8 +152,7 @@ async def test_escape_sequences_never_reach_the_terminal():
         for i, (name, s) in enumerate(STRINGS):
             if not RAW_CONTROL.search(s):
                 continue
-            app.open_note(f"h{i}")
-            await pilot.pause()
+            await note_opened(pilot, f"h{i}")
             text = note_text(app.screen)
             assert not RAW_CONTROL.search(text), name
             if "\x1b" in s:
@@ -168,8 +165,7 @@ async def test_actions_in_content_do_not_run():
     index = next(i for i, (_, s) in enumerate(STRINGS) if s.startswith("[@click"))
     app = hostile_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_note(f"h{index}")
-        await pilot.pause()
+        await note_opened(pilot, f"h{index}")
         title = app.screen.query_one("#note-title")
         assert widget_text(title) == "[@click=app.quit]quit[/]"
         await pilot.click(title)
@@ -222,8 +218,7 @@ async def test_html_and_markup_in_markdown_fields_show_literally():
     async with app.run_test(size=(80, 24)) as pilot:
         for s in ("<script>alert(1)</script>", MARKUP, "[link=https://example.invalid]click[/link]"):
             index = next(i for i, (_, t) in enumerate(STRINGS) if t == s)
-            app.open_note(f"h{index}")
-            await pilot.pause()
+            await note_opened(pilot, f"h{index}")
             assert s in widget_text(app.screen.query_one("#note-key-point"))
             section = widget_text(app.screen.query_one(".markdown"))
             assert s in section

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from shell_support import load, widget_text
+from shell_support import load, note_opened, widget_text
 from support.notify import record_notifications
 
 from studyvpc.content.model import NO_WHY
@@ -99,8 +99,7 @@ async def test_a_dangling_link_shows_as_plain_text_without_a_number(tmp_path):
     app = make_app(result, seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.open_note("partly-explained")
-        await pilot.pause()
+        await note_opened(pilot, "partly-explained")
         assert isinstance(app.screen, NoteScreen)
         view = app.screen.query_one(NoteView)
         assert view.link_number("not-written-yet") is None

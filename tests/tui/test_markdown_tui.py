@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from shell_support import load, widget_text
+from shell_support import load, note_opened, widget_text
 
 from studyvpc.study.quiz import Scope
 from studyvpc.ui.tui.app import make_app
@@ -27,8 +27,7 @@ async def test_every_markdown_note_opens_and_shows_its_parts(part):
         assert isinstance(app.screen, HomeScreen)  # warnings only: no screen in the way
         assert len(app.library.notes) >= 15
         for note in app.library.notes[part::3]:
-            app.open_note(note.id)
-            await pilot.pause()
+            await note_opened(pilot, note.id)
             assert isinstance(app.screen, NoteScreen)
             text = widget_text(app.screen.query_one(NoteView))
             assert note.title.split()[0] in text

@@ -8,7 +8,7 @@ report before committing.
 from __future__ import annotations
 
 import pytest
-from shell_support import SHELL_FIXTURES, load
+from shell_support import SHELL_FIXTURES, load, note_opened
 
 from studyvpc.ui.tui.app import make_app
 from studyvpc.ui.tui.widgets.flow import FlowDiagram
@@ -21,8 +21,7 @@ def app():
 
 
 async def open_note(pilot) -> None:
-    pilot.app.open_note("shell-gateway")
-    await pilot.pause()
+    await note_opened(pilot, "shell-gateway")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

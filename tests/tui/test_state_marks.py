@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from progress_support import build as progress_app, seed_history, utc_local_time  # noqa: F401
-from shell_support import SHELL_FIXTURES, load
+from shell_support import SHELL_FIXTURES, load, note_opened
 from support.screen import once_drawn, screen_lines, screen_text
 from textual.theme import Theme
 
@@ -183,8 +183,7 @@ async def test_the_active_review_tab_and_the_navigator_cursor_are_marked(tmp_pat
 async def test_the_highlighted_link_of_a_note_is_marked(tmp_path):
     app = grey(make_app(load(SHELL_FIXTURES), seed=1, data_dir=tmp_path))
     async with app.run_test(size=(80, 50)) as pilot:
-        app.open_note("shell-gateway")
-        await pilot.pause()
+        await note_opened(pilot, "shell-gateway")
         links = app.screen.query("ListView")
         assert len(links) == 2, "the fixture note has a link and a backlink"
         assert not marked(app)  # neither list has focus: Enter follows neither

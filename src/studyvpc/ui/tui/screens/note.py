@@ -57,8 +57,8 @@ class NoteScreen(BackScreen):
 
         self.app.start_quiz(Scope("note", self.note.id))
 
-    def action_links(self) -> None:
-        self.view.focus_links()
+    async def action_links(self) -> None:
+        await self.view.focus_links()
 
     def action_follow(self, number: int) -> None:
         if not self.view.follow(number):

@@ -9,6 +9,7 @@ followed with Enter or by pressing the number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Group
@@ -18,10 +19,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ListItem, ListView, Static
 
 from studyvpc.content.library import Library, link_targets
-from studyvpc.content.model import Note, Reference
+from studyvpc.content.model import Caveat, Note, Reference
 from studyvpc.content.textutil import one_line
 from studyvpc.ui.tui.widgets.content import (
     content_markdown, line, note_title, plain, stem_line,
@@ -115,6 +117,23 @@ def references_text(refs: tuple[Reference, ...]) -> Text:
     return text
 
 
+FIRST_SCREENS = 1
+"""Parts of a note are composed before its first frame until they fill about this many
+screens (by `rows_at_least`); the others are mounted after it."""
+
+Part = tuple[str, Callable[[], list[Widget]]]
+"""A part of the note view: its text, and a function that makes its widgets."""
+
+
+def rows_at_least(text: str, width: int) -> int:
+    """About the rows ``text`` takes at ``width`` cells: each paragraph at one cell a
+    character (wide characters take two, headings and margins are not counted), and a row
+    for each line break. A guess that errs low, so that the parts composed first fill the
+    screen."""
+    paragraphs = text.split("\n\n")
+    return sum(-(-len(p) // width) for p in paragraphs) + text.count("\n")
+
+
 class NoteView(VerticalScroll):
     """The note, scrollable. Posts `FollowLink` when the reader picks a link."""
 
@@ -132,6 +151,11 @@ class NoteView(VerticalScroll):
         self.links = collect_links(note, library)
         """Every followable place, numbered as the reader sees them."""
         self._numbers: dict[str, int] = {}
+        self._rest: list[Part] = []
+        """Parts composed after the first frame (see `finish`)."""
+        self._mounting: AwaitMount | None = None
+        self.complete = False
+        """Whether every part of the note is mounted."""
         for e in self.links:
             if e.kind == "link" and e.note is not None:
                 self._numbers.setdefault(e.target, e.number)
@@ -152,66 +176,116 @@ class NoteView(VerticalScroll):
 
     # -- layout
     def compose(self) -> ComposeResult:
+        # The parts that fill the first screens come now; the rest after the first frame, so
+        # that a long note shows as soon as a short one (nobody reads its end first).
+        size = self.app.size
+        budget, width = FIRST_SCREENS * max(size.height, 10), max(size.width - 8, 20)
+        parts = self._parts()
+        used = 0
+        for i, (text, build) in enumerate(parts):
+            if used >= budget:
+                self._rest = parts[i:]
+                break
+            yield from build()
+            used += rows_at_least(text, width)
+
+    def on_mount(self) -> None:
+        if self._rest:
+            self.call_after_refresh(self.finish)
+        else:
+            self.complete = True
+
+    async def finish(self) -> None:
+        """Mount the parts not mounted yet (the whole note is there when it returns)."""
+        if self._rest and self.is_attached:  # (not when the note was left at once)
+            rest, self._rest = self._rest, []
+            self._mounting = self.mount_all([w for _, build in rest for w in build()])
+        if self._mounting is not None:
+            await self._mounting
+        self.complete = True
+
+    def _parts(self) -> list[Part]:
+        """The note's parts in reading order: each its text (to guess its height) and a
+        function making its widgets."""
         note = self.note
-        yield Static(Text(note_title(note)), id="note-title")
-        yield Static(self._meta(), id="note-meta")
+        parts: list[Part] = [
+            (note.title, lambda: [Static(Text(note_title(note)), id="note-title")]),
+            ("\n" * (2 + bool(note.aliases) + bool(note.tags)),
+             lambda: [Static(self._meta(), id="note-meta")]),
+        ]
         if note.key_point.strip():
-            kp = Static(self.md(note.key_point), id="note-key-point")
-            kp.border_title = "Key point · 핵심"
-            yield kp
+            def key_point() -> list[Widget]:
+                kp = Static(self.md(note.key_point), id="note-key-point")
+                kp.border_title = "Key point · 핵심"
+                return [kp]
+            parts.append((note.key_point, key_point))
         for section in note.sections:
-            yield self._heading(section.title)
-            yield Static(self.md(section.body), classes="markdown")
+            parts.append((section.body, lambda s=section: [
+                self._heading(s.title), Static(self.md(s.body), classes="markdown")]))
         if note.flow and note.flow.steps:
-            yield self._heading(note.flow.title or "Architecture flow")
-            yield FlowDiagram(note.flow, id="note-flow")
+            parts.append(("\n" * (4 * len(note.flow.steps)), lambda: [
+                self._heading(note.flow.title or "Architecture flow"),
+                FlowDiagram(note.flow, id="note-flow")]))
         if note.layers:
-            yield self._heading(note.layers_title or "Layers")
-            yield Static(self._layers(), id="note-layers")
+            parts.append(("\n" * sum(2 + len(x.components) for x in note.layers), lambda: [
+                self._heading(note.layers_title or "Layers"),
+                Static(self._layers(), id="note-layers")]))
         if note.tradeoffs:
-            yield self._heading(note.tradeoffs_title or "Trade-offs")
-            yield TradeOffTable(note.tradeoffs, id="note-tradeoffs")
+            parts.append(("\n" * (2 + len(note.tradeoffs)), lambda: [
+                self._heading(note.tradeoffs_title or "Trade-offs"),
+                TradeOffTable(note.tradeoffs, id="note-tradeoffs")]))
         if note.concepts:
-            yield self._heading(note.concepts_title or "Concepts")
-            yield Static(self._pairs([(c.term, c.description) for c in note.concepts]),
-                         id="note-concepts")
+            parts.append(("\n" * (1 + len(note.concepts)), lambda: [
+                self._heading(note.concepts_title or "Concepts"),
+                Static(self._pairs([(c.term, c.description) for c in note.concepts]),
+                       id="note-concepts")]))
         if note.scenarios:
-            yield self._heading(note.scenarios_title or "Scenarios")
-            yield Static(self._pairs([(s.title, s.description) for s in note.scenarios]),
-                         id="note-scenarios")
-        if note.caveats:
-            yield self._heading("Caveats · 주의")
-            for caveat in note.caveats:
-                parts = []
-                if caveat.about.strip():
-                    about = Text("The note says: ", style="bold")
-                    about.append("“" + one_line(caveat.about) + "”", style="italic")
-                    parts += [about, Text("")]
-                parts.append(self.md(caveat.text))
-                if caveat.references:
-                    parts += [references_text(caveat.references)]
-                box = Static(Group(*parts), classes="caveat")
-                box.border_title = "⚠ 주의 / Caveat"
-                yield box
+            parts.append(("\n" * (1 + len(note.scenarios)), lambda: [
+                self._heading(note.scenarios_title or "Scenarios"),
+                Static(self._pairs([(s.title, s.description) for s in note.scenarios]),
+                       id="note-scenarios")]))
+        for i, caveat in enumerate(note.caveats):
+            parts.append((caveat.text, lambda c=caveat, first=i == 0: [
+                *([self._heading("Caveats · 주의")] if first else []), self._caveat(c)]))
         if note.questions:
-            yield self._heading(f"Questions ({len(note.questions)})")
-            yield Static(self._questions(), id="note-questions")
+            parts.append(("\n" * (2 + len(note.questions)), lambda: [
+                self._heading(f"Questions ({len(note.questions)})"),
+                Static(self._questions(), id="note-questions")]))
+        parts.append(("\n" * len(self.links), self._links))
+        return parts
+
+    def _caveat(self, caveat: Caveat) -> Static:
+        parts = []
+        if caveat.about.strip():
+            about = Text("The note says: ", style="bold")
+            about.append("“" + one_line(caveat.about) + "”", style="italic")
+            parts += [about, Text("")]
+        parts.append(self.md(caveat.text))
+        if caveat.references:
+            parts += [references_text(caveat.references)]
+        box = Static(Group(*parts), classes="caveat")
+        box.border_title = "⚠ 주의 / Caveat"
+        return box
+
+    def _links(self) -> list[Widget]:
+        out: list[Widget] = []
         outgoing = [e for e in self.links if e.kind == "link"]
         incoming = [e for e in self.links if e.kind == "backlink"]
         if outgoing:
-            yield self._heading("Links · 관련 노트")
-            yield LinkList(*(LinkItem(e) for e in outgoing), id="note-links",
-                           classes="links")
+            out += [self._heading("Links · 관련 노트"),
+                    LinkList(*(LinkItem(e) for e in outgoing), id="note-links",
+                             classes="links")]
         if incoming:
-            yield self._heading("Linked from")
-            yield LinkList(*(LinkItem(e) for e in incoming), id="note-backlinks",
-                           classes="links")
+            out += [self._heading("Linked from"),
+                    LinkList(*(LinkItem(e) for e in incoming), id="note-backlinks",
+                             classes="links")]
         if self.links:
             # Keys 1-9 follow links; past nine the list is the way (say so, not "its number").
             number = "its number" if len(self.links) <= 9 else "its number (1–9)"
-            yield Static(Text(f"To follow a link press {number}, or l to go to the list and "
-                              "Enter; Esc comes back.", style="dim italic"), classes="hint",
-                         id="note-links-hint")
+            out.append(Static(Text(f"To follow a link press {number}, or l to go to the list "
+                                   "and Enter; Esc comes back.", style="dim italic"),
+                              classes="hint", id="note-links-hint"))
+        return out
 
     @staticmethod
     def _heading(title: str) -> Static:
@@ -295,7 +369,8 @@ class NoteView(VerticalScroll):
         if isinstance(item, LinkItem) and item.entry.note is not None:
             self.post_message(self.FollowLink(item.entry.note.id))
 
-    def focus_links(self) -> bool:
+    async def focus_links(self) -> bool:
+        await self.finish()
         for lv in self.query(ListView):
             lv.focus()
             self.scroll_to_widget(lv)
