@@ -102,6 +102,27 @@ def test_typing_on_narrows_the_search_to_the_last_matches_and_finds_the_same(fol
         assert [n.id for n in lazy.search(query)] == [n.id for n in fresh.search(query)], query
 
 
+def test_searching_again_allocates_no_new_buffer(folder, tmp_path):
+    # Each search read the texts into a buffer of its own: a chunk of fresh pages, faulted in
+    # on every key typed in the browser. The buffer is kept: a later search allocates far
+    # less than the texts it reads.
+    import tracemalloc
+
+    from studyvpc.content.library import fold
+    from studyvpc.content.noteindex import search_text
+
+    fresh, lazy = cached_pair(folder, tmp_path / "cache")
+    lazy.search("zzz-first")
+    texts = sum(len(fold(search_text(n)).encode()) for n in fresh.notes)  # what is read
+    tracemalloc.start()
+    try:
+        assert lazy.search("zzz-nothing-like-this") == []
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < texts / 4, (peak, texts)
+
+
 def test_backlinks_and_links_match_the_parsed_library(folder, tmp_path):
     fresh, lazy = cached_pair(folder, tmp_path / "cache")
     for head in lazy.heads:

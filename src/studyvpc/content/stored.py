@@ -47,6 +47,9 @@ class StoredNotes:
         self._search_at = search_at
         self._search_crc32 = search_crc32
         self._search_checked = False
+        self._buffer = bytearray()
+        """Where a search reads the texts a chunk at a time (kept: a new one each search
+        cost its pages' faults on every key typed)."""
         self._last: tuple[list[bytes], list[int]] | None = None
         """The last search's words and matches (typing on narrows them)."""
         self._fallback_reader = fallback
@@ -94,13 +97,13 @@ class StoredNotes:
             ends = self.index.text_ends
             checking = not self._search_checked
             crc = covered = 0
-            buffer = bytearray()
 
             def read(offset: int, length: int) -> bytearray:
                 # Into one buffer, reused: `match_notes` looks at ``length`` bytes only.
-                nonlocal crc, covered, buffer
-                if len(buffer) < length:
-                    buffer = bytearray(length)
+                nonlocal crc, covered
+                if len(self._buffer) < length:
+                    self._buffer = bytearray(length)
+                buffer = self._buffer
                 view = memoryview(buffer)[:length]
                 self._file.seek(self._search_at + offset)
                 got = self._file.readinto(view)
