@@ -3,7 +3,7 @@ as it is looked at, a filter keeps its rows, and opening a note reads no other n
 
 from __future__ import annotations
 
-from shell_support import screen_name
+from shell_support import screen_name, widget_text
 from textual.widgets import Input
 
 import studyvpc.content.library as library
@@ -152,6 +152,31 @@ async def test_keys_typed_together_are_shown_once():
         await pilot.pause()
         assert shown == [COUNT // len(WORDS)]
         assert box.value == "gate"
+
+
+async def test_keys_that_keep_the_first_match_keep_its_preview():
+    app = big_app()
+    async with app.run_test(size=(120, 30)) as pilot:  # the preview beside the tree
+        app.browse()
+        await pilot.pause()
+        lib = app.library
+        asked = []
+        real = lib.get_note
+        lib.get_note = lambda note_id: asked.append(note_id) or real(note_id)
+        await pilot.press("slash")
+        box = app.screen.query_one("#filter", Input)
+        for typed in ("note 012", "note 012 ", "note 012 b", "note 012 bu"):
+            box.value = typed
+            await pilot.pause()
+            await pilot.pause()
+        # n012 is the first match of each: its note is read once.
+        preview = app.screen.query_one("#preview")
+        assert "Note 012 bucket" in widget_text(preview)
+        assert asked == ["n012"]
+        box.value = "note 013"
+        await pilot.pause()
+        await pilot.pause()
+        assert asked == ["n012", "n013"] and "Note 013" in widget_text(preview)
 
 
 async def test_opening_notes_reads_the_other_notes_once(monkeypatch):

@@ -41,6 +41,8 @@ class BrowserScreen(BackScreen):
         self._typed: str | None = None
         """Filter text not shown yet."""
         self._waiting = False
+        self._previewed: NodeData | None = None
+        """What the preview shows."""
 
     @property
     def library(self) -> Library:
@@ -103,7 +105,7 @@ class BrowserScreen(BackScreen):
             self.query_one(NoteTree).move_cursor(node)
             # The rows are kept across filters, so the cursor's line may not move and no
             # NodeHighlighted comes: the preview follows the node, not the event.
-            self.query_one("#preview", Static).update(self._preview(node.data))
+            self._show_preview(node.data)
 
     # -- events
     @on(Input.Changed, "#filter")
@@ -151,7 +153,14 @@ class BrowserScreen(BackScreen):
 
     @on(Tree.NodeHighlighted, "#browser-tree")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
-        self.query_one("#preview", Static).update(self._preview(event.node.data))
+        self._show_preview(event.node.data)
+
+    def _show_preview(self, data: NodeData | None) -> None:
+        # A key that keeps the first match (most keys typed on) keeps its preview, which
+        # does not depend on the filter: not decoded, laid out and drawn again.
+        if data != self._previewed:
+            self._previewed = data
+            self.query_one("#preview", Static).update(self._preview(data))
 
     def _preview(self, data: NodeData | None):
         lib = self.library
