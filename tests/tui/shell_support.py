@@ -69,12 +69,19 @@ def table_cells(text: str) -> list[list[str]]:
     return [[" ".join(cell) for cell in row] for row in rows]
 
 
-async def note_opened(pilot, target: str) -> None:
-    """Open the note ``target`` and wait until all of it is there: the parts below a long
-    note's first screen are made after its first frame."""
-    from support.screen import once_drawn
-
+def note_laid_out(screen) -> bool:
+    """Whether the note view on ``screen`` has all its parts mounted and laid out (the parts
+    below a long note's first screen are made after its first frame)."""
     from studyvpc.ui.tui.widgets.note_view import NoteView
 
+    views = screen.query(NoteView)
+    return bool(views) and views.first().complete and all(
+        w.size.width for w in views.first().children)
+
+
+async def note_opened(pilot, target: str) -> None:
+    """Open the note ``target`` and wait until all of it is there (`note_laid_out`)."""
+    from support.screen import once_drawn
+
     pilot.app.open_note(target)
-    await once_drawn(pilot, lambda: any(v.complete for v in pilot.app.screen.query(NoteView)))
+    await once_drawn(pilot, lambda: note_laid_out(pilot.app.screen))

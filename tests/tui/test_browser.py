@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 from shell_support import (
-    CONTENT, SHELL_FIXTURES, load, note_opened, screen_name, table_cells, widget_text,
+    CONTENT, SHELL_FIXTURES, load, note_laid_out, note_opened, screen_name, table_cells,
+    widget_text,
 )
 from support.screen import once_drawn
 from textual.command import CommandList
@@ -75,7 +76,7 @@ async def test_browse_to_the_seed_note_and_see_flow_and_tradeoffs():
         await pilot.press("enter")  # Enter in the filter opens it
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen) and app.screen.note.id == SEED
-        assert await once_drawn(pilot, lambda: app.screen.view.complete)
+        assert await once_drawn(pilot, lambda: note_laid_out(app.screen))
 
         flow = widget_text(app.screen.query_one(FlowDiagram))
         for step in ("외부 데이터 소스", "Lambda Function (VPC 내부)",
