@@ -64,7 +64,7 @@ def test_an_export_reads_the_store_in_batches(exports):
     assert max(sizes) == transfer.EXPORT_BATCH and len(sizes) == -(-20_000 // transfer.EXPORT_BATCH)
 
 
-def test_export_memory_does_not_grow_with_the_history(exports, tmp_path):
+def test_export_memory_does_not_grow_with_the_history(exports, tmp_path, default_collector):
     peaks = []
     for data, _ in exports:
         with ProgressStore.open(data) as store:
@@ -74,7 +74,7 @@ def test_export_memory_does_not_grow_with_the_history(exports, tmp_path):
     assert large <= small * 1.5 + 256 * 1024, (small, large)
 
 
-def test_import_memory_does_not_grow_with_the_file(exports, tmp_path):
+def test_import_memory_does_not_grow_with_the_file(exports, tmp_path, default_collector):
     peaks = []
     for n, (_, path) in enumerate(exports):
         with ProgressStore.open(tmp_path / f"into{n}") as store:
