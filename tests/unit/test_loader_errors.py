@@ -4,8 +4,10 @@ Each case is a small set of files written to ``tmp_path`` and the exact list of 
 loader must report for it, in order (paths shown relative to the fixture folder). An expected
 entry ending in "…" is a prefix (used where libyaml and the pure-Python parser word a syntax
 error differently, and for long messages). The in-process tests run with both parsers; the
-subprocess tests run ``studyvpc validate`` on every case and check the exit status, that the
-errors are on stdout, and that there is never a traceback.
+command-line tests run ``studyvpc validate`` on every case and check the exit status, that the
+errors are on stdout, and that there is never a traceback: in-process through the command's
+``main`` (an exception there fails the test as a traceback would), and through a real
+``python -m studyvpc`` for the special cases below.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from support.shared import SEED_ORIGINAL
 from studyvpc.content import yamlnodes as yn
 from studyvpc.content.loader import load_library
 from studyvpc.content.results import MAX_FILE_BYTES
+from studyvpc.ui.cli.main import main
 
 
 def d(text: str) -> str:
@@ -369,13 +372,17 @@ def test_error_is_reported_at_its_node(case, parser, tmp_path):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_validate_exits_1_with_the_errors_on_stdout_and_no_traceback(case, tmp_path):
+def test_validate_exits_1_with_the_errors_on_stdout_and_no_traceback(case, tmp_path, monkeypatch,
+                                                                      capsys):
     files, expected = CASES[case]
     folder = write_files(tmp_path / case, files)
-    proc = run_validate(str(folder), cwd=tmp_path)
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert_matches([shown(line, folder) for line in proc.stdout.splitlines()], expected)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYVPC_CONTENT", raising=False)
+    code = main(["validate", str(folder)])  # raises, and fails the test, where a traceback would
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert "Traceback" not in err
+    assert_matches([shown(line, folder) for line in out.splitlines()], expected)
 
 
 # --------------------------------------------------------------------------- special cases
