@@ -4,12 +4,17 @@
   and the package root sit below everything). Read from the source with ``ast``, so an import
   inside a function or under TYPE_CHECKING counts as much as one at the top.
 - Nothing below ``ui`` imports Textual or Rich: each core module is imported alone in a fresh
-  interpreter and ``sys.modules`` is checked, so nothing another module imported can hide it.
+  process and ``sys.modules`` is checked, so nothing another module imported can hide it. One
+  interpreter imports the third-party packages the core uses (none may bring in Textual or
+  Rich: then every module is checked in its own interpreter instead), and forks a child per
+  module; the children import nothing from studyvpc before their own module.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,18 +115,91 @@ print(ui[:5])
 sys.exit(1 if ui else 0)
 """
 
+FORKED = """
+import importlib, json, os, sys
 
-@pytest.mark.parametrize("module", CORE)
-def test_core_module_imports_neither_textual_nor_rich(module):
+def ui():
+    return sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+
+modules, preload = sys.argv[1].split(","), sys.argv[2].split(",")
+for name in preload:
+    try:
+        importlib.import_module(name)
+    except Exception:
+        pass
+if ui() or any(m.split(".")[0] == "studyvpc" for m in sys.modules):
+    sys.exit(2)  # a preloaded package brings them in: check each module in its own interpreter
+out = {}
+for module in modules:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            importlib.import_module(module)
+            shown = ui()[:5]
+        except BaseException as e:
+            shown = [f"error: {e!r}"]
+        os.write(write, json.dumps(shown).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        out[module] = json.loads(f.read() or b'["child died"]')
+    os.waitpid(pid, 0)
+print(json.dumps(out))
+"""
+
+
+def third_party(root: Path) -> list[str]:
+    """The top-level packages the core imports from outside studyvpc (Textual and Rich left
+    out), read with ``ast``."""
+    names: set[str] = set()
+    for path in root.joinpath("studyvpc").rglob("*.py"):
+        if module_name(path, root) not in CORE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module.split(".")[0])
+    return sorted(names - {"studyvpc", "textual", "rich", "__future__"})
+
+
+def fresh(module: str) -> list[str] | None:
+    """What ``module`` pulls in of Textual and Rich, imported in its own interpreter."""
     proc = subprocess.run([sys.executable, "-c", CHECK, module], capture_output=True, text=True,
                           timeout=60)
-    assert proc.returncode == 0, f"{module} pulls in {proc.stdout.strip()} {proc.stderr[-500:]}"
+    return [] if proc.returncode == 0 else [proc.stdout.strip(), proc.stderr[-500:]]
 
 
-def test_the_fresh_interpreter_check_sees_rich():
-    proc = subprocess.run([sys.executable, "-c", CHECK, "rich.text"], capture_output=True,
-                          text=True, timeout=60)
-    assert proc.returncode == 1 and "rich" in proc.stdout
+@pytest.fixture(scope="module")
+def pulled_in() -> dict[str, list[str]]:
+    """For every core module (and ``rich.text``, to show the check sees Rich): the Textual and
+    Rich modules it brings in, imported alone."""
+    modules = [*CORE, "rich.text"]
+    if hasattr(os, "fork"):
+        proc = subprocess.run([sys.executable, "-c", FORKED, ",".join(modules),
+                               ",".join(third_party(SRC))], capture_output=True, text=True,
+                              timeout=120)
+        if proc.returncode == 0:
+            return json.loads(proc.stdout)
+        assert proc.returncode == 2, proc.stderr[-500:]
+    return {module: fresh(module) for module in modules}
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_neither_textual_nor_rich(module, pulled_in):
+    assert pulled_in[module] == [], f"{module} pulls in {pulled_in[module]}"
+
+
+def test_the_fresh_interpreter_check_sees_rich(pulled_in):
+    assert any(m.startswith("rich") for m in pulled_in["rich.text"])
+    assert fresh("rich.text")  # and so does the one-interpreter-per-module fallback
+
+
+def test_the_preloaded_packages_are_the_cores_own():
+    assert {"yaml", "msgspec"} <= set(third_party(SRC))
+    assert not {"studyvpc", "textual", "rich"} & set(third_party(SRC))
 
 
 def test_there_are_core_modules_to_check():
