@@ -90,7 +90,11 @@ class Bench:
         self.rows = report.Rows(self.log)
         self.env = {**os.environ, "STUDYVPC_DATA_DIR": str(tmp / "data"),
                     "STUDYVPC_CACHE_DIR": str(tmp / "cache-unused")}
-        for name in ("STUDYVPC_CONTENT", "STUDYVPC_EXIT_AFTER_FIRST_FRAME"):
+        # PYTHONDONTWRITEBYTECODE: with it, every process measured would compile studyvpc's
+        # source again (an installed package is compiled once, when installed), while the
+        # minimal app's Textual comes compiled; the warm-up runs write the bytecode caches.
+        for name in ("STUDYVPC_CONTENT", "STUDYVPC_EXIT_AFTER_FIRST_FRAME",
+                     "PYTHONDONTWRITEBYTECODE"):
             self.env.pop(name, None)
         self.memory: dict[int, float] = {}
 
