@@ -57,3 +57,38 @@ async def test_a_deferred_library_used_before_its_time_decodes_on_the_spot(tmp_p
         await pilot.pause()
         assert type(app.screen).__name__ == "NoteScreen"
         assert app.library.loaded
+
+
+async def test_what_the_browser_needs_is_made_while_home_is_read(tmp_path, monkeypatch):
+    """Left on home a moment, the app makes the browser's index and the Markdown renderer (and
+    reads the notes); `b` then builds no index of its own."""
+    import studyvpc.ui.tui.app as app_module
+    from studyvpc.content import browse
+    from studyvpc.ui.tui.widgets.content import content_markdown_class
+
+    built: list[object] = []
+    made = []
+    real_init = browse.BrowseIndex.__init__
+
+    def counting_init(self, notes):
+        built.append(self)
+        real_init(self, notes)
+
+    monkeypatch.setattr(browse.BrowseIndex, "__init__", counting_init)
+    real_class = content_markdown_class
+    monkeypatch.setattr(app_module, "content_markdown_class",
+                        lambda: made.append(1) or real_class(), raising=False)
+    load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
+    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
+    app = make_app(deferred, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(100):
+            if built and made:
+                break
+            await asyncio.sleep(0.05)
+        assert app.library.loaded and len(built) == 1 and made == [1]
+        await pilot.press("b")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BrowserScreen"
+        assert len(built) == 1  # the one made before the key

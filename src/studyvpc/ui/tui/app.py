@@ -22,6 +22,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
+from studyvpc.content.browse import browse_index
 from studyvpc.content.library import Library
 from studyvpc.content.results import LoadResult
 from studyvpc.content.textutil import one_line
@@ -32,13 +33,14 @@ from studyvpc.ui.tui.screens.home import HomeScreen
 
 # The other screens are imported when first shown: the app's start (process start -> first
 # frame of home) only pays for what home needs. See benchmarks/run.py.
-from studyvpc.ui.tui.widgets.content import note_title
+from studyvpc.ui.tui.widgets.content import content_markdown_class, note_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.study.quiz import Scope
 
 READ_NOTES_AFTER_S = 0.3
-"""How long after the app mounts a library served from the cache reads its notes."""
+"""How long after its first frame the app starts the work of the screens opened next
+(`_prepare`)."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -117,11 +119,11 @@ class StudyApp(ContextApp):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if not self.library.loaded:
-            # Served from the cache with only its summary read (enough for home): read the
-            # notes while the learner reads the home screen, rather than before it is
-            # drawn. Anything that needs them sooner reads them on the spot.
-            self.set_timer(READ_NOTES_AFTER_S, self.library.load)
+        # Home is drawn from the library's summary. What the screens a learner opens next
+        # need (a cached library's notes, the browser's index, the Markdown renderer) is made
+        # once it is drawn, while the learner reads it, not before nor on their key press;
+        # anything that needs it sooner makes it on the spot.
+        self.call_after_refresh(self.set_timer, READ_NOTES_AFTER_S, self._prepare)
         if self.progress.error is not None:
             self.notify(str(self.progress.error), title="Progress is not saved",
                         severity="warning", timeout=20, markup=False)
@@ -148,6 +150,16 @@ class StudyApp(ContextApp):
                         "palette (ctrl+p) and choose 'Content problems' to see them.",
                         title="Content warnings", severity="information", timeout=8,
                         markup=False)
+
+    def _prepare(self, steps: list[Callable[[], object]] | None = None) -> None:
+        """One step of the work after the start per turn of the event loop: a key pressed
+        meanwhile waits for one step at most."""
+        if steps is None:
+            steps = [self.library.load, partial(browse_index, self.library),
+                     content_markdown_class]
+        steps.pop(0)()
+        if steps:
+            self.call_later(self._prepare, steps)
 
     def show_problems(self) -> None:
         """Push the located content problems (errors and warnings)."""
