@@ -55,6 +55,20 @@ def test_each_command_is_found_by_its_name():
     assert commands_named(["nonsense"]) is None
 
 
+def test_every_command_is_listed_with_its_module():
+    """A command its module registers but `COMMANDS` does not list would still run (an unknown
+    word gets every parser), only without the saving: the list is complete."""
+    from studyvpc.ui.cli.shell import command_tree
+
+    listed = sorted(name for _, names in COMMANDS for name in names)
+    assert sorted(command_tree(build_parser()).children) == listed
+    for module, names in COMMANDS:
+        for name in names:  # the module listed is the one that registers the command
+            assert sorted(command_tree(build_parser(frozenset({name}))).children) == \
+                sorted(names)
+            assert parsed(frozenset({name}), [name, "--help"])[0] == ("exit", 0)
+
+
 def test_the_check_would_see_a_parser_missing():
     """Parsing `quiz` with only the `stats` parser differs: the comparison can tell."""
     assert parsed(frozenset({"stats"}), ["quiz"]) != parsed(None, ["quiz"])

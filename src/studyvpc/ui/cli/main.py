@@ -30,7 +30,6 @@ COMMANDS = (
     ("studyvpc.ui.cli.paths", ("paths", "config")),
     ("studyvpc.ui.cli.shell", ("completion", "man")),
 )
-COMMAND_MODULES = tuple(module for module, _ in COMMANDS)
 
 
 def positive_int(text: str) -> int:
