@@ -11,6 +11,7 @@ from textual.widgets import Tree
 from studyvpc.content.cache import load_library_cached
 from studyvpc.ui.tui.app import make_app
 from studyvpc.ui.tui.screens.home import HomeScreen
+from studyvpc.ui.tui.widgets.content import content_markdown_class
 
 
 def home_view(app) -> tuple:
@@ -64,7 +65,7 @@ async def test_what_the_browser_needs_is_made_while_home_is_read(tmp_path, monke
     reads the notes); `b` then builds no index of its own."""
     import studyvpc.ui.tui.app as app_module
     from studyvpc.content import browse
-    from studyvpc.ui.tui.widgets.content import content_markdown_class
+
 
     built: list[object] = []
     made = []
@@ -92,3 +93,25 @@ async def test_what_the_browser_needs_is_made_while_home_is_read(tmp_path, monke
         await pilot.pause()
         assert type(app.screen).__name__ == "BrowserScreen"
         assert len(built) == 1  # the one made before the key
+
+
+async def test_a_screen_opened_before_the_work_after_the_start_is_not_kept_waiting(
+        tmp_path, monkeypatch):
+    """`b` pressed as soon as home is drawn: the browser makes its own index, and the work
+    after the start, when its time comes, does nothing while the browser is shown."""
+    import studyvpc.ui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "READ_NOTES_AFTER_S", 0.2)
+    made = []
+    real_class = content_markdown_class
+    monkeypatch.setattr(app_module, "content_markdown_class",
+                        lambda: made.append(1) or real_class(), raising=False)
+    load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
+    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
+    app = make_app(deferred, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert type(app.screen).__name__ == "BrowserScreen"
+        assert made == []  # the browser's preview asks for Markdown itself, not through it

@@ -153,7 +153,10 @@ class StudyApp(ContextApp):
 
     def _prepare(self, steps: list[Callable[[], object]] | None = None) -> None:
         """One step of the work after the start per turn of the event loop: a key pressed
-        meanwhile waits for one step at most."""
+        meanwhile waits for one step at most. Only while home is shown: a screen opened
+        before has made what it needs, and its first frame should not wait for the rest."""
+        if not isinstance(self.screen, HomeScreen):
+            return
         if steps is None:
             steps = [self.library.load, partial(browse_index, self.library),
                      content_markdown_class]
