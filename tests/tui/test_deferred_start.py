@@ -101,7 +101,7 @@ async def test_a_screen_opened_before_the_work_after_the_start_is_not_kept_waiti
     after the start, when its time comes, does nothing while the browser is shown."""
     import studyvpc.ui.tui.app as app_module
 
-    monkeypatch.setattr(app_module, "READ_NOTES_AFTER_S", 0.2)
+    monkeypatch.setattr(app_module, "PREPARE_AFTER_S", 0.2)
     made = []
     real_class = content_markdown_class
     monkeypatch.setattr(app_module, "content_markdown_class",

@@ -38,9 +38,9 @@ from studyvpc.ui.tui.widgets.content import content_markdown_class, note_title
 if TYPE_CHECKING:  # pragma: no cover
     from studyvpc.study.quiz import Scope
 
-READ_NOTES_AFTER_S = 0.3
+PREPARE_AFTER_S = 1.0
 """How long after its first frame the app starts the work of the screens opened next
-(`_prepare`)."""
+(`_prepare`): a learner is still reading home, a key pressed at once is handled first."""
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -123,7 +123,7 @@ class StudyApp(ContextApp):
         # need (a cached library's notes, the browser's index, the Markdown renderer) is made
         # once it is drawn, while the learner reads it, not before nor on their key press;
         # anything that needs it sooner makes it on the spot.
-        self.call_after_refresh(self.set_timer, READ_NOTES_AFTER_S, self._prepare)
+        self.call_after_refresh(self.set_timer, PREPARE_AFTER_S, self._prepare)
         if self.progress.error is not None:
             self.notify(str(self.progress.error), title="Progress is not saved",
                         severity="warning", timeout=20, markup=False)
