@@ -115,3 +115,14 @@ async def test_a_screen_opened_before_the_work_after_the_start_is_not_kept_waiti
             await pilot.pause(0.05)
         assert type(app.screen).__name__ == "BrowserScreen"
         assert made == []  # the browser's preview asks for Markdown itself, not through it
+
+
+async def test_the_work_after_the_start_is_dropped_when_it_comes_as_the_app_closes(tmp_path):
+    """Its timer can fire while the app closes, its screens already gone."""
+    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
+    app = make_app(deferred, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert not app.screen_stack
+    app._prepare()  # no screen to ask: nothing done, nothing raised
+    assert not app.library.loaded

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand, UnknownModeError
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -155,7 +155,11 @@ class StudyApp(ContextApp):
         """One step of the work after the start per turn of the event loop: a key pressed
         meanwhile waits for one step at most. Only while home is shown: a screen opened
         before has made what it needs, and its first frame should not wait for the rest."""
-        if not isinstance(self.screen, HomeScreen):
+        try:
+            shown = self.screen
+        except (ScreenStackError, UnknownModeError):  # the app is closing
+            return
+        if not isinstance(shown, HomeScreen):
             return
         if steps is None:
             steps = [self.library.load, partial(browse_index, self.library),
