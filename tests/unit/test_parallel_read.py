@@ -136,3 +136,12 @@ def test_a_parallel_cold_start_writes_the_serial_cache_file(library, forced, tmp
     (serial,) = (tmp_path / "serial").glob("library-*")
     (par,) = (tmp_path / "parallel").glob("library-*")
     assert serial.read_bytes() == par.read_bytes()
+
+
+@pytest.mark.parametrize("executable, frozen", [("", False), (None, False), ("app", True)])
+def test_no_helper_where_there_is_no_interpreter_to_start(library, forced, monkeypatch,
+                                                          executable, frozen):
+    monkeypatch.setattr(parallel.sys, "executable", executable)
+    monkeypatch.setattr(parallel.sys, "frozen", frozen, raising=False)
+    monkeypatch.setattr(parallel.subprocess, "Popen", lambda *a, **k: pytest.fail("started"))
+    assert_same(load(library, parallel=True), load(library))

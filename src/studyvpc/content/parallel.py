@@ -117,6 +117,11 @@ def read_in_parallel(files: Sequence[Path], runs: list[list[int]], helpers: int,
 def _start(helpers: int) -> list[subprocess.Popen]:
     import studyvpc
 
+    if not sys.executable or getattr(sys, "frozen", False):
+        # No interpreter to start (embedded), or the program itself is the executable (a
+        # frozen app): it would be started with the helper's arguments.
+        return []
+
     # The helpers import this very copy of studyvpc, whatever the current folder holds
     # (-P: nothing from it or the script's folder).
     here = str(Path(studyvpc.__file__).resolve().parent.parent)
