@@ -311,7 +311,9 @@ class PtyApp:
             if check(self.lines):
                 with self._lock:
                     n = len(self._chunks)
-                self._wait_quiet(n, quiet, deadline)
+                # Quiet since the last chunk already read (not since a chunk yet to come: an
+                # app that has drawn everything writes nothing more until a key).
+                self._wait_quiet(max(0, n - 1), quiet, deadline)
                 self._feed(len(self._chunks))
                 return
             with self._lock:
