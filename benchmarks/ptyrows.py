@@ -16,11 +16,18 @@ ANSWER = "answer → feedback"
 NO_PTY = "this platform has no pseudo-terminal"
 
 
+SETTLE_S = 0.15
+"""A key's output is complete once the app has written nothing for this long: several frames
+(1/60 s each) with nothing to draw, and shorter than any timer of its own that draws (an
+input's cursor blinks every half second). tests/unit/test_bench_pty.py checks that a screen
+settled this way is the screen a longer wait shows."""
+
 APP_HOME = "b Browse"
 MINIMAL_HOME = "Hello"
 
 
-def _timed(pty, drive, key: str, lines: int, quiet: float = 0.3) -> tuple[float, float] | None:
+def timed(pty, drive, key: str, lines: int, quiet: float = SETTLE_S, timeout: float = 20
+           ) -> tuple[float, float] | None:
     """Milliseconds from writing ``key`` until its result was on the emulated screen (at
     least ``lines`` lines differ from before the key: the result, not only the echo of the
     key), and until the output then settled; None if the result did not come in time."""
@@ -30,7 +37,7 @@ def _timed(pty, drive, key: str, lines: int, quiet: float = 0.3) -> tuple[float,
         return sum(a != b for a, b in zip(before, now)) >= lines
 
     try:
-        t = drive.key_latency(key, until=changed, quiet=quiet, timeout=20)
+        t = drive.key_latency(key, until=changed, quiet=quiet, timeout=timeout)
     except pty.PtyTimeout:
         return None
     return (t.shown, t.settled) if t.shown is not None else None
@@ -40,11 +47,13 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def _home(drive, home: str) -> None:
+def _home(pty, drive, home: str) -> None:
+    """Escape until the first screen shows (each Escape waited for until the screen changed:
+    on a busy machine a screen may take longer than a pause to go)."""
     for _ in range(4):
         if home in drive.text:
             return
-        drive.key_latency("escape", quiet=0.2, timeout=20)
+        timed(pty, drive, "escape", 1)
 
 
 def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool,
@@ -61,11 +70,11 @@ def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool,
     with pty.PtyApp(app_argv, env=env, size=SIZE, start_timeout=300) as app, \
             pty.PtyApp([sys.executable, str(MINIMAL)], env=env, size=SIZE) as base:
         drives = ((app, APP_HOME, "/"), (base, MINIMAL_HOME, None))
-        app.wait_for(APP_HOME, quiet=0.5)
-        base.wait_for(MINIMAL_HOME, quiet=0.5)
+        app.wait_for(APP_HOME, quiet=SETTLE_S)
+        base.wait_for(MINIMAL_HOME, quiet=SETTLE_S)
         for drive, home, _ in drives:  # once untimed: the browser's modules, the notes decoded
-            drive.key_latency("b", quiet=0.3, timeout=60)
-            _home(drive, home)
+            timed(pty, drive, "b", 3, timeout=60)
+            _home(pty, drive, home)
         screen = 3  # another screen: more lines changed than a filter changes in the minimal app
         for _ in range(runs):
             for name, key, lines in [("open the browser (b)", "b", screen), ("focus", None, 0),
@@ -74,14 +83,14 @@ def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool,
                 for out, (drive, _, focus) in enumerate(drives):
                     if key is None:
                         if focus:
-                            drive.key_latency(focus, quiet=0.1)
+                            drive.key_latency(focus, quiet=SETTLE_S)
                         continue
-                    ms = _timed(pty, drive, key, lines)
+                    ms = timed(pty, drive, key, lines)
                     if ms is not None:
                         got[name][out].append(ms[0])
                         settled[name][out].append(ms[1])
             for drive, home, _ in drives:
-                _home(drive, home)
+                _home(pty, drive, home)
     for name, target, limit in names:
         mine, base_ms = got[name]
         if not mine:
@@ -105,16 +114,16 @@ def answer(bench, pty, lib: Path, env: dict, size: int) -> None:
     base_ms: list[float] = []
     with pty.PtyApp(argv, env=env, size=SIZE, start_timeout=300) as app, \
             pty.PtyApp([sys.executable, str(MINIMAL)], env=env, size=SIZE) as base:
-        base.wait_for("Hello", quiet=0.3)
+        base.wait_for("Hello", quiet=SETTLE_S)
 
         def minimal_keys(n: int, start: int) -> None:
             for k in range(start, start + n):
-                t = base.key_latency("1", until=f"Answered {k}:", timeout=30)
+                t = base.key_latency("1", until=f"Answered {k}:", timeout=30, quiet=SETTLE_S)
                 if t.shown is not None:
                     base_ms.append(t.shown)
 
         minimal_keys(5, 1)
-        timings = pty.drive_quiz(app, timeout=120)
+        timings = pty.drive_quiz(app, timeout=120, quiet=SETTLE_S)
         minimal_keys(5, 6)
     mine = [t.shown for t in timings["answer"] if t.shown is not None]
     nxt = [t.shown for t in timings["next"] if t.shown is not None]

@@ -4,7 +4,9 @@ for output that only a later key would cause). Not timed: what is on the screen 
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 pytest.importorskip("pyte")
-from pty_drive import PtyApp, pty_available  # noqa: E402
+import pty_drive  # noqa: E402
+import ptyrows  # noqa: E402
+from pty_drive import PtyApp, pty_available, studyvpc_argv  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not pty_available(), reason="no pseudo-terminals here")
 
@@ -31,3 +35,18 @@ def test_wait_for_returns_when_the_program_is_quiet_not_at_its_next_output():
         app.wait_for("Hello", timeout=60, quiet=0.2)
         assert "Hello" in app.text and "Later" not in app.text
 
+
+def test_a_screen_settled_after_settle_s_is_the_screen_a_longer_wait_shows(tmp_path):
+    # SETTLE_S of silence ends a key's output: a filter key in the browser has drawn all it
+    # will draw by then (no timer of the app draws later than that).
+    env = dict(os.environ, STUDYVPC_DATA_DIR=str(tmp_path / "data"),
+               STUDYVPC_CACHE_DIR=str(tmp_path / "cache"))
+    with PtyApp(studyvpc_argv(), env, size=ptyrows.SIZE) as app:
+        app.wait_for(ptyrows.APP_HOME, timeout=60, quiet=ptyrows.SETTLE_S)
+        assert ptyrows.timed(pty_drive, app, "b", 3, timeout=60) is not None
+        app.key_latency("/", quiet=ptyrows.SETTLE_S)
+        for key in "lam":
+            assert ptyrows.timed(pty_drive, app, key, 1) is not None
+            settled = app.lines
+            time.sleep(4 * ptyrows.SETTLE_S)  # an input's cursor may blink: not its text
+            assert app.lines == settled, key
