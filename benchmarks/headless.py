@@ -9,9 +9,11 @@ an autopilot that:
 
 1. waits for the first frame (a callback queued with ``call_after_refresh`` on the first
    screen runs only after that screen was composed, laid out and painted);
-2. with ``--ready``, first leaves the app alone for ``READY_S`` seconds and lets it process
-   what is pending (whatever it does by itself after its first frame, such as reading its
-   notes), so the key finds an app at rest;
+2. with ``--ready``, first leaves the app alone until it has done what it does by itself
+   after its first frame (its library's notes read, if it has a library that defers them;
+   at most ``READY_S`` seconds) and has processed what is pending, then ``REST_S`` more, so
+   the key finds an app at rest (``ready_s``: how long that took; ``notes_read``: whether
+   the notes were read by then);
 3. posts KEY to the app, as the terminal driver does (``-`` for none), and waits until the
    screen on top is another one and that screen's first frame was painted: the key was
    handled and its result drawn;
@@ -41,8 +43,12 @@ import time
 
 from procstat import status_kib
 
-READY_S = 1.5
-"""How long ``--ready`` leaves the app alone before the key."""
+READY_S = 30.0
+"""The longest ``--ready`` waits for the app to read its notes."""
+REST_S = 0.1
+"""How long ``--ready`` then leaves the app alone (a few frames: whatever reading the notes
+queued is drawn)."""
+
 
 def main() -> None:
     from textual import events
@@ -69,8 +75,16 @@ def main() -> None:
         report["frame"] = await painted(first) - t0
         report["screen"] = type(first).__name__
         if ready:
-            await asyncio.sleep(READY_S)
+            began = time.time()
+            library = getattr(app, "library", None)
+            while (library is not None and not library.loaded
+                   and time.time() - began < READY_S):
+                await asyncio.sleep(0.01)
             await pilot.pause()
+            await asyncio.sleep(REST_S)
+            await pilot.pause()
+            report.update(ready_s=time.time() - began,
+                          notes_read=library is None or library.loaded)
         if key != "-":
             char = key if len(key) == 1 else None
             posted = time.time()

@@ -21,10 +21,11 @@ from history import make_history  # noqa: E402
 from studyvpc.progress.store import DB_NAME  # noqa: E402
 
 
-def _headless(key: str, *target: str, decode: bool = False) -> dict:
+def _headless(key: str, *target: str, decode: bool = False, ready: bool = False) -> dict:
     env = {**os.environ, "BENCH_T0": repr(time.time())}
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "headless.py"), key,
-                           *(["--decode"] if decode else []), *target],
+                           *(["--ready"] if ready else []), *(["--decode"] if decode else []),
+                           *target],
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("BENCH ")][-1]
@@ -37,6 +38,18 @@ def test_headless_driver_times_the_first_key_of_the_real_app(tmp_path):
     assert got["screen"] == "HomeScreen" and got["key_screen"] == "BrowserScreen"
     assert 0 < got["frame"] < got["key"] and got["key_ms"] > 0
     assert got["notes"] == 13 and got["rss_kib"] > 0 and got["hwm_kib"] >= got["rss_kib"]
+
+
+def test_ready_waits_until_the_app_has_read_its_notes(tmp_path):
+    # Served from the parsed-content cache, the app reads its notes shortly after it starts;
+    # a key timed "at rest" must come after that, whatever the time it took.
+    lib = synth.realistic_library(tmp_path / "lib", 61)
+    app = ("-m", "studyvpc", "--content", str(lib))
+    _headless("-", *app)  # writes the cache
+    got = _headless("s", *app, ready=True)
+    assert got["notes_read"] is True, got
+    assert got["key_screen"] == "StatsScreen"
+    assert 0 < got["ready_s"] < got["key"] - got["frame"]
 
 
 def test_the_minimal_app_answers_the_same_key():
