@@ -46,12 +46,17 @@ class Rows:
 def header(meta: dict) -> str:
     load = " ".join(f"{x:g}" for x in meta["load_average"])
     start = " ".join(f"{x:g}" for x in meta.get("load_average_start", ()))
+    groups = ", ".join(f"{g} {s:.0f} s ({meta.get('group_cpu_s', {}).get(g, 0):.0f} s CPU)"
+                       for g, s in meta.get("group_s", {}).items())
     return (f"studyvpc {meta['version']} ({meta['commit']}), Python {meta['python']}, "
             f"{meta['cpus']} CPUs, {'--quick, ' if meta['quick'] else ''}median of "
-            f"{meta['runs']} run(s) (fewer for the largest sizes), {meta['seconds']:.0f} s "
-            f"(libraries ready in {meta['libraries_prepared_s']:.0f} s); load average (1, 5, 15 "
-            f"min) at the start {start}, at the end {load} (above {meta['cpus']}: other work "
-            "shared the CPUs)")
+            f"{meta['runs']} run(s) (fewer for the largest sizes, one where a run takes "
+            f"≥ {meta.get('long_s', 5):g} s)\n"
+            f"measured in {meta['measured_s']:.0f} s: {groups or 'no group'}; before that, "
+            f"{meta['prepared_s']:.0f} s preparing the libraries and histories (made once and "
+            "kept between runs; not counted in the measured time)\n"
+            f"load average (1, 5, 15 min) at the start {start}, at the end {load} (above "
+            f"{meta['cpus']}: other work shared the CPUs)")
 
 
 def _num(value: float | None, unit: str) -> str:

@@ -48,7 +48,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,9 +58,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import bench  # noqa: E402
 import edited  # noqa: E402
+import pty_drive  # noqa: E402
 import report  # noqa: E402
 import synth  # noqa: E402
+from bench import LONG_S, WORKERS, median  # noqa: E402
 
 GROUPS = ("usable", "validate", "browser", "home", "transfer", "answer")
 FULL = {"sizes": (1_000, 10_000, 50_000), "attempts": (10_000, 100_000, 1_000_000), "runs": 3}
@@ -71,83 +73,34 @@ validate above 1k questions (its ratio to libyaml hardly depends on the size), a
 pseudo-terminal rows below the target size."""
 TARGET_SIZE = 10_000
 MINIMAL = HERE / "minimal_app.py"
-HEADLESS = HERE / "headless.py"
-WORKERS = HERE / "workers.py"
-
-import pty_drive  # noqa: E402
 
 
-def median(values):
-    return statistics.median(values) if values else None
-
-
-class Bench:
-    def __init__(self, tmp: Path, runs: int, verbose: bool, quick: bool = False) -> None:
-        self.tmp = tmp
-        self.quick = quick
-        self.runs = runs
-        self.verbose = verbose
-        self.rows = report.Rows(self.log)
-        self.env = {**os.environ, "STUDYVPC_DATA_DIR": str(tmp / "data"),
-                    "STUDYVPC_CACHE_DIR": str(tmp / "cache-unused")}
-        # PYTHONDONTWRITEBYTECODE: with it, every process measured would compile studyvpc's
-        # source again (an installed package is compiled once, when installed), while the
-        # minimal app's Textual comes compiled; the warm-up runs write the bytecode caches.
-        for name in ("STUDYVPC_CONTENT", "STUDYVPC_EXIT_AFTER_FIRST_FRAME",
-                     "PYTHONDONTWRITEBYTECODE"):
-            self.env.pop(name, None)
-        self.memory: dict[int, float] = {}
-
-    def log(self, message: str) -> None:
-        if self.verbose:
-            print(message, file=sys.stderr, flush=True)
-
-    # -- processes
-    def run(self, cmd: list[str], env: dict | None = None, ok=(0,)) -> tuple[float, str, str]:
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, env=env or self.env, capture_output=True, text=True,
-                              timeout=900)
-        elapsed = time.perf_counter() - t0
-        if proc.returncode not in ok:
-            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-        return elapsed, proc.stdout, proc.stderr
-
-    def headless(self, key: str, target: list[str], env: dict | None = None,
-                 decode: bool = False, ready: bool = False) -> dict:
-        env = {**(env or self.env), "BENCH_T0": repr(time.time())}
-        cmd = [sys.executable, str(HEADLESS), key, *(["--ready"] if ready else []),
-               *(["--decode"] if decode else []), *target]
-        _, _, err = self.run(cmd, env)
-        lines = [ln for ln in err.splitlines() if ln.startswith("BENCH ")]
-        if not lines:
-            raise RuntimeError(f"no BENCH line from {' '.join(cmd)}:\n{err[-3000:]}")
-        return json.loads(lines[-1][6:])
-
-    def worker(self, *args: str) -> dict:
-        _, out, _ = self.run([sys.executable, str(WORKERS), *args])
-        return json.loads(out.strip().splitlines()[-1][7:])
-
-    def app_env(self, cache: Path, data: Path | None = None) -> dict:
-        return {**self.env, "STUDYVPC_CACHE_DIR": str(cache),
-                "STUDYVPC_DATA_DIR": str(data or self.tmp / "data")}
-
-    def studyvpc(self, content: Path, *args: str) -> list[str]:
-        return ["-m", "studyvpc", "--content", str(content), *args]
-
+class Bench(bench.Bench):
     # -- usable app and memory
     def usable(self, sizes) -> None:
         self.log("usable app: spawn → first key handled (warm, cold), memory after decoding")
         minimal = [str(MINIMAL)]
-        self.headless("b", minimal)  # OS page cache, bytecode caches
         bundled = ROOT / "content"
-        cache_b = self.tmp / "cache-bundled"
-        self.headless("b", self.studyvpc(bundled), self.app_env(cache_b))
+        cache_b = self.cache(bundled)  # also this run's first start: OS page cache, bytecode
         base_rss = []
         for size in sizes:
             lib = synth.cached_library(size)
-            cache = self.tmp / f"cache-{size}"
-            self.headless("-", self.studyvpc(lib), self.app_env(cache))  # writes the cache
-            warm, cold, base, base_cold, frames, rss, hwm, held = [], [], [], [], [], [], [], []
+            base_cold: list[float] = []
+            cold_runs = 0 if self.quick and size < TARGET_SIZE else (
+                1 if size > TARGET_SIZE else self.runs)
+
+            def cold_start(lib=lib, n=iter(range(cold_runs))) -> float:
+                fresh = self.tmp / f"cache-cold-{lib.name}-{next(n)}"
+                ms = self.headless("b", self.studyvpc(lib), self.app_env(fresh))["key"] * 1000
+                if not self.adopt_cache(lib, fresh):  # the first one is the size's cache
+                    shutil.rmtree(fresh, ignore_errors=True)
+                return ms
+
+            cold, cold_note = self.repeat(
+                cold_start, cold_runs,
+                lambda: base_cold.append(self.headless("b", minimal)["key"] * 1000))
+            cache = self.cache(lib)
+            warm, base, frames, rss, hwm, held = [], [], [], [], [], []
             runs = self.runs if size <= TARGET_SIZE else max(1, self.runs - 1)
             for i in range(runs):
                 base.append(self.headless("b", minimal)["key"] * 1000)
@@ -161,14 +114,6 @@ class Bench:
                     base_rss.append(self.headless("-", self.studyvpc(bundled),
                                                   self.app_env(cache_b), decode=True)["rss_kib"]
                                     / 1024)
-            cold_runs = 0 if self.quick and size < TARGET_SIZE else (
-                1 if size > TARGET_SIZE else runs)
-            for i in range(cold_runs):
-                base_cold.append(self.headless("b", minimal)["key"] * 1000)
-                fresh = self.tmp / f"cache-cold-{size}-{i}"
-                cold.append(self.headless("b", self.studyvpc(lib), self.app_env(fresh))["key"]
-                            * 1000)
-                shutil.rmtree(fresh, ignore_errors=True)
             at_target = size == TARGET_SIZE
             self.rows.add("usable app (spawn → first key handled)", f"warm, {size:,} questions",
                           warm, "ms", base, "minimal Textual app",
@@ -178,7 +123,8 @@ class Bench:
                 self.rows.add("usable app (spawn → first key handled)",
                               f"cold, {size:,} questions", cold, "ms", base_cold,
                               "minimal Textual app",
-                              ("≤ 1500 ms", lambda v, b: v <= 1500) if at_target else None)
+                              ("≤ 1500 ms", lambda v, b: v <= 1500) if at_target else None,
+                              note=cold_note)
             one, base_one = edited.starts(self, lib, cold_runs, minimal)
             if one:
                 self.rows.add("usable app (spawn → first key handled)",
@@ -220,16 +166,15 @@ class Bench:
         # and the ratio hardly depends on the size (1k and 10k show whether it does).
         for size in sizes[:1] if self.quick else [s for s in sizes if s <= TARGET_SIZE]:
             lib = synth.cached_library(size)
-            mine, base = [], []
-            runs = self.runs if size < TARGET_SIZE else (2 if size == TARGET_SIZE else 1)
-            runs = min(runs, self.runs)
-            for _ in range(runs):
-                base.append(self.run([sys.executable, str(WORKERS), "libyaml", str(lib)])[0] * 1000)
-                mine.append(self.run([sys.executable, "-m", "studyvpc", "validate", str(lib)],
-                                     ok=(0,))[0] * 1000)
+            base: list[float] = []
+            mine, note = self.repeat(
+                lambda lib=lib: self.run([sys.executable, "-m", "studyvpc", "validate",
+                                          str(lib)])[0] * 1000, self.runs,
+                lambda lib=lib: base.append(
+                    self.run([sys.executable, str(WORKERS), "libyaml", str(lib)])[0] * 1000))
             self.rows.add("validate, cold (whole process)", f"{size:,} questions", mine, "ms",
                           base, "libyaml CSafeLoader, same files",
-                          ("≤ 1.5× baseline", lambda v, b: v <= 1.5 * b))
+                          ("≤ 1.5× baseline", lambda v, b: v <= 1.5 * b), note=note)
 
     # -- browser, through a pseudo-terminal
     def browser(self, sizes) -> None:
@@ -238,8 +183,7 @@ class Bench:
         self.log("browser in a pseudo-terminal")
         for size in [TARGET_SIZE] if self.quick else sizes:
             lib = synth.cached_library(size)
-            cache = self.tmp / f"cache-{size}"
-            self.headless("-", self.studyvpc(lib), self.app_env(cache))  # the cache is there
+            cache = self.cache(lib)
             # Above the target size one round: a filter there takes seconds a key.
             ptyrows.browser(self, pty_drive, lib, self.app_env(cache), size,
                             size == TARGET_SIZE, self.runs if size <= TARGET_SIZE else 1)
@@ -250,12 +194,13 @@ class Bench:
     def home(self, attempts_sizes) -> None:
         self.log("home's first frame and the stats screen over progress histories")
         lib = synth.cached_library(TARGET_SIZE)
-        cache = self.tmp / f"cache-{TARGET_SIZE}"
-        self.headless("-", self.studyvpc(lib), self.app_env(cache))
+        cache = self.cache(lib)
         dbs = {n: self.history(lib, n) for n in attempts_sizes}
         frames = {n: [] for n in dbs}
         stats = {n: [] for n in dbs}
-        for _ in range(self.runs + 1):
+        for data in dbs.values():  # each file opened once first (and sealed if it was not)
+            self.headless("-", self.studyvpc(lib), self.app_env(cache, data))
+        for _ in range(self.runs):
             for n, data in dbs.items():
                 r = self.headless("s", self.studyvpc(lib), self.app_env(cache, data), ready=True)
                 frames[n].append(r["frame"] * 1000)
@@ -263,8 +208,6 @@ class Bench:
         sql = {n: self.worker("sql", str(data / "progress.sqlite3"), "5")["ms"]
                for n, data in dbs.items()}
         first = attempts_sizes[0]
-        for n in dbs:  # the first run of each opened its file for the first time: dropped
-            frames[n], stats[n] = frames[n][1:], stats[n][1:]
         for n in dbs:
             target = ("≤ 1.2× 10k attempts", lambda v, b: v <= 1.2 * b) if n != first else None
             self.rows.add("home and stats (10,000 questions)", f"home first frame, {n:,} attempts",
@@ -277,28 +220,6 @@ class Bench:
                           ("≤ 1.2× its 10k-attempts time", lambda v, b, ok=ok: ok)
                           if n != first else None,
                           note=f"{ratio:.2f}× its time at {first:,}")
-
-    def history(self, lib: Path, attempts: int) -> Path:
-        """A progress database of ``attempts`` answers over ``lib``'s questions, made once and
-        kept beside the generated libraries."""
-        from history import make_history
-        from workers import history_maker
-
-        from studyvpc.content.cache import load_library_cached
-
-        made_by = history_maker()
-        folder = (Path(tempfile.gettempdir()) / "studyvpc-synth"
-                  / f"history-{lib.name}-{attempts}-{made_by}")
-        if (folder.parent / f"{folder.name}.done").exists():
-            return folder
-        t0 = time.perf_counter()
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        ids = [q.id for q in load_library_cached([lib], self.tmp / "cache-history").library.questions]
-        make_history(folder, ids, attempts)
-        (folder.parent / f"{folder.name}.done").touch()
-        self.log(f"  history of {attempts:,} attempts written in {time.perf_counter() - t0:.0f} s")
-        return folder
 
     # -- export / import
     def transfer(self, attempts: int) -> None:
@@ -332,17 +253,14 @@ class Bench:
 
         self.log("answer → feedback, in the app and in a pseudo-terminal")
         lib = synth.cached_library(TARGET_SIZE)
-        cache = self.tmp / f"cache-{TARGET_SIZE}"
-        self.headless("-", self.studyvpc(lib), self.app_env(cache))
+        cache = self.cache(lib)
         res = self.worker("latency", str(lib), str(cache), "30")
         self.rows.add("answer → feedback", f"inside the app, {TARGET_SIZE:,} questions",
                       res["answer"], "ms", [1000 / 60], "one frame at 60 fps", None,
                       note=f"next question {median(res['next']):.0f} ms")
         for size in [TARGET_SIZE] if self.quick else sizes:
             lib = synth.cached_library(size)
-            cache = self.tmp / f"cache-{size}"
-            self.headless("-", self.studyvpc(lib), self.app_env(cache))
-            ptyrows.answer(self, pty_drive, lib, self.app_env(cache), size)
+            ptyrows.answer(self, pty_drive, lib, self.app_env(self.cache(lib)), size)
         self.growth(ptyrows.ANSWER, "in a pseudo-terminal", sizes)
 
 
@@ -368,27 +286,30 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="studyvpc-bench-") as tmp_name:
         bench = Bench(Path(tmp_name), plan["runs"], verbose=not args.quiet, quick=args.quick)
         t0 = time.perf_counter()
-        for size in plan["sizes"]:
-            synth.cached_library(size)
+        prepare(bench, plan, only)
         prepared = time.perf_counter() - t0
-        if "usable" in only:
-            bench.usable(plan["sizes"])
-        if "validate" in only:
-            bench.validate(plan["sizes"])
-        if "browser" in only:
-            bench.browser(plan["sizes"])
-        if "home" in only:
-            bench.home(plan["attempts"])
-        if "transfer" in only:
-            bench.transfer(plan["attempts"][-1])
-        if "answer" in only:
-            bench.answer(plan["sizes"])
+        steps = {"usable": lambda: bench.usable(plan["sizes"]),
+                 "validate": lambda: bench.validate(plan["sizes"]),
+                 "browser": lambda: bench.browser(plan["sizes"]),
+                 "home": lambda: bench.home(plan["attempts"]),
+                 "transfer": lambda: bench.transfer(plan["attempts"][-1]),
+                 "answer": lambda: bench.answer(plan["sizes"])}
+        group_s, group_cpu_s = {}, {}
+        for group in GROUPS:
+            if group in only:
+                t0, cpu0 = time.perf_counter(), bench.cpu_seconds()
+                steps[group]()
+                group_s[group] = round(time.perf_counter() - t0, 1)
+                group_cpu_s[group] = round(bench.cpu_seconds() - cpu0, 1)
+                bench.log(f"  ({group}: {group_s[group]:.0f} s, {group_cpu_s[group]:.0f} s CPU)")
     elapsed = time.perf_counter() - started
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     meta = {"version": __version__, "commit": commit, "python": sys.version.split()[0],
             "cpus": os.cpu_count(), "runs": plan["runs"], "quick": args.quick,
-            "seconds": round(elapsed, 1), "libraries_prepared_s": round(prepared, 1),
+            "seconds": round(elapsed, 1), "prepared_s": round(prepared, 1),
+            "measured_s": round(elapsed - prepared, 1), "long_s": LONG_S,
+            "group_s": group_s, "group_cpu_s": group_cpu_s,
             "load_average": [round(x, 1) for x in os.getloadavg()],
             "load_average_start": [round(x, 1) for x in load_before]}
     if args.json:
@@ -397,6 +318,19 @@ def main(argv: list[str] | None = None) -> int:
         print(report.header(meta))
         print(report.table(bench.rows.rows))
     return 0
+
+
+def prepare(bench: Bench, plan: dict, only: set[str]) -> None:
+    """What is generated once and kept between runs (under the temporary folder): the
+    libraries, and the progress histories the selected groups read. Timed apart."""
+    for size in plan["sizes"]:
+        synth.cached_library(size)
+    attempts = [*(plan["attempts"] if "home" in only else ()),
+                *(plan["attempts"][-1:] if "transfer" in only else ())]
+    if attempts:
+        lib = synth.cached_library(TARGET_SIZE)
+        for n in sorted(set(attempts)):
+            bench.history(lib, n)
 
 
 if __name__ == "__main__":

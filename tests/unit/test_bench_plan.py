@@ -1,0 +1,96 @@
+"""What benchmarks/run.py spends its time on: each size's parsed-content cache written once per
+run (by a cold start it measures anyway, where there is one) and shared by every group, long
+figures measured once, and the time each group took in the report. The processes are replaced
+by a recorder here: the plan is checked, not the app (test_bench_run.py runs the real ones)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bench  # noqa: E402
+import report  # noqa: E402
+import run  # noqa: E402
+
+
+class Recorded(run.Bench):
+    """A Bench whose app processes are recorded instead of run."""
+
+    def __init__(self, tmp: Path, quick: bool = False) -> None:
+        super().__init__(tmp, runs=3, verbose=False, quick=quick)
+        self.calls: list[tuple[str, str, str, bool]] = []  # key, what ran, cache, decode
+
+    def headless(self, key, target, env=None, decode=False, ready=False) -> dict:
+        cache = (env or self.env)["STUDYVPC_CACHE_DIR"]
+        if target[0] == "-m":  # the app writes its cache on a miss
+            Path(cache).mkdir(parents=True, exist_ok=True)
+        what = Path(target[target.index("--content") + 1]).name if "--content" in target \
+            else "minimal"
+        self.calls.append((key, what, cache, decode))
+        return {"frame": 0.2, "key": 0.3, "key_ms": 40.0, "rss_kib": 60_000, "hwm_kib": 70_000,
+                "held_rss_kib": 80_000}
+
+
+@pytest.fixture
+def libraries(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "synth"))
+    monkeypatch.setattr(run, "TARGET_SIZE", 70)
+    return tmp_path
+
+
+def _writes(rec: Recorded, name: str) -> list[tuple]:
+    """The unmeasured starts that only wrote ``name``'s cache."""
+    return [c for c in rec.calls if c[0] == "-" and c[1] == name]
+
+
+def test_cold_starts_write_the_cache_every_later_start_reads(libraries):
+    rec = Recorded(libraries / "run")
+    rec.usable((65, 70))
+    for size in (65, 70):
+        lib = run.synth.cached_library(size)
+        cold = [c for c in rec.calls if c[1] == lib.name and c[0] == "b" and not c[3]]
+        warm = [c for c in rec.calls if c[1] == lib.name and c[3]]  # decoding: warm starts
+        assert len(cold) == 3 and len({c[2] for c in cold}) == 3  # each cold start: empty
+        assert warm and {c[2] for c in warm} == {cold[0][2]}  # the first one's cache, kept
+        assert _writes(rec, lib.name) == []  # no start only to write it
+        assert Path(cold[0][2]).is_dir() and not Path(cold[1][2]).exists()
+    n = len(rec.calls)
+    cache = rec.cache(run.synth.cached_library(70))  # another group asks for it: no start
+    assert len(rec.calls) == n and cache == Path(cold[0][2])
+
+
+def test_a_cache_no_cold_start_wrote_is_written_once_for_every_group(libraries):
+    rec = Recorded(libraries / "run", quick=True)  # --quick: no cold start below the target
+    rec.usable((65,))
+    lib = run.synth.cached_library(65)
+    assert len(_writes(rec, lib.name)) == 1
+    for _ in range(3):
+        rec.cache(lib)
+    assert len(_writes(rec, lib.name)) == 1
+
+
+def test_a_long_figure_is_measured_once_and_says_so(monkeypatch):
+    monkeypatch.setattr(bench, "LONG_S", 0.2)
+    base: list[int] = []
+    slow, note = bench.Bench.repeat(lambda: time.sleep(0.25) or 9.0, 3,
+                                    lambda: base.append(1))
+    assert slow == [9.0] and base == [1] and note == bench.ONE_RUN
+    fast, note = bench.Bench.repeat(lambda: 1.0, 3, lambda: base.append(1))
+    assert fast == [1.0] * 3 and base == [1] * 4 and note == ""
+
+
+def test_the_header_gives_each_groups_time_and_the_preparation_apart():
+    meta = {"version": "1", "commit": "abc", "python": "3.11", "cpus": 2, "runs": 3,
+            "quick": False, "seconds": 130.0, "prepared_s": 30.0, "measured_s": 100.0,
+            "long_s": 5.0, "group_s": {"usable": 60.0, "answer": 40.0},
+            "group_cpu_s": {"usable": 50.0, "answer": 20.0},
+            "load_average": [1.0, 1.0, 1.0], "load_average_start": [0.5, 0.5, 0.5]}
+    text = report.header(meta)
+    assert "measured in 100 s" in text and "usable 60 s (50 s CPU)" in text
+    assert "answer 40 s (20 s CPU)" in text and "30 s preparing" in text
