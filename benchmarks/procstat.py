@@ -14,3 +14,36 @@ def status_kib(field: str) -> int:
     except OSError:
         pass
     return 0
+
+
+def busy(pid: int) -> bool:
+    """Whether a thread of process ``pid`` is running or waiting for a CPU (or for the disk):
+    a program that writes nothing may still be working, on a busy machine for long. False
+    when the platform does not say (no ``/proc``) or the process is gone."""
+    import os
+
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return False
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat", encoding="ascii") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state in ("R", "D"):
+            return True
+    return False
+
+
+def unread(fd: int) -> int:
+    """Bytes waiting to be read on terminal ``fd`` (0 when the platform does not say)."""
+    try:
+        import fcntl
+        import struct
+        import termios
+
+        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]
+    except (ImportError, OSError):
+        return 0

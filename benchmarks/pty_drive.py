@@ -17,7 +17,8 @@ the master (milliseconds, all from ``t0``):
   show it. Chunks are fed to the emulator one by one to find it, so this is a read time, not
   the emulator's time;
 - ``settled``: when the last chunk was read before the app stayed silent for ``quiet`` seconds
-  (the screen is complete: nothing drawn later by the same key);
+  with nothing of it left running (the screen is complete: nothing drawn later by the same
+  key; on a busy machine an app waiting for a CPU is silent but not done);
 - ``bytes``: how many bytes the app wrote in that window (a full repaint of a 100×30 screen is
   tens of kilobytes, an update of a few lines a few hundred).
 
@@ -53,6 +54,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyte
+from procstat import busy, unread
 
 __all__ = ["KEYS", "KeyTiming", "PtyApp", "PtyTimeout", "answered", "drive_quiz", "pty_available",
            "studyvpc_argv"]
@@ -287,7 +289,9 @@ class PtyApp:
         return None
 
     def _wait_quiet(self, since: int, quiet: float, deadline: float) -> bool:
-        """Wait until no chunk arrived for ``quiet`` seconds (True) or the deadline (False)."""
+        """Wait until no chunk arrived for ``quiet`` seconds and the program is not working
+        (no thread of it running or waiting for a CPU: on a busy machine a program still
+        drawing can be silent for long) (True), or the deadline (False)."""
         with self._lock:
             while True:
                 last = self._chunks[-1].at if len(self._chunks) > since else None
@@ -297,9 +301,24 @@ class PtyApp:
                 if self._eof:
                     return True
                 if last is not None and now - last >= quiet:
-                    return True
-                wait = quiet if last is None else quiet - (now - last)
+                    if not self._working():
+                        return True
+                    wait = 0.005
+                else:
+                    wait = quiet if last is None else quiet - (now - last)
                 self._lock.wait(min(max(wait, 0.001), deadline - now))
+
+    def _working(self) -> bool:
+        """Whether the program may still be writing: a thread of it runs or waits for a CPU,
+        or what it wrote is not read yet (in the terminal, or read but not yet kept: the
+        reading thread is given a moment). Called with the lock held."""
+        if self.pid is None or self.fd is None:
+            return False
+        if busy(self.pid) or unread(self.fd):
+            return True
+        n = len(self._chunks)
+        self._lock.wait(0.01)
+        return len(self._chunks) != n
 
     def wait_for(self, until: Until, timeout: float | None = None, *,
                  quiet: float = 0.05) -> None:

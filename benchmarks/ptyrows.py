@@ -31,6 +31,7 @@ def timed(pty, drive, key: str, lines: int, quiet: float = SETTLE_S, timeout: fl
     """Milliseconds from writing ``key`` until its result was on the emulated screen (at
     least ``lines`` lines differ from before the key: the result, not only the echo of the
     key), and until the output then settled; None if the result did not come in time."""
+    drive.settle(quiet=quiet)  # what the last key drew is all there
     before = drive.lines
 
     def changed(now: list[str]) -> bool:

@@ -46,7 +46,23 @@ def test_a_screen_settled_after_settle_s_is_the_screen_a_longer_wait_shows(tmp_p
         assert ptyrows.timed(pty_drive, app, "b", 3, timeout=60) is not None
         app.key_latency("/", quiet=ptyrows.SETTLE_S)
         for key in "lam":
-            assert ptyrows.timed(pty_drive, app, key, 1) is not None
+            assert ptyrows.timed(pty_drive, app, key, 2) is not None  # as run.py times it
             settled = app.lines
             time.sleep(4 * ptyrows.SETTLE_S)  # an input's cursor may blink: not its text
             assert app.lines == settled, key
+
+
+_HELLO_THEN_WORK = ("import sys, time\n"
+                    "sys.stdout.write('Hello'); sys.stdout.flush()\n"
+                    "end = time.process_time() + 1.0\n"
+                    "while time.process_time() < end: pass\n"  # a second of work, silent
+                    "sys.stdout.write(' Done'); sys.stdout.flush()\n"
+                    "time.sleep(60)\n")
+
+
+def test_a_program_working_silently_has_not_settled():
+    # Silence alone is not the end of a key's output: on a busy machine a program still
+    # drawing may write nothing for longer than the quiet time while it waits for a CPU.
+    with PtyApp([sys.executable, "-c", _HELLO_THEN_WORK], size=(40, 5)) as app:
+        app.wait_for("Hello", timeout=60, quiet=0.1)
+        assert "Done" in app.text
