@@ -28,9 +28,10 @@ HEADLESS = HERE / "headless.py"
 WORKERS = HERE / "workers.py"
 
 LONG_S = 5.0
-"""A figure whose first run takes at least this long is measured once: its noise (tenths of a
-second) is small next to it, and a second run would cost as much again. The row says so."""
-ONE_RUN = f"one run (≥ {LONG_S:g} s a run)"
+"""A figure whose first run costs at least this many CPU seconds is measured once: its noise
+(tenths of a second) is small next to it, and a second run would cost as much again. CPU
+time, not wall-clock: on a busy machine a short run takes long, and its noise is large."""
+ONE_RUN = f"one run (≥ {LONG_S:g} s of CPU a run)"
 
 
 def median(values):
@@ -139,19 +140,19 @@ class Bench:
         t = os.times()
         return t.user + t.system + t.children_user + t.children_system
 
-    @staticmethod
-    def repeat(measure: Callable[[], float], runs: int,
+    @classmethod
+    def repeat(cls, measure: Callable[[], float], runs: int,
                between: Callable[[], None] | None = None) -> tuple[list[float], str]:
-        """``runs`` results of ``measure``, or one if that first run took `LONG_S` or more
-        (timed around ``measure``); ``between`` runs before each (a baseline's run,
-        interleaved). Returns the results and what to say about them in the row's note
-        (``""`` when every run asked for was made)."""
+        """``runs`` results of ``measure``, or one if that first run cost `LONG_S` or more
+        CPU seconds (`cpu_seconds` around ``measure``: its processes'); ``between`` runs
+        before each (a baseline's run, interleaved). Returns the results and what to say
+        about them in the row's note (``""`` when every run asked for was made)."""
         out: list[float] = []
         for _ in range(runs):
             if between is not None:
                 between()
-            t0 = time.perf_counter()
+            cpu = cls.cpu_seconds()
             out.append(measure())
-            if time.perf_counter() - t0 >= LONG_S and runs > 1:
+            if cls.cpu_seconds() - cpu >= LONG_S and runs > 1:
                 return out, ONE_RUN
         return out, ""

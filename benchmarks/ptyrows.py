@@ -105,13 +105,19 @@ def browser(bench, pty, lib: Path, env: dict, size: int, at_target: bool,
                             f" ms (baseline {_median(settled[name][1]):.0f} ms)")
 
 
+def answers(runs: int) -> int:
+    """Questions answered through the terminal per library size: every answer is a sample
+    of the same figure, a dozen make a steady median (six in a one-run --quick)."""
+    return max(6, 4 * runs)
+
+
 def answer(bench, pty, lib: Path, env: dict, size: int) -> None:
     name = f"in a pseudo-terminal, {size:,} questions"
     if not pty.pty_available():
         bench.rows.missing(ANSWER, name, "≤ 33 ms", NO_PTY)
         return
     argv = pty.studyvpc_argv("--content", str(lib), "--seed", "1", "quiz", "--limit",
-                             str(6 * max(1, bench.runs)))
+                             str(answers(bench.runs)))
     base_ms: list[float] = []
     with pty.PtyApp(argv, env=env, size=SIZE, start_timeout=300) as app, \
             pty.PtyApp([sys.executable, str(MINIMAL)], env=env, size=SIZE) as base:

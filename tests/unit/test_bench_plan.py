@@ -75,14 +75,28 @@ def test_a_cache_no_cold_start_wrote_is_written_once_for_every_group(libraries):
     assert len(_writes(rec, lib.name)) == 1
 
 
-def test_a_long_figure_is_measured_once_and_says_so(monkeypatch):
-    monkeypatch.setattr(bench, "LONG_S", 0.2)
+def test_a_figure_costing_many_cpu_seconds_is_measured_once_and_says_so(monkeypatch):
+    clock = [0.0]  # CPU seconds of the processes run so far
+    monkeypatch.setattr(bench.Bench, "cpu_seconds", staticmethod(lambda: clock[0]))
+
+    def costing(cpu: float, value: float):
+        def measure() -> float:
+            clock[0] += cpu
+            return value
+        return measure
+
     base: list[int] = []
-    slow, note = bench.Bench.repeat(lambda: time.sleep(0.25) or 9.0, 3,
-                                    lambda: base.append(1))
+    slow, note = bench.Bench.repeat(costing(bench.LONG_S, 9.0), 3, lambda: base.append(1))
     assert slow == [9.0] and base == [1] and note == bench.ONE_RUN
-    fast, note = bench.Bench.repeat(lambda: 1.0, 3, lambda: base.append(1))
+    fast, note = bench.Bench.repeat(costing(bench.LONG_S / 2, 1.0), 3, lambda: base.append(1))
     assert fast == [1.0] * 3 and base == [1] * 4 and note == ""
+
+
+def test_a_long_wait_is_not_a_long_figure(monkeypatch):
+    # On a busy machine a cheap run takes long: it is still measured as often as asked.
+    monkeypatch.setattr(bench, "LONG_S", 0.2)
+    runs, note = bench.Bench.repeat(lambda: time.sleep(0.3) or 1.0, 3)
+    assert runs == [1.0] * 3 and note == ""
 
 
 def test_the_header_gives_each_groups_time_and_the_preparation_apart():
@@ -94,3 +108,9 @@ def test_the_header_gives_each_groups_time_and_the_preparation_apart():
     text = report.header(meta)
     assert "measured in 100 s" in text and "usable 60 s (50 s CPU)" in text
     assert "answer 40 s (20 s CPU)" in text and "30 s preparing" in text
+
+
+def test_the_terminal_quiz_answers_a_dozen_questions_per_size_not_more():
+    import ptyrows
+
+    assert ptyrows.answers(3) == 12 and ptyrows.answers(1) == 6
