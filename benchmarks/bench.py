@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import report
+import synth
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -56,6 +57,8 @@ class Bench:
         self.memory: dict[int, float] = {}
         self.caches: dict[Path, Path] = {}
         """Content folder → its parsed-content cache folder, written in this run."""
+        self.copies: dict[Path, Path] = {}
+        """Generated library → this run's copy of it (`working_copy`)."""
 
     def log(self, message: str) -> None:
         if self.verbose:
@@ -102,6 +105,21 @@ class Bench:
             self.headless("-", self.studyvpc(lib), self.app_env(folder))
             self.caches[lib] = folder
         return self.caches[lib]
+
+    def content(self, size: int) -> Path:
+        """The library of ``size`` questions every group measures: this run's own copy if
+        one was made (`working_copy`), else the generated one."""
+        lib = synth.cached_library(size)
+        return self.copies.get(lib, lib)
+
+    def working_copy(self, lib: Path) -> Path:
+        """A copy of ``lib`` for this run alone, which may be edited (the generated libraries
+        are shared, never edited); `content` gives it to every group from now on."""
+        copy = self.tmp / f"work-{lib.name}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(lib, copy)
+        self.copies[lib] = copy
+        return copy
 
     def adopt_cache(self, lib: Path, folder: Path) -> bool:
         """Keep the cache a measured cold start of ``lib`` wrote in ``folder`` as ``lib``'s

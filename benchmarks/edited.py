@@ -2,14 +2,13 @@
 editor) and opens studyvpc again. The library's cache is there but its key no longer matches;
 the start reads only the edited file again (content/filereuse.py).
 
-A copy of the library is made (the generated libraries are shared and never edited), its
-cache written by one start, then before each measured start one note's title is changed, so
-every start is a miss over a cache that holds every other file.
+It runs over the benchmark's own copy of the library (the generated libraries are shared and
+never edited), whose cache its cold starts wrote; before each measured start one note's
+title is changed, so every start is a miss over a cache that holds every other file.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 
@@ -28,18 +27,15 @@ def edit_one(folder: Path, n: int) -> None:
 
 def starts(bench, lib: Path, runs: int, minimal: list[str]) -> tuple[list[float], list[float]]:
     """Spawn → first key handled (ms) of ``runs`` starts after one note was edited, and of
-    the minimal app interleaved with them."""
+    the minimal app interleaved with them. ``lib`` is this run's own copy of a library
+    (`Bench.working_copy`), its cache written already (by its first cold start); it is left
+    edited, with the cache the last of these starts wrote, for the groups after."""
     if runs <= 0:
         return [], []
-    copy = bench.tmp / f"edited-{lib.name}"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(lib, copy)
-    env = bench.app_env(bench.tmp / f"cache-edited-{lib.name}")
-    bench.headless("-", bench.studyvpc(copy), env)  # writes the cache of the whole library
+    env = bench.app_env(bench.cache(lib))
     mine, base = [], []
     for i in range(runs):
         base.append(bench.headless("b", minimal)["key"] * 1000)
-        edit_one(copy, i)
-        mine.append(bench.headless("b", bench.studyvpc(copy), env)["key"] * 1000)
-    shutil.rmtree(copy, ignore_errors=True)
+        edit_one(lib, i)
+        mine.append(bench.headless("b", bench.studyvpc(lib), env)["key"] * 1000)
     return mine, base

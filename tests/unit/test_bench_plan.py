@@ -49,20 +49,31 @@ def _writes(rec: Recorded, name: str) -> list[tuple]:
     return [c for c in rec.calls if c[0] == "-" and c[1] == name]
 
 
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
 def test_cold_starts_write_the_cache_every_later_start_reads(libraries):
+    shared = {size: run.synth.cached_library(size) for size in (65, 70)}
+    before = {size: _bytes(lib) for size, lib in shared.items()}
     rec = Recorded(libraries / "run")
     rec.usable((65, 70))
-    for size in (65, 70):
-        lib = run.synth.cached_library(size)
-        cold = [c for c in rec.calls if c[1] == lib.name and c[0] == "b" and not c[3]]
-        warm = [c for c in rec.calls if c[1] == lib.name and c[3]]  # decoding: warm starts
-        assert len(cold) == 3 and len({c[2] for c in cold}) == 3  # each cold start: empty
-        assert warm and {c[2] for c in warm} == {cold[0][2]}  # the first one's cache, kept
-        assert _writes(rec, lib.name) == []  # no start only to write it
-        assert Path(cold[0][2]).is_dir() and not Path(cold[1][2]).exists()
+    for size, lib in shared.items():
+        work = rec.content(size)  # this run's copy: what every group measures from now on
+        assert work != lib and _bytes(lib) == before[size]  # the shared one is never edited
+        assert _bytes(work) != before[size]  # the "one note edited" starts edited the copy
+        ran = [c for c in rec.calls if c[1] == work.name]
+        assert not [c for c in rec.calls if c[1] == lib.name]
+        firsts = [c[2] for c in ran if c[0] == "b" and not c[3]]  # cold, then edited starts
+        cold = firsts[:3]
+        assert len(set(cold)) == 3  # each cold start: an empty cache folder
+        assert {c[2] for c in ran} == set(cold)  # every other start: the first one's cache
+        assert [c[2] for c in ran if c[2] != cold[0]] == cold[1:]
+        assert _writes(rec, work.name) == []  # no start only to write a cache
+        assert Path(cold[0]).is_dir() and not Path(cold[1]).exists()
     n = len(rec.calls)
-    cache = rec.cache(run.synth.cached_library(70))  # another group asks for it: no start
-    assert len(rec.calls) == n and cache == Path(cold[0][2])
+    cache = rec.cache(rec.content(70))  # another group asks for it: no start
+    assert len(rec.calls) == n and cache == Path(cold[0])
 
 
 def test_a_cache_no_cold_start_wrote_is_written_once_for_every_group(libraries):
