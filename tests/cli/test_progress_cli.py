@@ -239,3 +239,34 @@ def test_stats_tables_show_content_literally(tmp_path, data, capsys, monkeypatch
     assert "[bold red]Bold?[/] :smile: ␛[31mred (h)" in flat
     assert "t/[blink]x[/blink]" in flat and "tag t/[blink]x[/blink]" in flat
     assert "\x1b" not in out and "😄" not in out
+
+
+def test_export_and_import_count_the_same_records(content, tmp_path, data, capsys):
+    """An exam question left unanswered is no answer in the statistics, but it is a record of
+    the export and of its import: both messages count the records, and agree."""
+    from studyvpc.progress.store.records import ExamOutcome
+
+    library = load_library([content]).library
+    now = utc_now()
+    with ProgressStore.open(data) as store:
+        sched = ReviewScheduler(store)
+        answers = [(library.get_question("vpc-q1"), {"A"}, 30_000),
+                   (library.get_question("s3-q1"), set(), 30_000)]  # unanswered
+        sched.record_session("exam", "all questions", answers, session_id="exam-1",
+                             started=now - timedelta(minutes=2), finished=now,
+                             exam=ExamOutcome(0.72, 240, 61.0, False))
+        answered = store.attempt_count()
+    export = tmp_path / "progress.json"
+    code, out, err = run(capsys, "progress", "export", str(export), "--data-dir", str(data))
+    assert code == 0, err
+    records = len(json.loads(export.read_text(encoding="utf-8"))["attempts"])
+    assert records == 2 and answered < records
+    assert f"Exported {records} answers" in out
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "other"), "progress", "import",
+                         str(export))
+    assert code == 0, err
+    assert f"Imported {records} new answers (0 already present)" in out
+    # Into an empty store every card is new: added, not "updated".
+    assert " 0 updated" in out and " 0 cards added" not in out
+    code, out, err = run(capsys, "progress", "export", "-", "--data-dir", str(data))
+    assert code == 0 and f"Exported {records} answers to standard output" in err

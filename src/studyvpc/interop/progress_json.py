@@ -88,10 +88,12 @@ def _header(now: datetime | None) -> dict[str, Any]:
 
 
 def write_export(store: ProgressStore, write: Callable[[bytes], Any], *,
-                 now: datetime | None = None) -> None:
+                 now: datetime | None = None) -> dict[str, int]:
     """Write everything in ``store`` as an export (UTF-8), through ``write``, a batch of rows
     at a time (all read in one snapshot); each batch's records are encoded at once
-    (`export_lines`)."""
+    (`export_lines`). Returns the records written, per table: what ``import`` of the file
+    will count."""
+    written = dict.fromkeys(ROWS, 0)
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     head = "{\n" + "".join(f" {dumps(k)}: {dumps(v)},\n" for k, v in _header(now).items())
     write(head.encode())
@@ -101,14 +103,17 @@ def write_export(store: ProgressStore, write: Callable[[bytes], Any], *,
             sep = b"\n  "
             for batch in batches(table):
                 write(sep + export_lines(table, batch))
+                written[table] += len(batch)
                 sep = RECORD_SEPARATOR.encode()
             write((b"\n ]" if sep != b"\n  " else b"]") + (b",\n" if n < len(ROWS) - 1 else b"\n"))
     write(b"}\n")
+    return written
 
 
 def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None = None,
-                force: bool = False) -> Path:
-    """Write everything to ``path`` (atomically: a temporary file, then a rename).
+                force: bool = False, written: dict[str, int] | None = None) -> Path:
+    """Write everything to ``path`` (atomically: a temporary file, then a rename); the records
+    written per table are put in ``written`` when it is given.
 
     Never written over: the progress database, its backups and its journal files, anything
     that is not a regular file (a folder, a device, a link), and, without ``force``, an
@@ -119,10 +124,12 @@ def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None 
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "wb") as f:
-            write_export(store, f.write, now=now)
+            counts = write_export(store, f.write, now=now)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+        if written is not None:
+            written.update(counts)
     except OSError as e:  # said about the file asked for, not the temporary one
         raise ProgressError(f"Cannot write the export to {path}: "
                             f"{e.strerror or e}") from e
@@ -132,12 +139,15 @@ def export_json(store: ProgressStore, path: Path | str, *, now: datetime | None 
     return path
 
 
-def export_to_stream(store: ProgressStore, stream: TextIO, *, now: datetime | None = None) -> None:
+def export_to_stream(store: ProgressStore, stream: TextIO, *,
+                     now: datetime | None = None) -> dict[str, int]:
     """Write everything to an open text stream (``progress export -``: standard output), through
-    its byte stream: the export is UTF-8 whatever the stream's encoding."""
+    its byte stream: the export is UTF-8 whatever the stream's encoding. Returns the records
+    written, per table."""
     stream.flush()
-    write_export(store, stream.buffer.write, now=now)
+    written = write_export(store, stream.buffer.write, now=now)
     stream.buffer.flush()
+    return written
 
 
 def check_export_target(path: Path, store: ProgressStore, *, force: bool = False) -> None:

@@ -84,12 +84,15 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     try:
         with store:
+            # The records written, as `import` of the file counts them (an exam question left
+            # unanswered is a record too), not the store's count of answers.
+            written: dict[str, int] = {}
             if args.file == "-":
-                export_to_stream(store, sys.stdout)
+                written = export_to_stream(store, sys.stdout)
                 where = "standard output"
             else:
-                where = str(export_json(store, args.file, force=args.force))
-            n = store.attempt_count()
+                where = str(export_json(store, args.file, force=args.force, written=written))
+            n = written["attempts"]
     except (ProgressError, OSError) as e:
         return fail(e)
     # On stderr when the export itself went to stdout: a pipe gets JSON only.
@@ -115,7 +118,8 @@ def run_import(args: argparse.Namespace) -> int:
         return fail(e)
     print(f"Imported {r.attempts_added} new answer{'s' * (r.attempts_added != 1)} "
           f"({r.attempts_skipped} already present), {r.sessions_added} sessions, "
-          f"{r.review_logs_added} reviews; {r.cards_added + r.cards_updated} cards updated")
+          f"{r.review_logs_added} reviews; {r.cards_added} cards added, "
+          f"{r.cards_updated} updated")
     return 0
 
 
