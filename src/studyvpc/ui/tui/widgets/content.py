@@ -71,9 +71,11 @@ def content_markdown_class() -> type[Markdown]:
             def __rich_console__(self, console, options):
                 # Textual renders a widget's content once to measure its height and again to
                 # draw it: the second time, at the same width, gives back the first's lines.
+                # Not keyed by the height, which Markdown ignores (it renders at any height)
+                # and which differs between the two (none to measure, the height found to
+                # draw): keyed by it, every Markdown field was laid out twice per frame.
                 key = (id(console), options.max_width, options.min_width, options.justify,
-                       options.overflow, options.no_wrap, options.highlight, options.markup,
-                       options.height)
+                       options.overflow, options.no_wrap, options.highlight, options.markup)
                 if self._drawn is None or self._drawn[0] != key:
                     self._drawn = (key, list(super().__rich_console__(console, options)))
                 yield from self._drawn[1]
