@@ -75,3 +75,68 @@ async def test_the_work_of_an_answer_does_not_grow_with_the_library(tmp_path):
     # 5,000 calls an answer; the same run twice differs by a few hundred).
     assert large[0] <= small[0] * 1.01 + 1_000, (small, large)
     assert large[1] <= small[1] * 1.01 + 1_000, (small, large)
+
+
+async def test_an_answer_mounts_nothing_and_lays_out_each_markdown_field_once(tmp_path,
+                                                                             monkeypatch):
+    """An answer and a move to the next question change the widgets there are: no widget
+    is mounted (the key bar's keys are changed in place, not built again; once every key
+    has been shown), few nodes are restyled, and every Markdown field (each option's why,
+    the explanation; the stem) is laid out once, not once to measure it and again to draw it.
+
+    On a footer rebuilt per answer: 8 widgets mounted and 74 nodes restyled per answer;
+    with the Markdown cache keyed by the height: the explanation laid out twice."""
+    from rich.markdown import Markdown
+    from textual.css.stylesheet import Stylesheet
+
+    counts = {"markdown": 0, "restyled": 0}
+    markdown_console = Markdown.__rich_console__
+    apply = Stylesheet.apply
+
+    def counted_markdown(self, console, options):
+        counts["markdown"] += 1
+        yield from markdown_console(self, console, options)
+
+    def counted_apply(self, node, *args, **kwargs):
+        counts["restyled"] += 1
+        return apply(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Markdown, "__rich_console__", counted_markdown)
+    monkeypatch.setattr(Stylesheet, "apply", counted_apply)
+
+    app = app_over(tmp_path, 20)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = QuizScreen(app.library, Scope("ids", ids=QUESTIONS), seed=3)
+        await app.push_screen(screen)
+        await pilot.pause()
+
+        async def press(*keys: str) -> tuple[list, dict[str, int]]:
+            """The widgets that are new after ``keys``, and the work counted."""
+            before = set(map(id, screen.walk_children()))
+            counts.update(markdown=0, restyled=0)
+            await pilot.press(*keys)
+            for _ in range(3):  # the frame, and what is done after it (the key bar)
+                await pilot.pause()
+            return [w for w in screen.walk_children() if id(w) not in before], dict(counts)
+
+        seen = []
+        while True:
+            shown = screen.session.current
+            letters = [letter.lower() for letter in sorted(shown.correct_letters)]
+            if shown.kind.toggles:
+                await pilot.press(*letters)
+                letters = ["enter"]
+            new, work = await press(*letters)
+            fields = len(shown.options) + bool(screen.view.result.explanation.strip())
+            seen.append(("answer", shown.number, new, work, fields))
+            if shown.number == shown.total:
+                break
+            new, work = await press("n")
+            seen.append(("next", shown.number, new, work, 1))
+    assert seen[0][0] == "answer" and len(seen) == 2 * len(QUESTIONS) - 1
+    for what, number, new, work, fields in seen:
+        if (what, number) != ("answer", 1):  # the first answer mounts the ratings' keys
+            assert new == [], (what, number, [type(w).__name__ for w in new])
+            # Each row, the prompt, the key dimmed or not: not every key and container.
+            assert work["restyled"] <= 12, (what, number, work)
+        assert work["markdown"] <= fields, (what, number, work, fields)

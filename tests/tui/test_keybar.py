@@ -36,5 +36,52 @@ async def test_the_key_bar_is_rebuilt_only_when_its_keys_change():
         assert all(keys()[k] is first[k] for k in first)
         app.allowed = False
         app.screen.refresh_bindings()
-        now = await once_drawn(pilot, keys, lambda k: k and k["y"] is not first["y"])
+        now = await once_drawn(pilot, keys, lambda k: k and k["y"].has_class("-disabled"))
         assert now["y"].has_class("-disabled") and not now["x"].has_class("-disabled")
+        # Changed in place: the same widgets, dimmed or not, and no rebuild.
+        assert all(now[k] is first[k] for k in first)
+        assert app.query_one(KeyBar).rebuilds == 1
+
+
+class Coming(App):
+    """Keys that come and go between others, and one whose words change."""
+
+    BINDINGS = [Binding("a", "a", "Answer"), Binding("n", "n", "Next"),
+                Binding("r", "r", "Rate"), Binding("q", "q", "Stop")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        yield KeyBar()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "a":
+            return not self.answered
+        if action in ("n", "r"):
+            return self.answered
+        return True
+
+
+async def test_keys_that_come_and_go_are_shown_in_order_with_the_widgets_there_are():
+    app = Coming()
+    async with app.run_test(size=(80, 10)) as pilot:
+        bar = app.query_one(KeyBar)
+
+        def shown() -> list[str]:
+            keys = [k for k in bar.query("FooterKey") if k.display and k.region.width
+                    and not k.has_class("-command-palette")]
+            return [k.key for k in sorted(keys, key=lambda k: k.region.x)]
+
+        assert await once_drawn(pilot, shown, ["a", "q"]) == ["a", "q"]
+        stop = next(k for k in bar.query("FooterKey") if k.key == "q")
+        for answered, keys in [(True, ["n", "r", "q"]), (False, ["a", "q"]),
+                               (True, ["n", "r", "q"])]:
+            app.answered = answered
+            app.screen.refresh_bindings()
+            assert await once_drawn(pilot, shown, keys) == keys
+            assert next(k for k in bar.query("FooterKey") if k.key == "q") is stop
+        # Built once; the keys of Next and Rate mounted once, then shown and hidden.
+        assert bar.rebuilds == 1 and bar.updates == 3
+        assert len(bar.query("FooterKey")) == 5  # a, n, r, q and the palette's

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from studyvpc.content.library import Library
 from studyvpc.study.kinds import SelectionFull
@@ -25,6 +25,7 @@ from studyvpc.study.quiz import (
 from studyvpc.ui.tui.base import ContextApp
 from studyvpc.ui.tui.progress import MODE_TITLES, QuizRecorder
 from studyvpc.ui.tui.screens.quiz_results import ResultsScreen
+from studyvpc.ui.tui.widgets.keybar import KeyBar
 from studyvpc.ui.tui.widgets.options import OptionRow
 from studyvpc.ui.tui.widgets.quiz_question import QuestionView, instructions, verdict
 from studyvpc.ui.tui.screens.base import ScrollsView
@@ -108,7 +109,7 @@ class QuizScreen(ScrollsView, Screen[None]):
         yield self.view
         yield Static(Content(f"No questions in {self.scope.describe()}. Press q to go back."),
                      id="quiz-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{MODE_TITLES.get(self.mode, 'Practice')}: {self.scope.describe()}"
