@@ -96,14 +96,14 @@ class KeyBar(Footer):
         """Whether a change of the keys waits for the next frame to be drawn."""
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self._shown is not None and screen is self.screen and self.is_attached:
-            if shown_keys(screen) == self._shown:
-                return
-            if screen.app.app_focus:
-                if not self._pending:
-                    self._pending = True
-                    self.call_after_refresh(self._update_keys)
-                return
+        if self._shown is not None and screen is self.screen and self.is_attached \
+                and screen.app.app_focus:
+            # Even the comparison waits: reading the screen's keys asks every binding's
+            # action whether it is enabled, work the frame being made need not wait for.
+            if not self._pending:
+                self._pending = True
+                self.call_after_refresh(self._update_keys)
+            return
         self._ready = True
         super().bindings_changed(screen)
 

@@ -9,7 +9,7 @@ content text never passes through markup.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
@@ -83,7 +83,6 @@ class QuestionView(VerticalScroll, can_focus=False):
         background: $error-muted;
     }
     QuestionView .qv-feedback {
-        height: auto;
         display: none;
     }
     QuestionView .qv-heading {
@@ -112,23 +111,24 @@ class QuestionView(VerticalScroll, can_focus=False):
         self.stem = Static("", classes="qv-stem", markup=False)
         self.prompt = Static("", classes="qv-prompt", markup=False)
         self.options = OptionsPanel()
-        self.explanation_heading = Static("Explanation", classes="qv-heading", markup=False)
-        self.explanation = Static("", classes="qv-explanation", markup=False)
-        self.references_heading = Static("References", classes="qv-heading", markup=False)
-        self.references = Static("", classes="qv-references", markup=False)
-        self.feedback = Vertical(classes="qv-feedback")
-        """Explanation and references: shown once answered."""
+        self.explanation_heading = Static("Explanation", classes="qv-feedback qv-heading",
+                                          markup=False)
+        self.explanation = Static("", classes="qv-feedback qv-explanation", markup=False)
+        self.references_heading = Static("References", classes="qv-feedback qv-heading",
+                                         markup=False)
+        self.references = Static("", classes="qv-feedback qv-references", markup=False)
+        self.feedback = (self.explanation_heading, self.explanation, self.references_heading,
+                         self.references)
+        """Explanation and references: shown once answered. Children of the view itself, not
+        of a container of their own: a container of auto height is arranged once to measure
+        it and once to place it, so its children were laid out twice per answer."""
 
     def compose(self) -> ComposeResult:
         yield self.meta
         yield self.stem
         yield self.prompt
         yield self.options
-        with self.feedback:
-            yield self.explanation_heading
-            yield self.explanation
-            yield self.references_heading
-            yield self.references
+        yield from self.feedback
 
     # -- before the answer
     def show_question(self, shown: ShownQuestion) -> None:
@@ -143,7 +143,8 @@ class QuestionView(VerticalScroll, can_focus=False):
         self.options.show_options(shown.options, OptionInput(q, shown.letters))
         # Shown and hidden directly, not through a class on the view: a class change restyles
         # every widget below it, which cost more than the rest of a key press.
-        self.feedback.display = False
+        for part in self.feedback:
+            part.display = False
         self.scroll_home(animate=False)
 
     def set_prompt(self, text: str | Content, kind: str = "") -> None:
@@ -173,4 +174,3 @@ class QuestionView(VerticalScroll, can_focus=False):
             lines.append(Content.assemble("• ", (visible(ref.title), "bold"), "\n  ",
                                           (url, Style(underline=True, link=url))))
         self.references.update(Content("\n").join(lines) if lines else "")
-        self.feedback.display = True
