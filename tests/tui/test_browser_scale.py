@@ -197,3 +197,25 @@ async def test_opening_notes_reads_the_other_notes_once(monkeypatch):
             await pilot.pause()
             assert app.screen.note.id == other
         assert len(reads) == once
+
+
+async def test_a_filter_relabels_its_rows_without_a_callback_per_row():
+    # Textual's `TreeNode.set_label` queues a repaint callback per node (a message, its
+    # signature inspected each time): a page of them per key cost more than the labels.
+    app = big_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.browse()
+        await pilot.pause()
+        tree = tree_of(app)
+        queued = []
+        real = tree.call_later
+        tree.call_later = lambda *a, **k: queued.append(a[0]) or real(*a, **k)
+        await pilot.press("slash")
+        for typed in ("note", "n0", "note 01"):
+            app.screen.query_one("#filter", Input).value = typed
+            await pilot.pause()
+        mine = [c for c in queued if not getattr(c, "__qualname__", "").startswith("Pilot.")]
+        assert len(mine) <= 3, len(mine)  # not one per row relabelled (3 pages of them)
+        assert tree.relabelled >= 2 * PAGE
+        rows = tops(tree)[("all", "")].children
+        assert [str(n.label) for n in rows[:3]] == [n.title for n in app.library.search(typed)[:3]]

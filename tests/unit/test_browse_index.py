@@ -35,7 +35,9 @@ def test_notes_by_title_and_tags_by_name():
     assert [n.id for n in index.under("road")] == ["n4", "n0"]  # title order
     assert [n.id for n in index.under("farm")] == ["n1", "n2"]
     assert [n.id for n in index.untagged] == ["n3"]
-    assert index.counts([NOTES[0], NOTES[4]]) == {"road": 2, "road/signs": 2, "road/signs/stop": 1}
+    assert index.counts([NOTES[0], NOTES[4]]) == (
+        {"road": 2, "road/signs": 2, "road/signs/stop": 1}, 0)
+    assert index.counts(NOTES[2:4]) == ({"service": 1, "service/lambda": 1, "farm": 1}, 1)
 
 
 def test_tag_paths_are_filed_as_the_library_counts_them():

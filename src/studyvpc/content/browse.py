@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from studyvpc.content.textutil import one_line
@@ -48,16 +49,17 @@ class BrowseIndex:
         at: dict[str, list[Shown]] = {}
         under: dict[str, list[Shown]] = {}
         children: dict[str | None, dict[str, None]] = {}
-        filed: dict[str, tuple[str, ...]] = {}
+        group: dict[str, int] = {}
         untagged: list[Shown] = []
-        keys_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # notes share tag sets
+        group_of: dict[tuple[str, ...], int] = {}  # notes share tag sets
+        filed: list[tuple[str, ...]] = []
         for note in self.by_title:
             if not note.tags:
                 untagged.append(note)
             for tag in dict.fromkeys(note.tags):
                 at.setdefault(tag, []).append(note)
-            keys = keys_of.get(note.tags)
-            if keys is None:
+            number = group_of.get(note.tags)
+            if number is None:
                 found: dict[str, None] = {}
                 for tag in note.tags:
                     parent: str | None = None
@@ -65,15 +67,20 @@ class BrowseIndex:
                         found[path] = None
                         children.setdefault(parent, {})[path] = None
                         parent = path
-                keys = keys_of[note.tags] = tuple(found)
-            filed[note.id] = keys
-            for key in keys:
+                number = group_of[note.tags] = len(filed)
+                filed.append(tuple(found))
+            group[note.id] = number
+            for key in filed[number]:
                 under.setdefault(key, []).append(note)
         self._at = {k: tuple(v) for k, v in at.items()}
         self._under = {k: tuple(v) for k, v in under.items()}
         self._children = {k: tuple(sorted(v, key=lambda p: (tag_name(p).casefold(), p)))
                           for k, v in children.items()}
-        self._filed = filed
+        self._group = group
+        """Note id -> the number of its set of tags (in `_filed`)."""
+        self._filed = dict(enumerate(filed))
+        """A set of tags' number -> the tag paths its notes are under."""
+        self._untagged = group_of.get(())
         self.untagged: tuple[Shown, ...] = tuple(untagged)
 
     def children(self, path: str | None) -> tuple[str, ...]:
@@ -89,12 +96,17 @@ class BrowseIndex:
         """Notes that carry ``path`` or a tag below it."""
         return self._under.get(path, ())
 
-    def counts(self, notes: Sequence[Shown]) -> Counter[str]:
-        """How many of ``notes`` are under each tag path: work in proportion to ``notes``."""
+    def counts(self, notes: Sequence[Shown]) -> tuple[Counter[str], int]:
+        """How many of ``notes`` are under each tag path, and how many have no tag. Notes
+        are counted by their set of tags, without a Python step per note (a filter's every
+        key counts its matches: thousands), then each set's count goes to its paths."""
+        groups = Counter(map(self._group.get, map(attrgetter("id"), notes)))
         counts: Counter[str] = Counter()
-        for note in notes:
-            counts.update(self._filed.get(note.id, ()))
-        return counts
+        filed = self._filed
+        for number, n in groups.items():
+            for key in filed.get(number, ()):
+                counts[key] += n
+        return counts, groups.get(self._untagged, 0) if self._untagged is not None else 0
 
 
 class NoteFilter:

@@ -83,10 +83,10 @@ class BrowserScreen(BackScreen):
                 msg.append(" — nothing found", style="dim")
             else:
                 msg.append(f" · Enter opens the one marked {CURSOR}", style="dim")
-            count.update(msg)
         else:
-            count.update(Text(f"{plural(lib.note_count, 'note')}; Enter opens, / filters",
-                              style="dim"))
+            msg = Text(f"{plural(lib.note_count, 'note')}; Enter opens, / filters", style="dim")
+        # One line whatever it says: no layout of the screen for it (a key's other costs).
+        count.update(msg, layout=False)
         self._generation += 1
         # Node positions are computed at the next render; move the cursor after it.
         self.call_after_refresh(self._cursor_to, first, self._generation)

@@ -54,9 +54,13 @@ class NoteTree(TagTree):
         self.index = index
         self.rows_added = 0
         """Rows built since the tree was made (what a change of filter costs)."""
+        self.relabelled = 0
+        """Rows whose label was changed (a filter's other cost)."""
         self._list: TreeNode[NodeData] | None = None
-        self._within: set[str] | None = None
-        self._order: dict[str, int] = {}
+        self._shown: Sequence[NoteHead] | None = None
+        """The filter's matches (None: all notes)."""
+        self._order: dict[str, int] | None = None
+        """Each match's place, made when a tag is opened."""
         self._counts: Counter[str] | None = None
         self._more: dict[int, tuple[Sequence[NoteHead], int]] = {}
 
@@ -64,16 +68,17 @@ class NoteTree(TagTree):
     def show(self, notes: Sequence[NoteHead], title: str, filtered: bool) -> TreeNode[NodeData]:
         """Show ``notes`` (in this order) and the tags they are filed under; returns the row
         for the cursor (the first note, else the list's row)."""
-        self._within = {n.id for n in notes} if filtered else None
-        self._order = {n.id: i for i, n in enumerate(notes)} if filtered else {}
-        self._counts = self.index.counts(notes) if filtered else None
+        self._shown = notes if filtered else None
+        self._order = None
+        self._counts, untagged = (self.index.counts(notes) if filtered
+                                  else (None, len(self.index.untagged)))
         self._more.clear()
         label = Text.assemble((title, "bold"), (f" ({len(notes)})", "dim"))
         if self._list is None:
             self._list = self._add(self.root, label, ("all", ""), expand=True)
             self._page(self._list, notes, 0)
         else:
-            self._list.set_label(label)
+            self._relabel(self._list, label)
             self._relist(self._list, notes)
 
         rows: list[tuple[NodeData, Text]] = []
@@ -81,12 +86,11 @@ class NoteTree(TagTree):
             count = self._count(path)
             if count:
                 rows.append((("tag", path), tag_label(path, count)))
-        untagged = (sum(1 for n in notes if not n.tags) if filtered
-                    else len(self.index.untagged))
         if untagged:
             rows.append((("untagged", ""), Text.assemble(("(untagged)", "italic"),
                                                          (f" ({untagged})", "dim"))))
         self._reconcile(rows, expand=filtered and len(notes) <= EXPAND_ALL)
+        self.refresh()  # the rows relabelled
         children = self._list.children
         return children[0] if children else self._list
 
@@ -104,7 +108,7 @@ class NoteTree(TagTree):
             if node is None:
                 node = self._add(root, label, data, before=position)
             else:
-                node.set_label(label)
+                self._relabel(node, label)
                 if node.children:
                     node.remove_children()
                 if node.is_expanded and not expand:
@@ -119,12 +123,23 @@ class NoteTree(TagTree):
 
     def _pick(self, notes: Sequence[NoteHead]) -> Sequence[NoteHead]:
         """``notes`` that are shown, in the order shown."""
-        if self._within is None:
+        if self._shown is None:
             return notes
-        within, order = self._within, self._order
-        return sorted((n for n in notes if n.id in within), key=lambda n: order[n.id])
+        if self._order is None:  # when a tag is first opened: not each key's work
+            self._order = {n.id: i for i, n in enumerate(self._shown)}
+        order = self._order
+        return sorted((n for n in notes if n.id in order), key=lambda n: order[n.id])
 
     # -- building rows
+    def _relabel(self, node: TreeNode[NodeData], label: Text) -> None:
+        """What `TreeNode.set_label` does, less the callback it queues to repaint the node's
+        lines: a new filter relabels a page of rows, and those callbacks (a message each, its
+        signature inspected each time) cost more than the labels. `show` repaints the tree
+        once instead (its line cache is keyed on each node's count of updates)."""
+        self.relabelled += 1
+        node._label = self.process_label(label)
+        node._updates += 1
+
     def _add(self, parent: TreeNode[NodeData], label: Text, data: NodeData, *,
              expand: bool = False, leaf: bool = False,
              before: int | None = None) -> TreeNode[NodeData]:
@@ -153,7 +168,7 @@ class NoteTree(TagTree):
         for i, note in enumerate(page):
             if i < len(rows):
                 rows[i].data = ("note", note.id)
-                rows[i].set_label(note_label(note))
+                self._relabel(rows[i], note_label(note))
             else:
                 self._add(parent, note_label(note), ("note", note.id), leaf=True)
         if len(notes) > PAGE:
@@ -161,7 +176,7 @@ class NoteTree(TagTree):
             if len(rows) > PAGE:
                 more = rows[PAGE]
                 more.data = ("more", "")
-                more.set_label(label)
+                self._relabel(more, label)
             else:
                 more = self._add(parent, label, ("more", ""), leaf=True)
             self._more[more.id] = (notes, PAGE)
