@@ -56,6 +56,7 @@ class NoteTree(TagTree):
         """Rows built since the tree was made (what a change of filter costs)."""
         self.relabelled = 0
         """Rows whose label was changed (a filter's other cost)."""
+        self._relabelled = False
         self._list: TreeNode[NodeData] | None = None
         self._shown: Sequence[NoteHead] | None = None
         """The filter's matches (None: all notes)."""
@@ -90,7 +91,9 @@ class NoteTree(TagTree):
             rows.append((("untagged", ""), Text.assemble(("(untagged)", "italic"),
                                                          (f" ({untagged})", "dim"))))
         self._reconcile(rows, expand=filtered and len(notes) <= EXPAND_ALL)
-        self.refresh()  # the rows relabelled
+        if self._relabelled:
+            self._relabelled = False
+            self.refresh()  # the rows relabelled (the others' lines are drawn from the cache)
         children = self._list.children
         return children[0] if children else self._list
 
@@ -135,9 +138,14 @@ class NoteTree(TagTree):
         """What `TreeNode.set_label` does, less the callback it queues to repaint the node's
         lines: a new filter relabels a page of rows, and those callbacks (a message each, its
         signature inspected each time) cost more than the labels. `show` repaints the tree
-        once instead (its line cache is keyed on each node's count of updates)."""
+        once instead (its line cache is keyed on each node's count of updates). A row that
+        shows the same keeps its count, so its line is not drawn again."""
+        label = self.process_label(label)
+        if label == node._label:
+            return
         self.relabelled += 1
-        node._label = self.process_label(label)
+        self._relabelled = True
+        node._label = label
         node._updates += 1
 
     def _add(self, parent: TreeNode[NodeData], label: Text, data: NodeData, *,
@@ -167,8 +175,9 @@ class NoteTree(TagTree):
             node.remove()
         for i, note in enumerate(page):
             if i < len(rows):
-                rows[i].data = ("note", note.id)
-                self._relabel(rows[i], note_label(note))
+                if rows[i].data != ("note", note.id):  # (the same note: the same label)
+                    rows[i].data = ("note", note.id)
+                    self._relabel(rows[i], note_label(note))
             else:
                 self._add(parent, note_label(note), ("note", note.id), leaf=True)
         if len(notes) > PAGE:
