@@ -125,3 +125,15 @@ def test_the_terminal_quiz_answers_a_dozen_questions_per_size_not_more():
     import ptyrows
 
     assert ptyrows.answers(3) == 12 and ptyrows.answers(1) == 6
+
+
+def test_quick_makes_no_one_note_edited_start(libraries):
+    # --quick: the cold start at the target size is measured, the edited starts (no target of
+    # their own) are not; the run's copy of the library is left as it was copied.
+    lib = run.synth.cached_library(70)
+    before = _bytes(lib)
+    rec = Recorded(libraries / "run", quick=True)
+    rec.usable((70,))
+    work = rec.content(70)
+    assert work != lib and _bytes(work) == before
+    assert not [row for row in rec.rows.rows if "one note edited" in str(row)]
