@@ -5,7 +5,6 @@ the same refusals, located the same way (not timed)."""
 from __future__ import annotations
 
 import copy
-import io
 import json
 import sys
 from datetime import datetime, timezone
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.json_members import members_read
 
 from studyvpc.interop import json_stream, progress_batches, progress_json
 from studyvpc.interop.progress_batches import check_run
@@ -192,21 +192,5 @@ json_values = st.recursive(
        st.integers(1, 60), st.sampled_from(["lines", "flat", "1", "2"]))
 def test_runs_read_in_any_chunks_are_what_json_reads(doc, chunk, style):
     text = layout(doc, style)
-    old = json_stream.CHUNK
-    json_stream.CHUNK = chunk
-    try:
-        got: dict = {}
-        for name, kind, value in json_stream.object_members(
-                io.BytesIO(text.encode()), frozenset({"a", "b"}), max_bytes=10**6,
-                max_value=10**6):
-            if kind == json_stream.START:
-                got[name] = []
-            elif kind == json_stream.ELEMENT:
-                got[name].append(value)
-            elif kind == json_stream.ELEMENTS:
-                got[name].extend(json.loads(value))
-            else:
-                got[name] = value
-    finally:
-        json_stream.CHUNK = old
+    got = members_read(text, chunk, frozenset({"a", "b"}))
     assert json.dumps(got, sort_keys=True) == json.dumps(json.loads(text), sort_keys=True)

@@ -7,7 +7,6 @@ with tracemalloc (Python's allocations: every record and row built on the way).
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 import tracemalloc
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.json_members import members_read
 
 from studyvpc.interop import json_stream
 from studyvpc.interop.progress_json import export_dict, export_json, import_json
@@ -133,21 +133,5 @@ def test_members_read_a_chunk_at_a_time_are_what_json_reads(doc, chunk, indent):
     """Any object, cut into any chunks: the members (streamed arrays element by element)
     are what ``json.loads`` gives."""
     text = json.dumps(doc, indent=indent, ensure_ascii=False)
-    old = json_stream.CHUNK
-    json_stream.CHUNK = chunk
-    try:
-        got: dict = {}
-        for name, kind, value in json_stream.object_members(
-                io.BytesIO(text.encode()), frozenset({"a", "b"}), max_bytes=10**6,
-                max_value=10**6):
-            if kind == json_stream.START:
-                got[name] = []
-            elif kind == json_stream.ELEMENT:
-                got[name].append(value)
-            elif kind == json_stream.ELEMENTS:
-                got[name].extend(json.loads(value))
-            else:
-                got[name] = value
-    finally:
-        json_stream.CHUNK = old
+    got = members_read(text, chunk, frozenset({"a", "b"}))
     assert got == json.loads(text)
