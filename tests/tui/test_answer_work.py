@@ -35,6 +35,26 @@ def app_over(tmp_path: Path, questions: int):
 QUESTIONS = tuple(f"synthetic-note-00000-q{i}" for i in range(1, 5))
 
 
+async def answer_keys(pilot, shown) -> list[str]:
+    """The keys that answer ``shown`` right: its letter, or (a question whose options are
+    toggled) its letters pressed now and Enter to submit."""
+    letters = [letter.lower() for letter in sorted(shown.correct_letters)]
+    if not shown.kind.toggles:
+        return letters
+    await pilot.press(*letters)
+    return ["enter"]
+
+
+async def calls(pilot, *keys: str) -> int:
+    """Python function calls of pressing ``keys`` and what follows until the app is idle."""
+    profile = cProfile.Profile()
+    profile.enable()
+    await pilot.press(*keys)
+    await pilot.pause()
+    profile.disable()
+    return pstats.Stats(profile).total_calls
+
+
 async def answer_calls(tmp_path: Path, questions: int) -> tuple[int, int]:
     """Python function calls of answering QUESTIONS and of moving on from each, in a
     library of ``questions`` questions."""
@@ -46,24 +66,10 @@ async def answer_calls(tmp_path: Path, questions: int) -> tuple[int, int]:
         await pilot.pause()
         while True:
             shown = screen.session.current
-            letters = [letter.lower() for letter in sorted(shown.correct_letters)]
-            if shown.kind.toggles:
-                await pilot.press(*letters)
-                letters = ["enter"]
-            profile = cProfile.Profile()
-            profile.enable()
-            await pilot.press(*letters)
-            await pilot.pause()
-            profile.disable()
-            answer += pstats.Stats(profile).total_calls
+            answer += await calls(pilot, *await answer_keys(pilot, shown))
             if shown.number == shown.total:
                 break
-            profile = cProfile.Profile()
-            profile.enable()
-            await pilot.press("n")
-            await pilot.pause()
-            profile.disable()
-            next_ += pstats.Stats(profile).total_calls
+            next_ += await calls(pilot, "n")
     return answer, next_
 
 
@@ -122,11 +128,7 @@ async def test_an_answer_mounts_nothing_and_lays_out_each_markdown_field_once(tm
         seen = []
         while True:
             shown = screen.session.current
-            letters = [letter.lower() for letter in sorted(shown.correct_letters)]
-            if shown.kind.toggles:
-                await pilot.press(*letters)
-                letters = ["enter"]
-            new, work = await press(*letters)
+            new, work = await press(*await answer_keys(pilot, shown))
             fields = len(shown.options) + bool(screen.view.result.explanation.strip())
             seen.append(("answer", shown.number, new, work, fields))
             if shown.number == shown.total:
