@@ -146,3 +146,23 @@ def test_the_totals_of_a_merge_read_its_new_rows_in_table_order(tmp_path):
                 plan = [r[3] for r in store.fetchall(f"EXPLAIN QUERY PLAN {select}",
                                                      {"after": 0})]
                 assert any("INTEGER PRIMARY KEY (rowid>?)" in p for p in plan), plan
+
+
+def test_an_import_into_an_empty_store_counts_each_cards_reviews_from_the_logs(tmp_path):
+    import json
+
+    with ProgressStore.open(tmp_path / "a") as a:
+        study(a, ["q1", "q2", "q3"], 0)
+        export = export_json(a, tmp_path / "a.json")
+    doc = json.loads(export.read_text(encoding="utf-8"))
+    for card in doc["cards"]:
+        card["reviews"] = 99  # a count the file's logs do not bear out
+    export.write_text(json.dumps(doc), encoding="utf-8")
+    with ProgressStore.open(tmp_path / "b") as b:
+        result = import_json(ReviewScheduler(b), export)
+        assert result.needs_replay == frozenset()  # nothing reviewed here before
+        counts = b.fetchall("SELECT question_id, reviews FROM cards ORDER BY question_id")
+        assert counts == b.fetchall("SELECT question_id, COUNT(*) FROM review_logs"
+                                    " GROUP BY question_id ORDER BY question_id")
+        assert len(counts) == 3 and all(n < 99 for _, n in counts)
+        totals_agree(b)

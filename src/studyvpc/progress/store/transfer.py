@@ -250,13 +250,20 @@ class Merge:
             c.execute(sql)
         new_logs = "SELECT DISTINCT question_id FROM review_logs NOT INDEXED WHERE rowid > :after"
         self._touched = {r[0] for r in c.execute(new_logs, {"after": logs})}
-        # Reviewed here before the import too: the card must be rebuilt from both.
+        if not self._touched:
+            return
+        # Reviewed here before the import too: the card must be rebuilt from both. (No log
+        # before the merge: none can be, and the question need not be asked of each.)
         self._replay = {r[0] for r in c.execute(
             f"SELECT question_id FROM ({new_logs}) AS n WHERE EXISTS (SELECT 1 FROM review_logs"
-            " AS r WHERE r.question_id = n.question_id AND r.rowid <= :after)", {"after": logs})}
-        c.execute("UPDATE cards SET reviews = (SELECT COUNT(*) FROM review_logs AS r"
-                  " WHERE r.question_id = cards.question_id)"
-                  f" WHERE question_id IN ({new_logs})", {"after": logs})
+            " AS r WHERE r.question_id = n.question_id AND r.rowid <= :after)", {"after": logs})
+        } if logs else set()
+        # Every log of the questions the merge reviewed, counted in one grouped pass over the
+        # index by question (a count in the UPDATE would seek it once per card).
+        c.executemany("UPDATE cards SET reviews = ? WHERE question_id = ?", [
+            (n, qid) for qid, n in c.execute(
+                "SELECT question_id, COUNT(*) FROM review_logs"
+                f" WHERE question_id IN ({new_logs}) GROUP BY question_id", {"after": logs})])
 
     def result(self) -> ImportResult:
         n = self._counts
