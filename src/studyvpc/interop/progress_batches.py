@@ -47,15 +47,34 @@ class _Attempt(msgspec.Struct):
     skipped: bool | msgspec.UnsetType = msgspec.UNSET
 
 
+class _Card(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """An FSRS card object as the fsrs package writes it (these names in this order; older
+    versions' fields too), its values untouched: decoded into this and encoded again, with no
+    dict built and no second pass to make it compact. Any other name, or no ``due``, sends the
+    run to `check_record`."""
+
+    card_id: Any = msgspec.UNSET
+    state: Any = msgspec.UNSET
+    step: Any = msgspec.UNSET
+    stability: Any = msgspec.UNSET
+    difficulty: Any = msgspec.UNSET
+    elapsed_days: Any = msgspec.UNSET
+    scheduled_days: Any = msgspec.UNSET
+    reps: Any = msgspec.UNSET
+    lapses: Any = msgspec.UNSET
+    due: Any
+    last_review: Any = msgspec.UNSET
+
+
 class _Log(msgspec.Struct):
     uuid: Text
     question_id: Text
     rating: Annotated[int, msgspec.Meta(ge=1, le=4)]
     reviewed_at: Text
-    card_after: dict[str, Any]
+    card_after: _Card
     attempt_uuid: Text | None = None
     duration_ms: Count | None = None
-    card_before: dict[str, Any] | None = None
+    card_before: _Card | None = None
 
 
 class _Slow(Exception):
@@ -73,12 +92,6 @@ def _stamp(text: str) -> str:
         _fromisoformat(text)  # a real date and time
         return text
     return iso_utc(parse_utc(text))
-
-
-def _card(card: dict[str, Any]) -> str:
-    if "due" not in card:
-        raise _Slow
-    return msgspec.json.format(_encode(card), indent=0).decode()
 
 
 def _attempts(records: list[_Attempt]) -> list[tuple]:
@@ -108,8 +121,8 @@ def _attempts(records: list[_Attempt]) -> list[tuple]:
 
 def _logs(records: list[_Log]) -> list[tuple]:
     return [(r.uuid, r.question_id, r.attempt_uuid, r.rating, _stamp(r.reviewed_at),
-             r.duration_ms, None if r.card_before is None else _card(r.card_before),
-             _card(r.card_after)) for r in records]
+             r.duration_ms, None if r.card_before is None else _encode(r.card_before).decode(),
+             _encode(r.card_after).decode()) for r in records]
 
 
 _FAST: dict[str, tuple[Callable[[str], Any], Callable[[Any], list[tuple]]]] = {
