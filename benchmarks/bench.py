@@ -75,10 +75,11 @@ class Bench:
         return elapsed, proc.stdout, proc.stderr
 
     def headless(self, key: str, target: list[str], env: dict | None = None,
-                 decode: bool = False, ready: bool = False) -> dict:
+                 decode: bool = False, ready: bool = False, hold: bool = False) -> dict:
         env = {**(env or self.env), "BENCH_T0": repr(time.time())}
         cmd = [sys.executable, str(HEADLESS), key, *(["--ready"] if ready else []),
-               *(["--decode"] if decode else []), *target]
+               *(["--decode"] if decode else []), *(["--hold"] if decode and hold else []),
+               *target]
         _, _, err = self.run(cmd, env)
         lines = [ln for ln in err.splitlines() if ln.startswith("BENCH ")]
         if not lines:

@@ -1,7 +1,7 @@
 """Run a Textual program headless and time, from outside its code, its start and one key.
 
     BENCH_T0=<time.time() before the spawn> python benchmarks/headless.py KEY [--ready] \
-        [--decode] -m studyvpc --content DIR      # or: ... KEY benchmarks/minimal_app.py
+        [--decode [--hold]] -m studyvpc --content DIR      # or: ... KEY benchmarks/minimal_app.py
 
 The program runs unchanged (``python -m studyvpc`` exactly as a learner starts it, or any
 script); only Textual's public ``App.run`` is wrapped, so that it runs headless at 120×40 with
@@ -20,8 +20,8 @@ an autopilot that:
 4. with ``--decode``, decodes every note of ``app.library`` if the app has one (a library
    served from the parsed-content cache decodes a note only when it is asked for), as a
    learner reading every note would, keeping only what the app keeps, collects garbage and
-   measures (``rss_kib``); then decodes them all again and holds every one while measuring
-   (``held_rss_kib``), which no screen of the app does;
+   measures (``rss_kib``); with ``--hold`` too, then decodes them all again and holds every
+   one while measuring (``held_rss_kib``), which no screen of the app does;
 5. writes one line ``BENCH {json}`` to stderr and exits the app.
 
 The JSON holds ``frame`` and ``key`` (seconds since BENCH_T0, i.e. since the process was
@@ -59,6 +59,8 @@ def main() -> None:
     rest = rest[1:] if ready else rest
     decode = rest[:1] == ["--decode"]
     rest = rest[1:] if decode else rest
+    hold = decode and rest[:1] == ["--hold"]
+    rest = rest[1:] if hold else rest
     t0 = float(os.environ.get("BENCH_T0") or time.time())
     report: dict = {}
 
@@ -99,7 +101,7 @@ def main() -> None:
             report["notes"] = sum(1 for _ in library.notes)  # each decoded, none kept here
         gc.collect()
         report.update(rss_kib=status_kib("VmRSS"), hwm_kib=status_kib("VmHWM"))
-        if library is not None:
+        if library is not None and hold:
             held = list(library.notes)  # every note decoded, and kept
             gc.collect()
             report["held_rss_kib"] = status_kib("VmRSS")

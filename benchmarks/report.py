@@ -50,8 +50,8 @@ def header(meta: dict) -> str:
                        for g, s in meta.get("group_s", {}).items())
     return (f"studyvpc {meta['version']} ({meta['commit']}), Python {meta['python']}, "
             f"{meta['cpus']} CPUs, {'--quick, ' if meta['quick'] else ''}median of "
-            f"{meta['runs']} run(s) (fewer for the largest sizes, one where a run costs "
-            f"≥ {meta.get('long_s', 5):g} s of CPU)\n"
+            f"{meta['runs']} run(s) at 10,000 questions (one at the other sizes, save the rows "
+            f"with a target there; one where a run costs ≥ {meta.get('long_s', 5):g} s of CPU)\n"
             f"measured in {meta['measured_s']:.0f} s: {groups or 'no group'}; before that, "
             f"{meta['prepared_s']:.0f} s preparing the libraries and histories (made once and "
             "kept between runs; not counted in the measured time)\n"

@@ -7,8 +7,10 @@
 
 Each row: the median of its runs, the baseline measured in the same run (its runs interleaved
 with the row's, so a busy moment of the machine hits both), their ratio, the target, and
-whether it is met; a figure whose single run costs 5 s of CPU or more is measured once, and
-its row says so (`bench.LONG_S`). Libraries are `synth.realistic_library` (the bundled deck's
+whether it is met. The runs: `Bench.runs` (3) at the target size, 10,000 questions, where the
+verdicts are; one at 1k and 50k, whose rows show how the cost grows (the rows with a target at
+every size keep their runs: validate, answer → feedback in a pseudo-terminal); and one for a
+figure whose single run costs 5 s of CPU or more, whose row says so (`bench.LONG_S`). Libraries are `synth.realistic_library` (the bundled deck's
 notes multiplied, 5% of links dangling), progress histories `history.make_history`; both are
 generated once and kept under the temporary folder, before any group (the header gives that
 time apart from the measured time, and each group's wall-clock and CPU seconds). Each size's
@@ -25,9 +27,9 @@ how each is measured:
   (``app.library.notes`` read through, garbage collected; the app keeps what it keeps, as
   for a learner who opened every note): the whole process (interpreter, Textual, the app's
   modules and screens, the library). The note gives the same process with every note
-  decoded and held at once, which no screen does. The library's share is the difference
-  from the same process with the bundled deck (61 questions); per question is that share
-  divided by the questions added.
+  decoded and held at once (the first run of each size), which no screen does. The
+  library's share is the difference from the same process with the bundled deck (61
+  questions); per question is that share divided by the questions added.
 - validate: a whole ``studyvpc validate`` process (no cache: it parses every file), against
   a process parsing the same files with libyaml's C safe loader and nothing else; 1k and 10k
   questions (--quick: 1k).
@@ -82,17 +84,25 @@ MINIMAL = HERE / "minimal_app.py"
 
 
 class Bench(bench.Bench):
+    def runs_at(self, size: int) -> int:
+        """Runs of a figure at ``size`` questions: `runs` at the target size, where the
+        verdicts are; one at the other sizes, whose figures show how the cost grows and have
+        no target of their own (those that have one do not ask)."""
+        return self.runs if size == TARGET_SIZE else 1
+
     # -- usable app and memory
     def usable(self, sizes) -> None:
         self.log("usable app: spawn → first key handled (warm, cold), memory after decoding")
         minimal = [str(MINIMAL)]
         bundled = ROOT / "content"
         cache_b = self.cache(bundled)  # also this run's first start: OS page cache, bytecode
-        base_rss = []
+        # The same process whatever the size: measured once, before the sizes.
+        base_rss = [self.headless("-", self.studyvpc(bundled), self.app_env(cache_b),
+                                  decode=True)["rss_kib"] / 1024 for _ in range(self.runs)]
         for size in sizes:
             base_cold: list[float] = []
-            cold_runs = 0 if self.quick and size < TARGET_SIZE else (
-                1 if size > TARGET_SIZE else self.runs)
+            runs = self.runs_at(size)
+            cold_runs = 0 if self.quick and size < TARGET_SIZE else runs
             # With cold starts, this run's own copy: the "one note edited" starts edit it,
             # over the cache its first cold start wrote; every later group reads that.
             lib = (self.working_copy(synth.cached_library(size)) if cold_runs
@@ -110,19 +120,15 @@ class Bench(bench.Bench):
                 lambda: base_cold.append(self.headless("b", minimal)["key"] * 1000))
             cache = self.cache(lib)
             warm, base, frames, rss, hwm, held = [], [], [], [], [], []
-            runs = self.runs if size <= TARGET_SIZE else max(1, self.runs - 1)
             for i in range(runs):
                 base.append(self.headless("b", minimal)["key"] * 1000)
-                r = self.headless("b", self.studyvpc(lib), self.app_env(cache), decode=True)
+                r = self.headless("b", self.studyvpc(lib), self.app_env(cache), decode=True,
+                                  hold=i == 0)  # every note held: a note, once a size
                 warm.append(r["key"] * 1000)
                 frames.append(r["frame"] * 1000)
                 rss.append(r["rss_kib"] / 1024)
                 hwm.append(r["hwm_kib"] / 1024)
-                held.append(r["held_rss_kib"] / 1024)
-                if size == sizes[0]:  # the same process whatever the size: measured once
-                    base_rss.append(self.headless("-", self.studyvpc(bundled),
-                                                  self.app_env(cache_b), decode=True)["rss_kib"]
-                                    / 1024)
+                held += [r["held_rss_kib"] / 1024] if "held_rss_kib" in r else []
             at_target = size == TARGET_SIZE
             self.rows.add("usable app (spawn → first key handled)", f"warm, {size:,} questions",
                           warm, "ms", base, "minimal Textual app",
@@ -195,7 +201,7 @@ class Bench(bench.Bench):
             cache = self.cache(lib)
             # Above the target size one round: a filter there takes seconds a key.
             ptyrows.browser(self, pty_drive, lib, self.app_env(cache), size,
-                            size == TARGET_SIZE, self.runs if size <= TARGET_SIZE else 1)
+                            size == TARGET_SIZE, self.runs_at(size))
         for name in ptyrows.BROWSER_ROWS:
             self.growth(ptyrows.BROWSER, name, sizes)
 
@@ -263,8 +269,9 @@ class Bench(bench.Bench):
         self.log("answer → feedback, in the app and in a pseudo-terminal")
         lib = self.content(TARGET_SIZE)
         cache = self.cache(lib)
-        # --quick: 12 questions (the row has no target of its own; the quick run has a minute)
-        res = self.worker("latency", str(lib), str(cache), "12" if self.quick else "30")
+        # 20 questions, --quick 12: the row has no target of its own (the pseudo-terminal's
+        # rows have), and every answer and every next question is a sample
+        res = self.worker("latency", str(lib), str(cache), "12" if self.quick else "20")
         self.rows.add("answer → feedback", f"inside the app, {TARGET_SIZE:,} questions",
                       res["answer"], "ms", [1000 / 60], "one frame at 60 fps", None,
                       note=f"next question {median(res['next']):.0f} ms")
