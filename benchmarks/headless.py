@@ -1,7 +1,7 @@
 """Run a Textual program headless and time, from outside its code, its start and one key.
 
     BENCH_T0=<time.time() before the spawn> python benchmarks/headless.py KEY [--ready] \
-        [--decode [--hold]] -m studyvpc --content DIR      # or: ... KEY benchmarks/minimal_app.py
+        [--decode [--hold]] -m studyvpc --content DIR   # or: ... KEY benchmarks/minimal_app.py
 
 The program runs unchanged (``python -m studyvpc`` exactly as a learner starts it, or any
 script); only Textual's public ``App.run`` is wrapped, so that it runs headless at 120×40 with

@@ -10,14 +10,14 @@ with the row's, so a busy moment of the machine hits both), their ratio, the tar
 whether it is met. The runs: `Bench.runs` (3) at the target size, 10,000 questions, where the
 verdicts are; one at 1k and 50k, whose rows show how the cost grows (the rows with a target at
 every size keep their runs: validate, answer → feedback in a pseudo-terminal); and one for a
-figure whose single run costs 5 s of CPU or more, whose row says so (`bench.LONG_S`). Libraries are `synth.realistic_library` (the bundled deck's
-notes multiplied, 5% of links dangling), progress histories `history.make_history`; both are
-generated once and kept under the temporary folder, before any group (the header gives that
-time apart from the measured time, and each group's wall-clock and CPU seconds). Each size's
-parsed-content cache is written once per run, by its first measured cold start where there is
-one (over this run's own copy of the library, which the "one note edited" starts edit), and
-read by every group. The user's own data and cache folders are never touched. The groups, and
-how each is measured:
+figure whose single run costs 5 s of CPU or more, whose row says so (`bench.LONG_S`). Libraries
+are `synth.realistic_library` (the bundled deck's notes multiplied, 5% of links dangling),
+progress histories `history.make_history`; both are generated once and kept under the temporary
+folder, before any group (the header gives that time apart from the measured time, and each
+group's wall-clock and CPU seconds). Each size's parsed-content cache is written once per run,
+by its first measured cold start where there is one (over this run's own copy of the library,
+which the "one note edited" starts edit), and read by every group. The user's own data and
+cache folders are never touched. The groups, and how each is measured:
 
 - usable: a whole ``python -m studyvpc`` process (headless, `headless.py`), from spawn until
   the first key (``b``, the browser: it needs the notes) is handled and its screen drawn,
