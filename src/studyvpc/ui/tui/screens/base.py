@@ -1,8 +1,10 @@
 """What the app's full screens share: Escape and q go back one screen (`BackScreen`); Page
-Up/Down and Home/End scroll a question and its feedback (`ScrollsView`)."""
+Up/Down and Home/End scroll a question and its feedback (`ScrollsView`); a layout for the
+terminal's width from the first frame (`Breakpoints`)."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -37,3 +39,20 @@ class ScrollsView:
             self.view.scroll_home(animate=False)
         else:
             self.view.scroll_end(animate=False)
+
+
+class Breakpoints:
+    """Mixed in before `Screen` by a screen that has ``HORIZONTAL_BREAKPOINTS``: its class for
+    the terminal's width (``-wide``, ``-narrow``) is set when it mounts, so that its first
+    frame is laid out for that width. Textual sets it on the screen's first resize, which
+    comes after the first frame: such a screen was laid out and drawn, then restyled, laid
+    out and drawn again (the browser's preview pane appeared a frame or two after the
+    browser, narrowing the list under the learner's eyes)."""
+
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None
+
+    def _on_mount(self, event: events.Mount) -> None:
+        breakpoints = sorted(self.HORIZONTAL_BREAKPOINTS or (), reverse=True)
+        width = self.app.size.width
+        wanted = next((name for at, name in breakpoints if width >= at), None)
+        self.update_classes({name: name == wanted for _, name in breakpoints})

@@ -34,7 +34,7 @@ from studyvpc.ui.tui.widgets.exam_navigator import CellState, ExamNavigator, cel
 from studyvpc.ui.tui.widgets.exam_question import ExamQuestionView
 from studyvpc.ui.tui.widgets.exam_status import ExamStatus, clock_text
 from studyvpc.ui.tui.widgets.options import OptionRow
-from studyvpc.ui.tui.screens.base import ScrollsView
+from studyvpc.ui.tui.screens.base import Breakpoints, ScrollsView
 
 AUTOSAVE_S = 5.0
 """Seconds of exam time between saves when nothing else changes."""
@@ -47,7 +47,7 @@ def numbers(indexes: list[int], limit: int = 12) -> str:
     return shown + (", …" if len(indexes) > limit else "")
 
 
-class ExamScreen(ScrollsView, Screen[None]):
+class ExamScreen(ScrollsView, Breakpoints, Screen[None]):
     """One question at a time; the navigator beside it on wide terminals, on `g` otherwise."""
 
     CSS_PATH = "exam.tcss"

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static, Tree
 from studyvpc.content.library import Library
 from studyvpc.content.textutil import plural, visible
 from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
+from studyvpc.ui.tui.screens.base import Breakpoints
 from studyvpc.ui.tui.base import context_of
 
 
@@ -28,7 +29,7 @@ def all_tags(library: Library) -> list[str]:
     return list(library.all_tags)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(Breakpoints, Screen[None]):
     """Counts by tag, progress placeholders, and keys to browse, practise, quit."""
 
     TITLE = "studyvpc"
