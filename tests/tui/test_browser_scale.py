@@ -240,3 +240,43 @@ async def test_a_key_that_keeps_the_matches_relabels_no_row():
         assert tree.relabelled == before
         assert [n._updates for n in tops(tree)[("all", "")].children[1:]] == updates
         assert "50 of 250 notes match lambda" in str(app.screen.query_one("#browser-count").content)
+
+
+async def test_the_browsers_first_frame_has_its_wide_layout_and_the_first_notes_preview():
+    from studyvpc.ui.tui.screens.browser import BrowserScreen
+
+    first_frame: dict = {}
+
+    class Probe(BrowserScreen):
+        def on_mount(self) -> None:  # runs before BrowserScreen's: its callback comes first
+            self.call_after_refresh(self.look)
+
+        def look(self) -> None:
+            first_frame.update(wide=self.has_class("-wide"),
+                               preview=widget_text(self.query_one("#preview")),
+                               shown=self.query_one("#browser-preview").display)
+
+    from textual.screen import Screen
+
+    app = big_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        shown, mounted = [], []
+        real, real_mount = BrowserScreen._show_preview, Screen._on_mount
+        BrowserScreen._show_preview = lambda self, data: shown.append(data) or real(self, data)
+        # Textual's own mount handler, the last to run: the class is there by then, before
+        # any resize (in a real terminal the first resize comes after the first frame).
+        Screen._on_mount = lambda self, event: (mounted.append(self.has_class("-wide")),
+                                                real_mount(self, event))
+        try:
+            app.push_screen(Probe())
+            await pilot.pause()
+            await pilot.pause()
+        finally:
+            BrowserScreen._show_preview, Screen._on_mount = real, real_mount
+        assert mounted == [True]
+        # The preview of the first note is in the first frame, beside the tree.
+        assert first_frame["wide"] and first_frame["shown"]
+        assert "Note 000" in first_frame["preview"]
+        # The tree's first line, highlighted as the tree fills, never replaced the preview.
+        assert {data for data in shown} == {("note", "n000")}
+        assert "Note 000" in widget_text(app.screen.query_one("#preview"))

@@ -15,13 +15,13 @@ from studyvpc.content.browse import browse_index, note_filter
 from studyvpc.content.library import Library
 from studyvpc.content.textutil import one_line, plural
 from studyvpc.ui.tui.base import context_of
-from studyvpc.ui.tui.screens.base import BackScreen
+from studyvpc.ui.tui.screens.base import BackScreen, Breakpoints
 from studyvpc.ui.tui.widgets.content import content_markdown, note_title
 from studyvpc.ui.tui.widgets.glyphs import CURSOR
 from studyvpc.ui.tui.widgets.keybar import KeyBar
 from studyvpc.ui.tui.widgets.note_tree import NodeData, NoteTree
 
-class BrowserScreen(BackScreen):
+class BrowserScreen(Breakpoints, BackScreen):
     """Tags → notes. Typing in the filter keeps the notes whose text matches every word."""
 
     TITLE = "studyvpc"
@@ -43,6 +43,9 @@ class BrowserScreen(BackScreen):
         self._waiting = False
         self._previewed: NodeData | None = None
         """What the preview shows."""
+        self._moving = False
+        """The cursor is on its way to the first match (`_show`): the rows it passes on the
+        way (the tree's first line, as the tree is filled) do not change the preview."""
 
     @property
     def library(self) -> Library:
@@ -88,7 +91,10 @@ class BrowserScreen(BackScreen):
         # One line whatever it says: no layout of the screen for it (a key's other costs).
         count.update(msg, layout=False)
         self._generation += 1
-        # Node positions are computed at the next render; move the cursor after it.
+        # The preview needs no position: in this frame. Node positions are computed at the
+        # next render; the cursor moves after it.
+        self._show_preview(first.data)
+        self._moving = True
         self.call_after_refresh(self._cursor_to, first, self._generation)
 
     def _open_at(self, node: TreeNode, generation: int) -> None:
@@ -102,6 +108,7 @@ class BrowserScreen(BackScreen):
 
     def _cursor_to(self, node: TreeNode, generation: int) -> None:
         if generation == self._generation:  # not a tree replaced since by more typing
+            self._moving = False
             self.query_one(NoteTree).move_cursor(node)
             # The rows are kept across filters, so the cursor's line may not move and no
             # NodeHighlighted comes: the preview follows the node, not the event.
@@ -153,7 +160,8 @@ class BrowserScreen(BackScreen):
 
     @on(Tree.NodeHighlighted, "#browser-tree")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
-        self._show_preview(event.node.data)
+        if not self._moving:
+            self._show_preview(event.node.data)
 
     def _show_preview(self, data: NodeData | None) -> None:
         # A key that keeps the first match (most keys typed on) keeps its preview, which
