@@ -214,6 +214,8 @@ class StatsScreen(Screen[None]):
         """The statistics were just computed for the first showing: the resume that shows
         the screen the first time must not compute them again."""
         self._note_ids: list[str | None] = []
+        self._weakest_widths: tuple[int, int] | None = None
+        """The question and note widths the weakest table was last filled for."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,7 +245,8 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-body").focus()
 
     def on_resize(self) -> None:
-        if self.is_mounted:
+        # The first layout resizes the screen too: the table was filled for this width then.
+        if self.is_mounted and self._text_widths() != self._weakest_widths:
             self._fill_weakest()
 
     def on_screen_resume(self) -> None:
@@ -280,7 +283,13 @@ class StatsScreen(Screen[None]):
 
     def _text_widths(self) -> tuple[int, int]:
         """Cells for the question and note columns so the weakest table fits the screen."""
-        width = self.query_one("#stats-body").scrollable_content_region.width or self.app.size.width
+        body = self.query_one("#stats-body")
+        # Before the first layout the body has no region yet: the screen's width less the
+        # body's padding and its scrollbar's gutter (always kept: see stats.tcss) is what
+        # the layout will give it, so the table is filled once, for the right width.
+        width = (body.scrollable_content_region.width
+                 or self.app.size.width - body.styles.gutter.width
+                 - body.styles.scrollbar_size_vertical)
         # Accuracy, Answers and Predicted (their headings: 8 + 7 + 9 cells), the cursor
         # mark's column, 1 cell of padding each side of the 6 columns, and 2 spare cells.
         free = max(30, width - 24 - MarkedDataTable.MARK_WIDTH - 6 * 2 - 2)
@@ -299,6 +308,7 @@ class StatsScreen(Screen[None]):
                            ("Answers", "c"), ("Predicted", "r")):
             table.add_column(label, key=key)
         self._note_ids = []
+        self._weakest_widths = self._text_widths()
         weakest = [q for q in stats.weakest if q.correct < q.attempts]
         table.display = bool(weakest)
         if not weakest:
@@ -307,7 +317,7 @@ class StatsScreen(Screen[None]):
                                 "Weakest questions: answer some questions first."))
             return
         heading.update(Text("Weakest questions (Enter or o opens the note)"))
-        stem_w, note_w = self._text_widths()
+        stem_w, note_w = self._weakest_widths
         for q in weakest:
             question = library.get_question(q.question_id)
             stem = Text(one_line(question.stem) if question else q.question_id)
