@@ -33,6 +33,7 @@ from studyvpc.progress.wording import cards_line, prediction_line, retention_lin
 from studyvpc.progress.store.stats import RETENTION_DAYS
 from studyvpc.content.textutil import plural
 from studyvpc.ui.tui.widgets.marks import MarkedDataTable
+from studyvpc.ui.tui.widgets.rendered import RenderedStatic
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Partial blocks for bar tops: index n is n/8 of a cell."""
@@ -220,7 +221,7 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="stats-body"):
-            yield Static(id="stats-summary")
+            yield RenderedStatic(id="stats-summary")
             yield Static("Answers per day", classes="stats-heading", markup=False)
             yield DayChart(self.stats.answers_per_day, self._today(), id="stats-chart")
             # The short, actionable parts first; the tag table (one row per tag: dozens) last,
@@ -231,9 +232,9 @@ class StatsScreen(Screen[None]):
             yield table
             yield Static("Finished exams", id="stats-exams-heading", classes="stats-heading",
                          markup=False)
-            yield Static(id="stats-exams")
+            yield RenderedStatic(id="stats-exams")
             yield Static("Mastery by tag", classes="stats-heading", markup=False)
-            yield Static(id="stats-tags")
+            yield RenderedStatic(id="stats-tags")
         yield Footer()
 
     def _today(self) -> date:
