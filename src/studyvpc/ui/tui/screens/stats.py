@@ -320,10 +320,14 @@ class StatsScreen(Screen[None]):
         heading.update(Text("Weakest questions (Enter or o opens the note)"))
         stem_w, note_w = self._weakest_widths
         for q in weakest:
-            question = library.get_question(q.question_id)
+            note = library.get_note(q.note_id) if q.note_id else None
+            # Found in its note (a handful of questions): asking the library by id first maps
+            # every question of the library to its place, for ten rows.
+            question = next((x for x in note.questions if x.id == q.question_id),
+                            None) if note else None
+            question = question or library.get_question(q.question_id)
             stem = Text(one_line(question.stem) if question else q.question_id)
             stem.truncate(stem_w, overflow="ellipsis")
-            note = library.get_note(q.note_id) if q.note_id else None
             note_text = Text(one_line(note.title or note.id) if note else (q.note_id or "—"),
                              style="underline" if note else "dim")
             note_text.truncate(note_w, overflow="ellipsis")
