@@ -1,0 +1,74 @@
+"""What opening the statistics screen costs: each table rendered once, the weakest table
+filled once.
+
+Textual lays a new screen out more than once (when it is shown, when its first layout
+resizes it, when its scrollbar appears): work done per layout is done two or three times.
+Work is counted here (Rich table renders, fills of the weakest table), not timed; the time
+is benchmarks/run.py's "stats screen" rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from rich.table import Table
+from textual.widgets import DataTable, Static
+
+from progress_support import build, seed_history, utc_local_time  # noqa: F401  (autouse)
+from studyvpc.ui.tui.screens.stats import StatsScreen
+
+
+@pytest.fixture
+def renders(monkeypatch) -> Counter:
+    """How many times each Rich table was rendered (by the table's id)."""
+    counts: Counter = Counter()
+    render = Table.__rich_console__
+
+    def counted(self, console, options):
+        counts[id(self)] += 1
+        return render(self, console, options)
+
+    monkeypatch.setattr(Table, "__rich_console__", counted)
+    return counts
+
+
+@pytest.fixture
+def fills(monkeypatch) -> list:
+    """The weakest table's clears (each fill starts with one)."""
+    cleared: list = []
+    clear = DataTable.clear
+
+    def counted(self, columns: bool = False):
+        if self.id == "stats-weakest":
+            cleared.append(columns)
+        return clear(self, columns=columns)
+
+    monkeypatch.setattr(DataTable, "clear", counted)
+    return cleared
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_opening_the_stats_screen_renders_each_table_once(tmp_path, renders, fills, size):
+    data = tmp_path / "data"
+    seed_history(data)
+    app = build(data)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        renders.clear()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        # The summary, the exams and the tags (home's own tables are not counted).
+        tables = {id(w.content) for w in screen.query(Static) if isinstance(w.content, Table)}
+        assert len(tables) == 3
+        assert {t: renders[t] for t in tables} == {t: 1 for t in tables}  # whatever the layouts
+        assert len(fills) == 1, fills
+        # A resize to another width fills the weakest table again, and renders each table
+        # once more at most.
+        renders.clear()
+        await pilot.resize_terminal(size[0] - 10, size[1])
+        await pilot.pause()
+        assert len(fills) == 2, fills
+        assert all(renders[t] <= 1 for t in tables), renders
