@@ -94,6 +94,9 @@ class KeyBar(Footer):
         """Times the keys were changed in place."""
         self._pending = False
         """Whether a change of the keys waits for the next frame to be drawn."""
+        self._build_pending = False
+        """Whether the first build waits for the next frame (a screen being opened says its
+        bindings changed several times before that: one build reads them as they are then)."""
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._shown is not None and screen is self.screen and self.is_attached \
@@ -104,8 +107,12 @@ class KeyBar(Footer):
                 self._pending = True
                 self.call_after_refresh(self._update_keys)
             return
+        if self._build_pending:
+            return
         self._ready = True
         super().bindings_changed(screen)
+        self._build_pending = bool(screen.app.app_focus and self.is_attached
+                                   and screen is self.screen)  # what Footer asks to build
 
     async def _update_keys(self) -> None:
         """Show the screen's keys as they are now (after the frame), in place if it can."""
@@ -177,6 +184,7 @@ class KeyBar(Footer):
             widget.compact = compact  # the keys mounted here are not bound to the footer
 
     def compose(self) -> ComposeResult:
+        self._build_pending = False
         if self._ready:
             self._shown = shown_keys(self.screen)
             self.rebuilds += 1
