@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyvpc.content.textutil import one_line
 from studyvpc.progress.store import ProgressError
@@ -32,6 +32,7 @@ from studyvpc.progress.service import Progress
 from studyvpc.progress.wording import cards_line, prediction_line, retention_line, spent, when
 from studyvpc.progress.store.stats import RETENTION_DAYS
 from studyvpc.content.textutil import plural
+from studyvpc.ui.tui.widgets.keybar import KeyBar
 from studyvpc.ui.tui.widgets.marks import MarkedDataTable
 from studyvpc.ui.tui.widgets.rendered import RenderedStatic
 
@@ -235,7 +236,7 @@ class StatsScreen(Screen[None]):
             yield RenderedStatic(id="stats-exams")
             yield Static("Mastery by tag", classes="stats-heading", markup=False)
             yield RenderedStatic(id="stats-tags")
-        yield Footer()
+        yield KeyBar()
 
     def _today(self) -> date:
         return self.stats.today or self.progress.now().astimezone().date()
