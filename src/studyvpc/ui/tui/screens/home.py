@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from studyvpc.content.library import Library
 from studyvpc.content.textutil import plural, visible
+from studyvpc.ui.tui.widgets.keybar import KeyBar
 from studyvpc.ui.tui.widgets.tags import TagNode, TagTree, tag_tree
 from studyvpc.ui.tui.screens.base import Breakpoints
 from studyvpc.ui.tui.base import context_of
@@ -73,7 +74,7 @@ class HomeScreen(Breakpoints, Screen[None]):
                 yield Static(self._progress(), id="home-progress")
                 yield Static(Text("Start", style="bold"), classes="heading", id="home-start-heading")
                 yield Static(self._start(), id="home-start")
-        yield Footer()
+        yield KeyBar()
 
     def _add(self, parent, node: TagNode, lib: Library) -> None:
         if node.children:
