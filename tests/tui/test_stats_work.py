@@ -1,10 +1,10 @@
 """What opening the statistics screen costs: each table rendered once, the weakest table
-filled once.
+filled once, the keys at the bottom built once.
 
 Textual lays a new screen out more than once (when it is shown, when its first layout
 resizes it, when its scrollbar appears): work done per layout is done two or three times.
-Work is counted here (Rich table renders, fills of the weakest table), not timed; the time
-is benchmarks/run.py's "stats screen" rows.
+Work is counted here (Rich table renders, fills of the weakest table, builds of the key
+bars), not timed; the time is benchmarks/run.py's "stats screen" rows.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from progress_support import build, seed_history, utc_local_time  # noqa: F401  (autouse)
 from studyvpc.ui.tui.screens.stats import StatsScreen
+from studyvpc.ui.tui.widgets.keybar import KeyBar
 
 
 @pytest.fixture
@@ -49,12 +50,13 @@ def fills(monkeypatch) -> list:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_opening_the_stats_screen_renders_each_table_once(tmp_path, renders, fills, size):
+async def test_opening_the_stats_screen_does_its_work_once(tmp_path, renders, fills, size):
     data = tmp_path / "data"
     seed_history(data)
     app = build(data)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
+        home = app.screen
         renders.clear()
         await pilot.press("s")
         await pilot.pause()
@@ -65,6 +67,11 @@ async def test_opening_the_stats_screen_renders_each_table_once(tmp_path, render
         assert len(tables) == 3
         assert {t: renders[t] for t in tables} == {t: 1 for t in tables}  # whatever the layouts
         assert len(fills) == 1, fills
+        # The keys at the bottom: built once for the new screen (it says its bindings
+        # changed several times while it opens), and home's left as they are.
+        await pilot.pause()
+        assert screen.query_one(KeyBar).rebuilds == 1
+        assert home.query_one(KeyBar).rebuilds == 1
         # A resize to another width fills the weakest table again, and renders each table
         # once more at most.
         renders.clear()
