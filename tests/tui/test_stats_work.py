@@ -1,5 +1,5 @@
 """What opening the statistics screen costs: each table rendered once, the weakest table
-filled once, the keys at the bottom built once.
+filled once, the keys at the bottom built once, no style sheet parsed again.
 
 Textual lays a new screen out more than once (when it is shown, when its first layout
 resizes it, when its scrollbar appears): work done per layout is done two or three times.
@@ -13,6 +13,7 @@ from collections import Counter
 
 import pytest
 from rich.table import Table
+from textual.css.stylesheet import Stylesheet
 from textual.widgets import DataTable, Static
 
 from progress_support import build, seed_history, utc_local_time  # noqa: F401  (autouse)
@@ -49,8 +50,23 @@ def fills(monkeypatch) -> list:
     return cleared
 
 
+@pytest.fixture
+def reparses(monkeypatch) -> list:
+    """Each time the app's whole style sheet is parsed again."""
+    done: list = []
+    reparse = Stylesheet.reparse
+
+    def counted(self):
+        done.append(1)
+        return reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    return done
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_opening_the_stats_screen_does_its_work_once(tmp_path, renders, fills, size):
+async def test_opening_the_stats_screen_does_its_work_once(tmp_path, renders, fills, reparses,
+                                                           size):
     data = tmp_path / "data"
     seed_history(data)
     app = build(data)
@@ -58,10 +74,13 @@ async def test_opening_the_stats_screen_does_its_work_once(tmp_path, renders, fi
         await pilot.pause()
         home = app.screen
         renders.clear()
+        reparses.clear()
         await pilot.press("s")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StatsScreen)
+        # Its own styles are added to the app's: nothing else is parsed or restyled again.
+        assert reparses == []
         # The summary, the exams and the tags (home's own tables are not counted).
         tables = {id(w.content) for w in screen.query(Static) if isinstance(w.content, Table)}
         assert len(tables) == 3
