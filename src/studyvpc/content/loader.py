@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from studyvpc.content import yamlnodes as yn
-from studyvpc.content.fileread import FileRead, Pending
+from studyvpc.content.fileread import FileRead, Link, Pending
 from studyvpc.content.library import Library, fold
 from studyvpc.content.model import Location, Note
 from studyvpc.content.mojibake import SUSPECT_UTF8_BYTES, find_garbled
@@ -90,9 +90,12 @@ def read_one(path: Path) -> FileRead:
 
 
 def assemble(files: list[Path], errors: list[ContentError], reads: Sequence[FileRead],
-             link_context: Library | None = None) -> LoadResult:
+             link_context: Library | None = None,
+             warnings: list[list[ContentError]] | None = None) -> LoadResult:
     """The library of ``reads`` (one per file of ``files``, in order) with every problem:
-    ``errors`` (finding the files), each file's own, then those across files."""
+    ``errors`` (finding the files), each file's own, then those across files. ``warnings``,
+    if given, gets each read's link warnings (`link_warnings`; empty for a read without a
+    note), in the order of ``reads``."""
     pending: list[Pending] = []
     unloaded: set[str] = set()
     for read in reads:
@@ -102,11 +105,21 @@ def assemble(files: list[Path], errors: list[ContentError], reads: Sequence[File
         else:
             unloaded.update(read.unloaded)
     library = Library(tuple(p.note for p in pending))
-    errors.extend(_cross_checks(pending, library, unloaded, link_context))
-    # Report file by file (in the order read), each file's problems from top to bottom.
+    errors.extend(id_checks([names_of(p) for p in pending]))
+    for read in reads:
+        found = ([] if read.pending is None
+                 else link_warnings(read.pending.links, library, unloaded, link_context))
+        errors.extend(found)
+        if warnings is not None:
+            warnings.append(found)
+    return LoadResult(library, sort_errors(files, errors), files)
+
+
+def sort_errors(files: Sequence[Path], errors: list[ContentError]) -> list[ContentError]:
+    """Report file by file (in the order read), each file's problems from top to bottom."""
     order = {str(f): i for i, f in enumerate(files)}
     errors.sort(key=lambda e: (order.get(e.location.path, -1), e.location.line, e.location.column))
-    return LoadResult(library, errors, files)
+    return errors
 
 
 _TOP_LEVEL_ID = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)[\"']?[ \t]*(?:#.*)?$", re.M)
@@ -186,54 +199,75 @@ def _clip(text: str, limit: int = 40) -> str:
 
 # --------------------------------------------------------------------------- across files
 
-def _cross_checks(pending: list[Pending], library: Library, unloaded: set[str] = frozenset(),
-                  link_context: Library | None = None) -> list[ContentError]:
+Names = tuple[str, Location, Sequence[str], Sequence[Location], Sequence[tuple[str, Location]]]
+"""What the checks of ids across files need of a file's note: its id and where it stands,
+its questions' ids and where they stand, its aliases and where they stand."""
+
+
+def names_of(p: Pending) -> Names:
+    return p.note.id, p.id_loc, [q.id for q in p.note.questions], p.question_id_locs, p.alias_locs
+
+
+def id_checks(notes: Sequence[Names]) -> list[ContentError]:
+    """Duplicate note and question ids, and aliases that clash, across ``notes`` (every file's
+    note, in the order read)."""
     errors: list[ContentError] = []
     first_note: dict[str, Location] = {}
-    for p in pending:
-        if p.note.id in first_note:
-            errors.append(ContentError(p.id_loc, f"duplicate note id {p.note.id!r} "
-                                       f"(first defined at {first_note[p.note.id]})"))
+    for note_id, id_loc, _, _, _ in notes:
+        if note_id in first_note:
+            errors.append(ContentError(id_loc, f"duplicate note id {note_id!r} "
+                                       f"(first defined at {first_note[note_id]})"))
         else:
-            first_note[p.note.id] = p.id_loc
+            first_note[note_id] = id_loc
     first_q: dict[str, Location] = {}
-    for p in pending:
-        for q, id_loc in zip(p.note.questions, p.question_id_locs):
-            if q.id in first_q:
-                errors.append(ContentError(id_loc, f"duplicate question id {q.id!r} "
-                                           f"(first defined at {first_q[q.id]})"))
+    for _, _, question_ids, question_id_locs, _ in notes:
+        for qid, id_loc in zip(question_ids, question_id_locs):
+            if qid in first_q:
+                errors.append(ContentError(id_loc, f"duplicate question id {qid!r} "
+                                           f"(first defined at {first_q[qid]})"))
             else:
-                first_q[q.id] = id_loc
+                first_q[qid] = id_loc
     # Links resolve ids and aliases case-insensitively, so clashes are found the same way.
     id_owner = {}
     for note_id, loc in first_note.items():
         id_owner.setdefault(fold(note_id), loc)
     alias_owner: dict[str, tuple[str, Location]] = {}
-    for p in pending:
-        for alias, loc in p.alias_locs:
+    for note_id, _, _, _, alias_locs in notes:
+        for alias, loc in alias_locs:
             key = fold(alias)
             owner = id_owner.get(key)
-            if owner is not None and key != fold(p.note.id):
+            if owner is not None and key != fold(note_id):
                 # A vault's notes may share a name: links still work (the first note wins),
                 # so this is a warning, an error under --strict.
                 errors.append(ContentError(loc, f"alias {alias!r} is already the id of the note "
                                            f"at {owner}; links to it go to that note",
                                            severity="warning"))
-            elif key in alias_owner and alias_owner[key][0] != p.note.id:
+            elif key in alias_owner and alias_owner[key][0] != note_id:
                 errors.append(ContentError(loc, f"alias {alias!r} is already an alias of note "
                                            f"{alias_owner[key][0]!r} (at {alias_owner[key][1]}); "
                                            "links to it go to that note", severity="warning"))
             else:
-                alias_owner.setdefault(key, (p.note.id, loc))
-    # A link to a note that is not in the library is a warning: a vault's links often point
-    # at notes not written (or not imported) yet, and the rest of the note is still good.
-    for p in pending:
-        for link in p.links:
-            if (library.resolve(link.target) is None and fold(link.target) not in unloaded
-                    and (link_context is None or link_context.resolve(link.target) is None)):
-                what = "see_also entry" if link.origin == "see_also" else "link"
-                hint = library.suggest(link.target)
-                errors.append(ContentError(link.location, f"{what} [[{link.target}]] resolves to no "
-                                           "note" + (f" (did you mean {hint!r}?)" if hint else ""),
-                                           severity="warning"))
+                alias_owner.setdefault(key, (note_id, loc))
+    return errors
+
+
+def link_warnings(links: Sequence[Link], library: Library, unloaded: set[str] | frozenset[str],
+                  link_context: Library | None = None) -> list[ContentError]:
+    """A warning for each of one file's ``links`` that resolves to no note of ``library`` (nor
+    of ``link_context``) nor names a note that could not be read (``unloaded``, folded).
+
+    A link to a note that is not in the library is a warning: a vault's links often point
+    at notes not written (or not imported) yet, and the rest of the note is still good. What
+    it says depends on the link and on the names of the library only (ids, aliases, the
+    unloaded names), never on another file's locations: while those names are the same, a
+    file's warnings stay the same (`cachepatch` keeps them)."""
+    errors: list[ContentError] = []
+    for link in links:
+        if (library.resolve_head(link.target) is None and fold(link.target) not in unloaded
+                and (link_context is None or link_context.resolve_head(link.target) is None)):
+            what = "see_also entry" if link.origin == "see_also" else "link"
+            hint = library.suggest(link.target)
+            errors.append(ContentError(link.location, f"{what} [[{link.target}]] resolves to no "
+                                       "note" + (f" (did you mean {hint!r}?)" if hint else ""),
+                                       severity="warning"))
     return errors
