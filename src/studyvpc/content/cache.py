@@ -53,7 +53,7 @@ from studyvpc.content.results import (
 )
 
 CACHE_FORMAT = "studyvpc-library-cache"
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 """Bump when the file layout below changes (the model's shape is in the key already)."""
 PREFIX = "library-"
 STAMPS_PREFIX = "stamps-"
@@ -183,7 +183,18 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
     import tempfile  # noqa: F401
 
     basis = filereuse.basis_of(_key_prefix())
+    from studyvpc.content import cachepatch
+
+    read_now: dict = {}
+    if cachepatch.patch(entry, files, found.stamps.files, basis, progress, read_now):
+        # Files edited in place: the file written from the previous one and those files.
+        stamps.save(stamped, found.stamps)
+        served = entry.read(deferred=deferred)
+        if served is not None:
+            return LoadResult(served[0], served[1], files)
     earlier = entry.earlier(basis)
+    earlier.reads.update(read_now)  # what the patch read, not read again
+    del read_now
     result, files_part = filereuse.parse_changed(files, found.stamps.files, basis, earlier,
                                                  progress)
     written = entry.write(result, files_part, earlier.folded)
@@ -343,6 +354,18 @@ class CacheEntry:
         if len(header) + sum(len(piece) for part in parts for piece in part) > self.limit \
                 or len(header) > HEADER_LIMIT:
             return False
+
+        def fill(f) -> None:
+            f.write(header)
+            for part in parts:
+                f.writelines(part)
+
+        return self.replace(fill)
+
+    def replace(self, fill) -> bool:
+        """Write the file anew, atomically: ``fill(f)`` writes it whole into a new file
+        beside it, which then replaces it; False if the directory is not writable (or
+        ``fill`` raised OSError), the file unchanged."""
         import tempfile  # a write happens on a miss only
 
         cache_dir = self.path.parent
@@ -351,9 +374,7 @@ class CacheEntry:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=cache_dir)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(header)
-                    for part in parts:
-                        f.writelines(part)
+                    fill(f)
                 # Readers see the old file or the new one, never half of one.
                 os.replace(tmp, self.path)
             except BaseException:

@@ -39,6 +39,11 @@ class _Kept(msgspec.Struct, frozen=True, array_like=True):
     alias_locs: list[tuple[str, Location]]
     links: list[Link]
     unloaded: list[str]
+    question_ids: list[str]
+    """The ids of the note's questions, in order (the checks across files need them)."""
+    link_warnings: list[ContentError]
+    """The warnings of its links (`loader.link_warnings`) when this cache file was written:
+    the same while the library's names are (`cachepatch`)."""
 
 
 class FilesPart(msgspec.Struct, frozen=True, array_like=True):
@@ -52,27 +57,36 @@ class FilesPart(msgspec.Struct, frozen=True, array_like=True):
             raise ValueError("the files part's columns differ in length")
 
 
-_DECODE = msgspec.msgpack.Decoder(FilesPart).decode
-
-
 def basis_of(key_prefix: bytes) -> bytes:
     return hashlib.sha256(key_prefix).digest()
 
 
+decode = msgspec.msgpack.Decoder(FilesPart).decode
+
+
 def encode(basis: bytes, names: Sequence[bytes], digests: Sequence[bytes],
-           reads: Sequence[FileRead]) -> bytes:
+           reads: Sequence[FileRead], warnings: Sequence[list[ContentError]]) -> bytes:
+    """The files part of ``reads`` (one per file, with its path and digest) and each read's
+    link warnings (`loader.assemble`)."""
     kept = []
     ids: set[str] = set()
-    for r in reads:
+    for r, found in zip(reads, warnings, strict=True):
         p = r.pending
-        if p is None:
-            kept.append(_Kept(r.errors, None, None, [], [], [], r.unloaded))
-            continue
-        inline = p.note if p.note.id in ids else None
-        ids.add(p.note.id)
-        kept.append(_Kept(r.errors, p.id_loc, inline, p.question_id_locs, p.alias_locs,
-                          p.links, []))
+        inline = p is not None and p.note.id in ids
+        if p is not None:
+            ids.add(p.note.id)
+        kept.append(kept_of(r, inline, found))
     return msgspec.msgpack.encode(FilesPart(basis, list(names), list(digests), kept))
+
+
+def kept_of(r: FileRead, inline: bool, warnings: list[ContentError]) -> _Kept:
+    """What the files part keeps of ``r``; ``inline``: its note is not in the library (an
+    earlier file took its id), so the files part holds it."""
+    p = r.pending
+    if p is None:
+        return _Kept(r.errors, None, None, [], [], [], r.unloaded, [], [])
+    return _Kept(r.errors, p.id_loc, p.note if inline else None, p.question_id_locs,
+                 p.alias_locs, p.links, [], [q.id for q in p.note.questions], warnings)
 
 
 class Earlier:
@@ -101,7 +115,7 @@ def earlier_reads(data: bytes, notes: Callable[[], tuple[Sequence[Note], Sequenc
     or does not match the notes."""
     if not data:
         return Earlier()
-    part = _DECODE(data)
+    part = decode(data)
     if part.basis != basis:
         return Earlier()
     all_notes, texts = notes()
@@ -137,4 +151,6 @@ def parse_changed(files: list[Path], stamps: Sequence[Stamp], basis: bytes,
     reads = loader.read_files(files, lambda i: known.get((names[i], digests[i])),
                               parallel=True, progress=progress, folded=earlier.keep)
     earlier.reads = {}
-    return loader.assemble(files, [], reads), encode(basis, names, digests, reads)
+    warnings: list[list[ContentError]] = []
+    result = loader.assemble(files, [], reads, warnings=warnings)
+    return result, encode(basis, names, digests, reads, warnings)

@@ -176,6 +176,10 @@ class Library:
                 return found
         return self._slugged.get(slug(_link_name(target)))
 
+    def locate(self, target: str) -> int | None:
+        """Where `resolve` finds ``target``: its position in `heads`; nothing is decoded."""
+        return self._resolve(target)
+
     def resolve(self, target: str) -> Note | None:
         """A link target: a note id, else an alias; both case-insensitive, the exact id first;
         else, as Obsidian links name files, the note whose id or alias has the same `slug`
