@@ -191,3 +191,34 @@ def test_files_moved_in_a_copy_of_the_deck_are_not_patched(deck, tmp_path):
     result = load_library_cached([deck], cache_dir)
     assert cachepatch.stats == before
     assert_same(result, load_library([deck]))
+
+
+def test_a_start_serves_the_edit_before_the_new_file_is_written(deck, tmp_path, monkeypatch):
+    """The app's start (deferred) gets the library's summary and errors at once; the file is
+    written by a thread meanwhile, and the notes are read from it once it is there."""
+    import threading
+
+    cache_dir = tmp_path / "cache"
+    load_library_cached([deck], cache_dir)
+    path = the_cache_file(cache_dir)
+    previous = path.read_bytes()
+    write(deck, 3, NOTE.replace("title: Note {id}", "title: Note {id}, edited"))
+    go = threading.Event()
+    real = cachepatch._copy_part
+
+    def held(*args):
+        assert go.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(cachepatch, "_copy_part", held)
+    result = load_library_cached([deck], cache_dir, deferred=True)
+    full = load_library([deck])
+    assert path.read_bytes() == previous  # not written yet
+    assert not result.library.loaded
+    assert result.errors == full.errors
+    assert result.library.question_rows() == full.library.question_rows()
+    go.set()
+    result.library.load()  # waits for the file
+    assert result.library.note("n3").title == "Note n3, edited"
+    assert_same(result, full)
+    assert load_library_cached([deck], cache_dir).from_cache

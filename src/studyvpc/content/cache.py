@@ -186,17 +186,36 @@ def load_library_cached(paths: Iterable[str | os.PathLike[str]], cache_dir: Path
     from studyvpc.content import cachepatch
 
     read_now: dict = {}
-    if cachepatch.patch(entry, files, found.stamps.files, basis, progress, read_now):
-        # Files edited in place: the file written from the previous one and those files.
-        stamps.save(stamped, found.stamps)
-        served = entry.read(deferred=deferred)
-        if served is not None:
-            return LoadResult(served[0], served[1], files)
-    earlier = entry.earlier(basis)
-    earlier.reads.update(read_now)  # what the patch read, not read again
-    del read_now
-    result, files_part = filereuse.parse_changed(files, found.stamps.files, basis, earlier,
-                                                 progress)
+    ready = cachepatch.prepare(entry, files, found.stamps.files, basis, progress, read_now)
+
+    def parse_changed() -> tuple[LoadResult, bytes, filereuse.Earlier]:
+        earlier = entry.earlier(basis)
+        earlier.reads.update(read_now)  # what the patch read, not read again
+        return (*filereuse.parse_changed(files, found.stamps.files, basis, earlier, progress),
+                earlier)
+
+    if ready is not None:
+        # Files edited in place, keeping their shape: the file is the previous one with
+        # their pieces swapped in (`cachepatch`), its errors and summary known already.
+        if deferred:
+            # Written while the app draws its first frame; the notes are read from it.
+            ready.start(then=lambda: stamps.save(stamped, found.stamps))
+
+            def assembled():  # the file could not be written: as a full assembly does
+                result, files_part, earlier = parse_changed()
+                if entry.write(result, files_part, earlier.folded):
+                    stamps.save(stamped, found.stamps)
+                return result.library.notes
+
+            notes = PendingNotes(ready.summary, functools.partial(entry.written, ready,
+                                                                  assembled))
+            return LoadResult(Library(notes), ready.errors, files)
+        if ready.write():
+            stamps.save(stamped, found.stamps)
+            served = entry.read()
+            if served is not None:
+                return LoadResult(served[0], served[1], files)
+    result, files_part, earlier = parse_changed()
     written = entry.write(result, files_part, earlier.folded)
     del files_part, earlier
     if written:
@@ -260,6 +279,13 @@ class CacheEntry:
                 _NOTES.decode(notes), split_texts(_INDEX.decode(index), search)), basis)
         except _DAMAGED:
             return filereuse.Earlier()
+
+    def written(self, patch, otherwise):
+        """Pending notes of a file being written (`cachepatch.Patch.start`): once it is,
+        its notes; if it could not be, ``otherwise()`` (the notes, assembled in full)."""
+        if patch.wait():
+            return self._stored(patch.summary)
+        return otherwise()
 
     def _stored(self, summary: LibrarySummary):
         """Pending notes: the file opened again (the same key, so the same content, even if

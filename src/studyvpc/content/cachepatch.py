@@ -28,6 +28,7 @@ same file either way (a test compares them), written atomically (`CacheEntry.rep
 from __future__ import annotations
 
 import os
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,13 +39,14 @@ from studyvpc.content import cache, filereuse, loader
 from studyvpc.content.fileread import FileRead
 from studyvpc.content.library import Library
 from studyvpc.content.model import Note
+from studyvpc.content.results import collector_paused
 from studyvpc.content.noteindex import (
     SEPARATOR, NoteIndex, PendingNotes, Span, head_of, link_positions,
 )
 from studyvpc.content.stamps import Stamp
 from studyvpc.content.stored import search_bytes
 
-CHUNK = 1 << 22
+CHUNK = 1 << 23
 """Bytes copied at a time from the previous file (memory stays about this, whatever the
 library's size)."""
 
@@ -83,19 +85,80 @@ class _Names:
 def patch(entry: cache.CacheEntry, files: list[Path], stamps: Sequence[Stamp], basis: bytes,
           progress: Callable[[int, int], None] | None = None,
           read: dict[tuple[bytes, bytes], FileRead] | None = None) -> bool:
-    """Write ``entry``'s file for the content ``stamps`` describe (one per file of
-    ``files``) from the file there now, reading only the files whose digest changed; False
-    (nothing written) if it cannot (see the module's docstring). ``read`` gets the files
+    """`prepare` the new file and write it now; False (nothing written) if it cannot."""
+    ready = prepare(entry, files, stamps, basis, progress, read)
+    return ready is not None and ready.write()
+
+
+def prepare(entry: cache.CacheEntry, files: list[Path], stamps: Sequence[Stamp], basis: bytes,
+            progress: Callable[[int, int], None] | None = None,
+            read: dict[tuple[bytes, bytes], FileRead] | None = None) -> Patch | None:
+    """The new file of ``entry`` for the content ``stamps`` describe (one per file of
+    ``files``), to be made from the file there now, reading only the files whose digest
+    changed; None if it cannot be (see the module's docstring). ``read`` gets the files
     read, by (path, digest), so that the caller need not read them again."""
+    f = None
     try:
-        with entry._open() as f:
-            return _patch(entry, f, files, stamps, basis, progress,
-                          read if read is not None else {})
+        f = entry._open()
+        with collector_paused():  # the parts decoded are acyclic: nothing to collect
+            ready = _patch(entry, f, files, stamps, basis, progress,
+                           read if read is not None else {})
+        f = None  # the patch holds it now
+        return ready
     except (_NotPatched, FileNotFoundError):
-        return False
+        return None
     except (OSError, ValueError):
         entry.discard()  # damaged (msgspec's errors and cache._Stale are ValueErrors)
-        return False
+        return None
+    finally:
+        if f is not None:
+            f.close()
+
+
+class Patch:
+    """A new cache file, known but for the parts copied from the previous file (held open):
+    its errors and summary (`cache._Head`), and how to write it (`write`), now or in a
+    thread of its own (`start`, then `wait`)."""
+
+    def __init__(self, entry: cache.CacheEntry, file, errors: list, summary, fill: Callable,
+                 ) -> None:
+        self.errors = errors
+        self.summary = summary
+        self._entry = entry
+        self._file = file
+        self._fill = fill
+        self._thread: threading.Thread | None = None
+        self._written = False
+        self._done = threading.Event()
+
+    def write(self) -> bool:
+        """Write the file (atomically); False if it could not be (nothing written)."""
+        try:
+            self._written = self._entry.replace(self._fill)
+        except ValueError:  # a part of the previous file is damaged: not carried over
+            self._entry.discard()
+        finally:
+            # Readers may go on before the previous file is let go: freeing its blocks (a
+            # large file's, once replaced) is the kernel's slowest step here.
+            self._done.set()
+            self._file.close()
+        return self._written
+
+    def start(self, then: Callable[[], None]) -> None:
+        """Write the file in a thread (the copying and checksums release the GIL: the
+        app draws meanwhile), then call ``then`` if it was written. Not a daemon: an app
+        that exits meanwhile waits for the file (a kill leaves the previous one whole)."""
+        def run() -> None:
+            if self.write():
+                then()
+
+        self._thread = threading.Thread(target=run, name="studyvpc-cache-write")
+        self._thread.start()
+
+    def wait(self) -> bool:
+        """Whether the file was written, once it is (`start`)."""
+        self._done.wait()
+        return self._written
 
 
 def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
@@ -231,6 +294,7 @@ def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
         raise _NotPatched
 
     def fill(out) -> None:
+        fd = f.fileno()
         out.write(b" " * (room - 1) + b"\n")
         out.write(head_bytes)
         notes_crc = _copy_part(fd, notes_at, header.notes, body_swaps, out)
@@ -240,7 +304,7 @@ def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
         out.seek(0)
         out.write(header_of(notes_crc, search_crc).ljust(room - 1) + b"\n")
 
-    return entry.replace(fill)
+    return Patch(entry, f, errors, head.summary, fill)
 
 
 def _old_note(fd: int, notes_at: int, span: Span) -> Note:
