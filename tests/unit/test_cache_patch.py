@@ -222,3 +222,15 @@ def test_a_start_serves_the_edit_before_the_new_file_is_written(deck, tmp_path, 
     assert result.library.note("n3").title == "Note n3, edited"
     assert_same(result, full)
     assert load_library_cached([deck], cache_dir).from_cache
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_crc32_combine_is_the_checksum_of_the_pieces_joined(seed):
+    import random
+    import zlib
+
+    rng = random.Random(seed)
+    for _ in range(50):
+        a = rng.randbytes(rng.randrange(0, 2000))
+        b = rng.randbytes(rng.choice([0, 1, 3, rng.randrange(0, 70000)]))
+        assert cachepatch.crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)

@@ -317,25 +317,74 @@ def _old_note(fd: int, notes_at: int, span: Span) -> Note:
 def _copy_part(fd: int, at: int, part, swaps: list[tuple[int, int, bytes]], out) -> int:
     """Write the part of the previous file at ``at`` with each of ``swaps`` (offset in the
     part, length, what goes there instead) made; the new part's CRC-32. Raises ValueError
-    if the previous part does not match its checksum."""
+    if the previous part does not match its checksum.
+
+    Each byte copied is summed once: the old and the new part's checksums are both made of
+    the checksums of their pieces (`crc32_combine`)."""
     old_crc = new_crc = 0
     pos = 0
     for offset, length, piece in (*swaps, (part.length, 0, b"")):
-        while pos < offset:
-            chunk = os.pread(fd, min(offset - pos, CHUNK), at + pos)
-            if not chunk:
+        if pos < offset:
+            run = 0
+            start = pos
+            while pos < offset:
+                chunk = os.pread(fd, min(offset - pos, CHUNK), at + pos)
+                if not chunk:
+                    raise ValueError("the previous file ends early")
+                run = zlib.crc32(chunk, run)
+                out.write(chunk)
+                pos += len(chunk)
+            old_crc = crc32_combine(old_crc, run, pos - start)
+            new_crc = crc32_combine(new_crc, run, pos - start)
+        if length or piece:
+            old = os.pread(fd, length, at + pos)
+            if len(old) != length:
                 raise ValueError("the previous file ends early")
-            old_crc = zlib.crc32(chunk, old_crc)
-            new_crc = zlib.crc32(chunk, new_crc)
-            out.write(chunk)
-            pos += len(chunk)
-        old = os.pread(fd, length, at + pos)
-        if len(old) != length:
-            raise ValueError("the previous file ends early")
-        old_crc = zlib.crc32(old, old_crc)
-        new_crc = zlib.crc32(piece, new_crc)
-        out.write(piece)
-        pos += length
+            old_crc = crc32_combine(old_crc, zlib.crc32(old), length)
+            new_crc = crc32_combine(new_crc, zlib.crc32(piece), len(piece))
+            out.write(piece)
+            pos += length
     if old_crc != part.crc32:
         raise ValueError("a part of the previous file does not match its checksum")
     return new_crc
+
+
+# CRC-32 of two pieces joined, from theirs (zlib's crc32_combine, which Python's zlib does
+# not offer): the first piece's CRC times x^(8 * len2) modulo the CRC's polynomial, plus the
+# second's. Polynomials are 32-bit ints, bit-reflected as CRC-32 has them.
+_POLY = 0xEDB88320
+
+
+def _multmodp(a: int, b: int) -> int:
+    """a(x) * b(x) modulo the polynomial."""
+    m, p = 1 << 31, 0
+    while True:
+        if a & m:
+            p ^= b
+            if not a & (m - 1):
+                return p
+        m >>= 1
+        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
+
+
+def _x2n_table() -> list[int]:
+    table, p = [], 1 << 30  # x^1
+    for _ in range(32):
+        table.append(p)
+        p = _multmodp(p, p)
+    return table
+
+
+_X2N = _x2n_table()
+"""x^(2^n) modulo the polynomial."""
+
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """The CRC-32 of A + B from ``crc1`` (of A), ``crc2`` (of B) and ``len2`` (B's length)."""
+    p, k, n = 1 << 31, 3, len2  # x^0; x^(8 * len2) = product of x^(2^(k + bit))
+    while n:
+        if n & 1:
+            p = _multmodp(_X2N[k & 31], p)
+        n >>= 1
+        k += 1
+    return _multmodp(p, crc1) ^ crc2
