@@ -194,8 +194,9 @@ def test_files_moved_in_a_copy_of_the_deck_are_not_patched(deck, tmp_path):
 
 
 def test_a_start_serves_the_edit_before_the_new_file_is_written(deck, tmp_path, monkeypatch):
-    """The app's start (deferred) gets the library's summary and errors at once; the file is
-    written by a thread meanwhile, and the notes are read from it once it is there."""
+    """The app's start (deferred) gets the library's summary and errors at once, and its
+    index (heads, links) when it asks; the file is written by a thread meanwhile, and a
+    note's body is read from it once it is there."""
     import threading
 
     cache_dir = tmp_path / "cache"
@@ -217,9 +218,12 @@ def test_a_start_serves_the_edit_before_the_new_file_is_written(deck, tmp_path, 
     assert not result.library.loaded
     assert result.errors == full.errors
     assert result.library.question_rows() == full.library.question_rows()
+    result.library.load()  # the index: in memory already, nothing waits for the file
+    assert [h.title for h in result.library.heads] == [h.title for h in full.library.heads]
+    assert result.library.links == full.library.links
+    assert path.read_bytes() == previous
     go.set()
-    result.library.load()  # waits for the file
-    assert result.library.note("n3").title == "Note n3, edited"
+    assert result.library.note("n3").title == "Note n3, edited"  # waits for the file
     assert_same(result, full)
     assert load_library_cached([deck], cache_dir).from_cache
 

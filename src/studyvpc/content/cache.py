@@ -281,11 +281,12 @@ class CacheEntry:
             return filereuse.Earlier()
 
     def written(self, patch, otherwise):
-        """Pending notes of a file being written (`cachepatch.Patch.start`): once it is,
-        its notes; if it could not be, ``otherwise()`` (the notes, assembled in full)."""
-        if patch.wait():
-            return self._stored(patch.summary)
-        return otherwise()
+        """Pending notes of a file being written (`cachepatch.Patch.start`), its index in
+        memory already: its bodies and search texts are read once it is written; if it
+        could not be, the notes ``otherwise()`` gives (assembled in full: the previous file,
+        which that reuses, is kept)."""
+        return patch.stored(str(self.path), lambda: Library(otherwise()),
+                            lambda: self.discard() if patch.wait() else None)
 
     def _stored(self, summary: LibrarySummary):
         """Pending notes: the file opened again (the same key, so the same content, even if

@@ -44,7 +44,7 @@ from studyvpc.content.noteindex import (
     SEPARATOR, NoteIndex, PendingNotes, Span, head_of, link_positions,
 )
 from studyvpc.content.stamps import Stamp
-from studyvpc.content.stored import search_bytes
+from studyvpc.content.stored import StoredNotes, search_bytes
 
 CHUNK = 1 << 23
 """Bytes copied at a time from the previous file (memory stays about this, whatever the
@@ -120,10 +120,20 @@ class Patch:
     its errors and summary (`cache._Head`), and how to write it (`write`), now or in a
     thread of its own (`start`, then `wait`)."""
 
-    def __init__(self, entry: cache.CacheEntry, file, errors: list, summary, fill: Callable,
-                 ) -> None:
+    def __init__(self, entry: cache.CacheEntry, file, errors: list, summary, index: NoteIndex,
+                 notes_at: int, search_at: int, fill: Callable) -> None:
         self.errors = errors
         self.summary = summary
+        self.index = index
+        """The new file's index (`noteindex.NoteIndex`), in memory already."""
+        self.notes_at = notes_at
+        self.search_at = search_at
+        """Where the notes and search parts start in the new file."""
+        self.search_crc32: int | None = None
+        """The search part's CRC-32, once it is written."""
+        self.reader: int | None = None
+        """A descriptor of the new file, for reading it (`StoredNotes`) once it is written:
+        the same file whatever replaces it at its path later."""
         self._entry = entry
         self._file = file
         self._fill = fill
@@ -138,6 +148,9 @@ class Patch:
         except ValueError:  # a part of the previous file is damaged: not carried over
             self._entry.discard()
         finally:
+            if not self._written and self.reader is not None:
+                os.close(self.reader)
+                self.reader = None
             # Readers may go on before the previous file is let go: freeing its blocks (a
             # large file's, once replaced) is the kernel's slowest step here.
             self._done.set()
@@ -159,6 +172,47 @@ class Patch:
         """Whether the file was written, once it is (`start`)."""
         self._done.wait()
         return self._written
+
+    def stored(self, name: str, fallback: Callable[[], object],
+               discard: Callable[[], None]) -> StoredNotes:
+        """The new file's notes (`stored.StoredNotes`) at once: its index is in memory, and
+        the first read of a body or of the search texts waits until the file is written
+        (an ``OSError`` there if it could not be: the notes are then ``fallback()``'s)."""
+        return StoredNotes(_WhenWritten(self), name, self.index, self.notes_at, self.search_at,
+                           lambda: self.search_crc32, fallback, discard)
+
+
+class _WhenWritten:
+    """The file a `Patch` writes, as `StoredNotes` reads it: each call waits until it is
+    written, then goes to the patch's descriptor of it."""
+
+    def __init__(self, patch: Patch) -> None:
+        self._patch = patch
+        self._file = None
+
+    def _ready(self):
+        if self._file is None:
+            if not self._patch.wait() or self._patch.reader is None:
+                raise OSError("the cache file could not be written")
+            fd, self._patch.reader = self._patch.reader, None
+            self._file = os.fdopen(fd, "rb")
+        return self._file
+
+    def seek(self, *args):
+        return self._ready().seek(*args)
+
+    def read(self, *args):
+        return self._ready().read(*args)
+
+    def readinto(self, buffer):
+        return self._ready().readinto(buffer)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        elif self._patch.wait() and self._patch.reader is not None:
+            os.close(self._patch.reader)
+            self._patch.reader = None
 
 
 def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
@@ -269,8 +323,9 @@ def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
         start = old_end + len(SEPARATOR)
 
     head_bytes = msgspec.msgpack.encode(cache._Head(tuple(errors), head.summary))
-    index_bytes = _ENCODE(NoteIndex(tuple(heads), tuple(spans), tuple(ends), tuple(links),
-                                    index.question_slots))
+    new_index = NoteIndex(tuple(heads), tuple(spans), tuple(ends), tuple(links),
+                          index.question_slots)
+    index_bytes = _ENCODE(new_index)
     files_bytes = _ENCODE(filereuse.FilesPart(basis, part.names, [s.digest for s in stamps],
                                               kept))
     notes_length = offset
@@ -295,6 +350,7 @@ def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
 
     def fill(out) -> None:
         fd = f.fileno()
+        ready.reader = os.dup(out.fileno())  # opened for reading and writing
         out.write(b" " * (room - 1) + b"\n")
         out.write(head_bytes)
         notes_crc = _copy_part(fd, notes_at, header.notes, body_swaps, out)
@@ -303,8 +359,12 @@ def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
         out.write(files_bytes)
         out.seek(0)
         out.write(header_of(notes_crc, search_crc).ljust(room - 1) + b"\n")
+        ready.search_crc32 = search_crc
 
-    return Patch(entry, f, errors, head.summary, fill)
+    new_notes_at = room + len(head_bytes)
+    ready = Patch(entry, f, errors, head.summary, new_index, new_notes_at,
+                  new_notes_at + notes_length + len(index_bytes), fill)
+    return ready
 
 
 def _old_note(fd: int, notes_at: int, span: Span) -> Note:

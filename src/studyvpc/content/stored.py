@@ -36,8 +36,8 @@ class StoredNotes:
     ``search_at``; ``fallback`` reads the content files (and gives a `Library`)."""
 
     def __init__(self, file: BinaryIO, name: str, index: NoteIndex, notes_at: int,
-                 search_at: int, search_crc32: int, fallback: Callable[[], object],
-                 discard: Callable[[], None]) -> None:
+                 search_at: int, search_crc32: int | Callable[[], int],
+                 fallback: Callable[[], object], discard: Callable[[], None]) -> None:
         self.index = index
         self.problems: list[str] = []
         """What was wrong with the file, located; empty while it serves every read."""
@@ -46,6 +46,8 @@ class StoredNotes:
         self._notes_at = notes_at
         self._search_at = search_at
         self._search_crc32 = search_crc32
+        """Or a function giving it once the file was read (a file still being written:
+        `cachepatch.Patch.stored`)."""
         self._search_checked = False
         self._buffer = bytearray()
         """Where a search reads the texts a chunk at a time (kept: a new one each search
@@ -122,16 +124,20 @@ class StoredNotes:
                 found = match_notes(words, ends, read, among=among)
                 self._last = (words, found)
                 if checking and covered == (ends[-1] if ends else 0):
-                    if crc != self._search_crc32:
+                    if crc != self._search_crc():
                         raise ValueError("does not match its checksum")
                     self._search_checked = True
                 return found
             except (OSError, ValueError) as exc:
-                self._give_up(Span(0, ends[-1] if ends else 0, self._search_crc32),
+                self._give_up(Span(0, ends[-1] if ends else 0, self._search_crc() or 0),
                               "the search texts", exc, base=self._search_at)
         pos = {h.id: i for i, h in enumerate(self.index.heads)}
         query = " ".join(w.decode("utf-8", "replace") for w in words)
         return sorted(pos[n.id] for n in self._fallback.search(query) if n.id in pos)
+
+    def _search_crc(self) -> int | None:
+        crc = self._search_crc32
+        return crc() if callable(crc) else crc
 
     # -- the file
     def _read(self, offset: int, length: int) -> bytes:
