@@ -155,6 +155,7 @@ class Patch:
             # large file's, once replaced) is the kernel's slowest step here.
             self._done.set()
             self._file.close()
+            self._fill = None  # its parts (megabytes) are not kept with the library
         return self._written
 
     def start(self, then: Callable[[], None]) -> None:
