@@ -29,7 +29,10 @@ from studyvpc.content.textutil import one_line
 from studyvpc.progress.service import Progress
 from studyvpc.ui.context import AppContext, StartRequest
 from studyvpc.ui.tui.base import ContextApp
+from studyvpc.ui.tui import textual_fixes
 from studyvpc.ui.tui.screens.home import HomeScreen
+
+textual_fixes.apply()
 
 # The other screens are imported when first shown: the app's start (process start -> first
 # frame of home) only pays for what home needs. See benchmarks/run.py.
