@@ -22,6 +22,23 @@ questions:
       - {{key: B, text: That one, why: No.}}
 """
 
+LINKED_NOTE = """\
+id: {id}
+title: Note {id}
+aliases: [{id}-alias]
+tags: [service/{tag}]
+key_point: See [[{link}]] and [[nowhere-{id}]].
+see_also: [{link}]
+questions:
+  - id: {qid}-q1
+    stem: Which one of {id}?
+    options:
+      - {{key: A, text: This one, correct: true, why: Because.}}
+      - {{key: B, text: That one, why: No.}}
+"""
+"""A note of a deck whose notes link to each other (and to a note not written), with an
+alias: the incremental cache tests' decks."""
+
 
 def write_note(folder: Path, note_id: str, title: str = "A note", link: str | None = None) -> Path:
     path = folder / f"{note_id}.yaml"

@@ -21,17 +21,23 @@ from studyvpc.ui.tui.screens.stats import StatsScreen
 from studyvpc.ui.tui.widgets.keybar import KeyBar
 
 
+def counting(monkeypatch, owner: type, name: str, seen) -> None:
+    """Calls of ``owner.name`` go on as before, each told first to ``seen(self, *args)``."""
+    method = getattr(owner, name)
+
+    def counted(self, *args, **kwargs):
+        seen(self, *args, **kwargs)
+        return method(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+
+
 @pytest.fixture
 def renders(monkeypatch) -> Counter:
     """How many times each Rich table was rendered (by the table's id)."""
     counts: Counter = Counter()
-    render = Table.__rich_console__
-
-    def counted(self, console, options):
-        counts[id(self)] += 1
-        return render(self, console, options)
-
-    monkeypatch.setattr(Table, "__rich_console__", counted)
+    counting(monkeypatch, Table, "__rich_console__",
+             lambda table, *_: counts.update([id(table)]))
     return counts
 
 
@@ -39,14 +45,8 @@ def renders(monkeypatch) -> Counter:
 def fills(monkeypatch) -> list:
     """The weakest table's clears (each fill starts with one)."""
     cleared: list = []
-    clear = DataTable.clear
-
-    def counted(self, columns: bool = False):
-        if self.id == "stats-weakest":
-            cleared.append(columns)
-        return clear(self, columns=columns)
-
-    monkeypatch.setattr(DataTable, "clear", counted)
+    counting(monkeypatch, DataTable, "clear",
+             lambda table, columns=False: table.id == "stats-weakest" and cleared.append(columns))
     return cleared
 
 
@@ -54,13 +54,7 @@ def fills(monkeypatch) -> list:
 def reparses(monkeypatch) -> list:
     """Each time the app's whole style sheet is parsed again."""
     done: list = []
-    reparse = Stylesheet.reparse
-
-    def counted(self):
-        done.append(1)
-        return reparse(self)
-
-    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    counting(monkeypatch, Stylesheet, "reparse", lambda sheet: done.append(1))
     return done
 
 

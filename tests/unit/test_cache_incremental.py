@@ -6,26 +6,13 @@ from __future__ import annotations
 import random
 
 import pytest
-from support.cache import assert_same, the_cache_file
+from support.cache import LINKED_NOTE, assert_same, the_cache_file
 
 from studyvpc.content import cache, loader
 from studyvpc.content.cache import load_library_cached
 from studyvpc.content.loader import load_library
 
-GOOD = """\
-id: {id}
-title: Note {id}
-aliases: [{id}-alias]
-tags: [service/{tag}]
-key_point: See [[{link}]] and [[nowhere-{id}]].
-see_also: [{link}]
-questions:
-  - id: {qid}-q1
-    stem: Which one of {id}?
-    options:
-      - {{key: A, text: This one, correct: true, why: Because.}}
-      - {{key: B, text: That one, why: No.}}
-"""
+GOOD = LINKED_NOTE
 VARIANTS = [
     GOOD,
     GOOD.replace("Which one", "Which other one"),

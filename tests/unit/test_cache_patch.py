@@ -7,27 +7,14 @@ import json
 import shutil
 
 import pytest
-from support.cache import assert_same, the_cache_file
+from support.cache import LINKED_NOTE, assert_same, the_cache_file
 
 from studyvpc.content import cache, cachepatch, filereuse, loader
 from studyvpc.content.cache import load_library_cached
 from studyvpc.content.loader import load_library
 
-NOTE = """\
-id: {id}
-title: Note {id}
-aliases: [{id}-alias]
-tags: [service/{tag}]
-key_point: See [[{link}]] and [[nowhere-{id}]].
-see_also: [{link}]
-questions:
-  - id: {qid}-q1
-    stem: Which one of {id}?
-    tags: [level/{tag}]
-    options:
-      - {{key: A, text: This one, correct: true, why: Because.}}
-      - {{key: B, text: That one, why: No.}}
-"""
+NOTE = LINKED_NOTE.replace("    stem: Which one of {id}?\n",
+                           "    stem: Which one of {id}?\n    tags: [level/{tag}]\n")
 FILES = 30
 
 
