@@ -25,6 +25,23 @@ def home_view(app) -> tuple:
     return widget_text(screen.query_one("#home-summary")), labels(tree.root)
 
 
+def deferred_app(tmp_path):
+    """The app over a library served from a cache written just before (a warm start)."""
+    load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
+    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
+    return make_app(deferred, seed=1)
+
+
+def markdown_classes_made(monkeypatch) -> list:
+    """One item for each time the work after the start makes the Markdown renderer."""
+    import studyvpc.ui.tui.app as app_module
+
+    made: list = []
+    monkeypatch.setattr(app_module, "content_markdown_class",
+                        lambda: made.append(1) or content_markdown_class(), raising=False)
+    return made
+
+
 async def test_home_from_a_deferred_library_is_the_same_and_the_notes_follow(tmp_path):
     eager = load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
     deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
@@ -50,9 +67,7 @@ async def test_home_from_a_deferred_library_is_the_same_and_the_notes_follow(tmp
 
 
 async def test_a_deferred_library_used_before_its_time_decodes_on_the_spot(tmp_path):
-    load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
-    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
-    app = make_app(deferred, seed=1)
+    app = deferred_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_note("shell-gateway")  # needs the notes now
         await pilot.pause()
@@ -63,12 +78,9 @@ async def test_a_deferred_library_used_before_its_time_decodes_on_the_spot(tmp_p
 async def test_what_the_browser_needs_is_made_while_home_is_read(tmp_path, monkeypatch):
     """Left on home a moment, the app makes the browser's index and the Markdown renderer (and
     reads the notes); `b` then builds no index of its own."""
-    import studyvpc.ui.tui.app as app_module
     from studyvpc.content import browse
 
-
     built: list[object] = []
-    made = []
     real_init = browse.BrowseIndex.__init__
 
     def counting_init(self, notes):
@@ -76,12 +88,8 @@ async def test_what_the_browser_needs_is_made_while_home_is_read(tmp_path, monke
         real_init(self, notes)
 
     monkeypatch.setattr(browse.BrowseIndex, "__init__", counting_init)
-    real_class = content_markdown_class
-    monkeypatch.setattr(app_module, "content_markdown_class",
-                        lambda: made.append(1) or real_class(), raising=False)
-    load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
-    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
-    app = make_app(deferred, seed=1)
+    made = markdown_classes_made(monkeypatch)
+    app = deferred_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for _ in range(100):
@@ -102,13 +110,8 @@ async def test_a_screen_opened_before_the_work_after_the_start_is_not_kept_waiti
     import studyvpc.ui.tui.app as app_module
 
     monkeypatch.setattr(app_module, "PREPARE_AFTER_S", 0.2)
-    made = []
-    real_class = content_markdown_class
-    monkeypatch.setattr(app_module, "content_markdown_class",
-                        lambda: made.append(1) or real_class(), raising=False)
-    load_library_cached([SHELL_FIXTURES], tmp_path / "cache")
-    deferred = load_library_cached([SHELL_FIXTURES], tmp_path / "cache", deferred=True)
-    app = make_app(deferred, seed=1)
+    made = markdown_classes_made(monkeypatch)
+    app = deferred_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.browse()
         for _ in range(10):
