@@ -3,6 +3,8 @@ as it is looked at, a filter keeps its rows, and opening a note reads no other n
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from shell_support import screen_name, widget_text
 from textual.widgets import Input
 
@@ -39,12 +41,18 @@ def tops(tree: NoteTree) -> dict:
     return {node.data: node for node in tree.root.children}
 
 
-async def test_the_browser_builds_one_page_of_notes_and_the_top_level_tags():
+@asynccontextmanager
+async def browsing(size: tuple[int, int] = (80, 24)):
+    """The big library's app with the browser open: (app, pilot, the browser's tree)."""
     app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         app.browse()
         await pilot.pause()
-        tree = tree_of(app)
+        yield app, pilot, tree_of(app)
+
+
+async def test_the_browser_builds_one_page_of_notes_and_the_top_level_tags():
+    async with browsing() as (app, pilot, tree):
         rows = tops(tree)
         assert set(rows) == {("all", "")} | {("tag", f"t{i}") for i in range(4)}
         listed = rows[("all", "")].children
@@ -54,11 +62,7 @@ async def test_the_browser_builds_one_page_of_notes_and_the_top_level_tags():
 
 
 async def test_opening_a_tag_builds_its_rows_only():
-    app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.browse()
-        await pilot.pause()
-        tree = tree_of(app)
+    async with browsing() as (app, pilot, tree):
         before = tree.rows_added
         t1 = tops(tree)[("tag", "t1")]
         t1.expand()
@@ -70,11 +74,7 @@ async def test_opening_a_tag_builds_its_rows_only():
 
 
 async def test_typing_keeps_the_rows_and_builds_at_most_a_page():
-    app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.browse()
-        await pilot.pause()
-        tree = tree_of(app)
+    async with browsing() as (app, pilot, tree):
         first = tops(tree)
         await pilot.press("slash")
         for typed in ("n", "no", "not", "note 0", "note 012"):
@@ -93,11 +93,7 @@ async def test_typing_keeps_the_rows_and_builds_at_most_a_page():
 
 
 async def test_a_filter_relabels_the_rows_of_the_list_instead_of_building_them():
-    app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.browse()
-        await pilot.pause()
-        tree = tree_of(app)
+    async with browsing() as (app, pilot, tree):
         listed = tops(tree)[("all", "")]
         page = list(listed.children)
         await pilot.press("slash")
@@ -122,11 +118,7 @@ async def test_a_filter_relabels_the_rows_of_the_list_instead_of_building_them()
 
 
 async def test_the_row_after_a_page_brings_the_next_page():
-    app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.browse()
-        await pilot.pause()
-        tree = tree_of(app)
+    async with browsing() as (app, pilot, tree):
         listed = tops(tree)[("all", "")]
         tree.move_cursor(listed.children[-1])  # "… 150 more notes"
         await pilot.pause()
@@ -137,11 +129,7 @@ async def test_the_row_after_a_page_brings_the_next_page():
 
 
 async def test_keys_typed_together_are_shown_once():
-    app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.browse()
-        await pilot.pause()
-        tree = tree_of(app)
+    async with browsing() as (app, pilot, tree):
         shown = []
         real = tree.show
         tree.show = lambda notes, title, filtered: shown.append(len(notes)) or real(
@@ -155,10 +143,7 @@ async def test_keys_typed_together_are_shown_once():
 
 
 async def test_keys_that_keep_the_first_match_keep_its_preview():
-    app = big_app()
-    async with app.run_test(size=(120, 30)) as pilot:  # the preview beside the tree
-        app.browse()
-        await pilot.pause()
+    async with browsing((120, 30)) as (app, pilot, _):  # the preview beside the tree
         lib = app.library
         asked = []
         real = lib.get_note
@@ -202,11 +187,7 @@ async def test_opening_notes_reads_the_other_notes_once(monkeypatch):
 async def test_a_filter_relabels_its_rows_without_a_callback_per_row():
     # Textual's `TreeNode.set_label` queues a repaint callback per node (a message, its
     # signature inspected each time): a page of them per key cost more than the labels.
-    app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.browse()
-        await pilot.pause()
-        tree = tree_of(app)
+    async with browsing() as (app, pilot, tree):
         queued = []
         real = tree.call_later
         tree.call_later = lambda *a, **k: queued.append(a[0]) or real(*a, **k)
@@ -224,11 +205,7 @@ async def test_a_filter_relabels_its_rows_without_a_callback_per_row():
 async def test_a_key_that_keeps_the_matches_relabels_no_row():
     # Typing on often keeps the same matches (lambd, lambda): their rows keep their lines,
     # drawn from the tree's cache instead of drawn again.
-    app = big_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.browse()
-        await pilot.pause()
-        tree = tree_of(app)
+    async with browsing() as (app, pilot, tree):
         await pilot.press("slash")
         box = app.screen.query_one("#filter", Input)
         box.value = "lambd"
