@@ -10,6 +10,7 @@ import pytest
 from support.cache import LINKED_NOTE, assert_same, the_cache_file
 
 from studyvpc.content import cache, cachepatch, filereuse, loader
+from studyvpc.content.crc32 import crc32_combine
 from studyvpc.content.cache import load_library_cached
 from studyvpc.content.loader import load_library
 
@@ -224,4 +225,4 @@ def test_crc32_combine_is_the_checksum_of_the_pieces_joined(seed):
     for _ in range(50):
         a = rng.randbytes(rng.randrange(0, 2000))
         b = rng.randbytes(rng.choice([0, 1, 3, rng.randrange(0, 70000)]))
-        assert cachepatch.crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
+        assert crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)

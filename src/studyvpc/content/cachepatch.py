@@ -36,6 +36,7 @@ from pathlib import Path
 import msgspec
 
 from studyvpc.content import cache, filereuse, loader
+from studyvpc.content.crc32 import crc32_combine
 from studyvpc.content.fileread import FileRead
 from studyvpc.content.library import Library
 from studyvpc.content.model import Note
@@ -334,12 +335,9 @@ def _patch(entry, f, files, stamps, basis, progress, read) -> bool:
 
     def header_of(notes_crc: int, search_crc: int) -> bytes:
         return msgspec.json.encode(cache._Header(
-            cache.CACHE_FORMAT, cache.CACHE_VERSION, entry.key,
-            cache._Part(len(head_bytes), zlib.crc32(head_bytes)),
-            cache._Part(notes_length, notes_crc), cache._Part(len(index_bytes),
-                                                              zlib.crc32(index_bytes)),
-            cache._Part(search_length, search_crc),
-            cache._Part(len(files_bytes), zlib.crc32(files_bytes))))
+            cache.CACHE_FORMAT, cache.CACHE_VERSION, entry.key, cache._part_of([head_bytes]),
+            cache._Part(notes_length, notes_crc), cache._part_of([index_bytes]),
+            cache._Part(search_length, search_crc), cache._part_of([files_bytes])))
 
     # The checksums are known once the parts are written: the header's room is that of the
     # largest ones, the rest blank (JSON allows it), filled in at the end.
@@ -408,44 +406,3 @@ def _copy_part(fd: int, at: int, part, swaps: list[tuple[int, int, bytes]], out)
     if old_crc != part.crc32:
         raise ValueError("a part of the previous file does not match its checksum")
     return new_crc
-
-
-# CRC-32 of two pieces joined, from theirs (zlib's crc32_combine, which Python's zlib does
-# not offer): the first piece's CRC times x^(8 * len2) modulo the CRC's polynomial, plus the
-# second's. Polynomials are 32-bit ints, bit-reflected as CRC-32 has them.
-_POLY = 0xEDB88320
-
-
-def _multmodp(a: int, b: int) -> int:
-    """a(x) * b(x) modulo the polynomial."""
-    m, p = 1 << 31, 0
-    while True:
-        if a & m:
-            p ^= b
-            if not a & (m - 1):
-                return p
-        m >>= 1
-        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
-
-
-def _x2n_table() -> list[int]:
-    table, p = [], 1 << 30  # x^1
-    for _ in range(32):
-        table.append(p)
-        p = _multmodp(p, p)
-    return table
-
-
-_X2N = _x2n_table()
-"""x^(2^n) modulo the polynomial."""
-
-
-def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
-    """The CRC-32 of A + B from ``crc1`` (of A), ``crc2`` (of B) and ``len2`` (B's length)."""
-    p, k, n = 1 << 31, 3, len2  # x^0; x^(8 * len2) = product of x^(2^(k + bit))
-    while n:
-        if n & 1:
-            p = _multmodp(_X2N[k & 31], p)
-        n >>= 1
-        k += 1
-    return _multmodp(p, crc1) ^ crc2
